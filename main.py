@@ -1,0 +1,54 @@
+"""Command line and window start: the composition root. Headless commands never import PySide6."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="main.py",
+        description="政府信息公开工作年度报告统计表：填报、校验、打印、导出与汇总。不带参数时打开窗口。",
+    )
+    p.add_argument("file", nargs="*", help="要打开的文件（统计表 .json 或 .xlsx）")
+    p.add_argument("--check", action="store_true", help="校验 FILE 并输出结果（不打开窗口）")
+    p.add_argument("--json", action="store_true", help="与 --check 一起使用：输出 JSON")
+    return p
+
+
+def _check(files: list[str], as_json: bool) -> int:
+    from model.files import open_document
+    from model.report import check_document, report_json, report_text
+    from model.store import DocumentError
+
+    if len(files) != 1:
+        print("--check 需要且只需要一个文件。", file=sys.stderr)
+        return 2
+    path = Path(files[0])
+    try:
+        doc = open_document(path)
+    except DocumentError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    report = check_document(doc)
+    if as_json:
+        print(json.dumps(report_json(doc, report), ensure_ascii=False, indent=1))
+    else:
+        sys.stdout.write(report_text(doc, report, path.name))
+    return 0 if report.ok else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.check:
+        return _check(args.file, args.json)
+    from ui.app import run  # PySide6 is imported only when a window is wanted
+
+    return run(args.file[0] if args.file else None)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

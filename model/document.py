@@ -1,0 +1,122 @@
+"""A clerk's document: template, year, unit information, values and justifications of warnings. No Qt."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+from model.rules import Finding
+from model.templates import Template
+from model.values import Value, to_json
+from resources import path as resource_path
+
+UNIT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("name", "填报单位"),
+    ("head", "单位负责人"),
+    ("reviewer", "审核人"),
+    ("preparer", "填表人"),
+    ("phone", "联系电话"),
+    ("date", "报出日期"),
+)
+UNIT_LABELS = dict(UNIT_FIELDS)
+MIN_YEAR, MAX_YEAR = 2008, 2100
+
+
+@dataclass
+class UnitInfo:
+    name: str = ""
+    head: str = ""
+    reviewer: str = ""
+    preparer: str = ""
+    phone: str = ""
+    date: str = ""
+
+    def get(self, key: str) -> str:
+        return str(getattr(self, key))
+
+
+@dataclass(frozen=True)
+class Justification:
+    """A clerk's reason for a warning, tied to the values it was written for."""
+
+    reason: str
+    values: tuple[tuple[str, int | str | None], ...]
+
+
+@dataclass
+class Document:
+    template: Template
+    year: int
+    unit: UnitInfo = field(default_factory=UnitInfo)
+    values: dict[str, Value] = field(default_factory=dict)
+    justifications: dict[str, Justification] = field(default_factory=dict)
+    previous_year: str | None = None  # path of last year's file, when linked
+
+    def value(self, cell_id: str) -> Value:
+        return self.values.get(cell_id)
+
+    def set_value(self, cell_id: str, value: Value) -> None:
+        if cell_id not in self.template.cells:
+            raise KeyError(cell_id)
+        if value is None:
+            self.values.pop(cell_id, None)
+        else:
+            self.values[cell_id] = value
+
+
+def new_document(template: Template, year: int) -> Document:
+    return Document(template=template, year=year)
+
+
+@cache
+def _boilerplate() -> tuple[int, frozenset[str]]:
+    data = json.loads(resource_path("justification.json").read_text(encoding="utf-8"))
+    return int(data["min_length"]), frozenset(_squash(p) for p in data["boilerplate"])
+
+
+def _squash(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    return re.sub(r"[\W_]+", "", text)
+
+
+def reason_problem(reason: str) -> str | None:
+    """Why a justification is refused (empty, boilerplate, too short), or None when it is acceptable."""
+    min_length, phrases = _boilerplate()
+    core = _squash(reason)
+    if not core:
+        return "请写明理由：为什么这个数字虽然触发了警告但是正确的。"
+    if core in phrases:
+        return f"“{reason.strip()}”是套话，不能作为理由。请写明具体原因（例如哪些情况导致了这个数字）。"
+    if len(core) < min_length:
+        return f"理由太短（至少 {min_length} 个字），请写明具体原因。"
+    return None
+
+
+def snapshot(doc: Document, cells: tuple[str, ...]) -> tuple[tuple[str, int | str | None], ...]:
+    return tuple((c, to_json(doc.value(c))) for c in cells)
+
+
+def make_justification(doc: Document, finding: Finding, reason: str) -> Justification:
+    """A justification for a warning; raises ValueError with a Chinese message if refused."""
+    if finding.severity != "warning":
+        raise ValueError("只有警告可以说明理由；错误必须改正。")
+    problem = reason_problem(reason)
+    if problem:
+        raise ValueError(problem)
+    return Justification(reason.strip(), snapshot(doc, finding.cells))
+
+
+def justification_state(doc: Document, finding: Finding) -> str:
+    """"none", "valid", or "stale" (written for other values than the current ones)."""
+    j = doc.justifications.get(finding.key)
+    if j is None:
+        return "none"
+    return "valid" if j.values == snapshot(doc, finding.cells) else "stale"
+
+
+def is_open(doc: Document, finding: Finding) -> bool:
+    """Errors and blanks are always open; a warning is open unless validly justified."""
+    return finding.severity != "warning" or justification_state(doc, finding) != "valid"

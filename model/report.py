@@ -1,0 +1,114 @@
+"""A document's check result as the user reads it: grouped findings, plain Chinese text, and JSON. No Qt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from model.document import Document, is_open, justification_state
+from model.rules import Finding, checker_for
+from model.templates import HANS
+from model.values import NA, Value
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    errors: tuple[Finding, ...]
+    warnings: tuple[Finding, ...]  # open warnings (not validly justified)
+    justified: tuple[Finding, ...]
+    blanks: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def counts_text(self) -> str:
+        return f"错误 {len(self.errors)} · 警告 {len(self.warnings)} · 未填 {len(self.blanks)}"
+
+
+def check_document(doc: Document, findings: dict[str, Finding] | None = None) -> CheckReport:
+    checker = checker_for(doc.template)
+    found = checker.ordered((findings if findings is not None else checker.check(doc.values)).values())
+    errors = tuple(f for f in found if f.severity == "error")
+    warnings = tuple(f for f in found if f.severity == "warning" and is_open(doc, f))
+    justified = tuple(f for f in found if f.severity == "warning" and not is_open(doc, f))
+    blanks = tuple(f for f in found if f.severity == "blank")
+    return CheckReport(errors, warnings, justified, blanks)
+
+
+def _json_number(v: Value) -> int | float | None:
+    if v is None or v is NA:
+        return None
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    return v
+
+
+def cell_json(doc: Document, cell_id: str, script: str = HANS) -> dict[str, Any]:
+    cell = doc.template.cells.get(cell_id)
+    v = doc.value(cell_id)
+    if cell is None:  # a heading row
+        row = next((r for t in doc.template.tables for r in t.rows if r.id == cell_id), None)
+        return {"cell": cell_id, "row": row.label.get(script) if row else cell_id, "column": None,
+                "value": _json_number(v)}
+    row = cell.row_label.get(script) or doc.template.table(cell.table).title.get(script)
+    column = cell.column_label.get(script) if cell.column_label else None
+    if column is not None and not cell.row_label.get(script):
+        column = cell.short
+    out: dict[str, Any] = {"cell": cell_id, "row": row, "column": column, "value": _json_number(v)}
+    if v is NA:
+        out["text"] = "/"
+    return out
+
+
+def finding_json(doc: Document, f: Finding, script: str = HANS) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "rule": f.rule,
+        "message": f.message,
+        "cells": [cell_json(doc, c, script) for c in f.cells],
+    }
+    if f.severity == "warning":
+        state = justification_state(doc, f)
+        if state != "none":
+            out["justification"] = {"reason": doc.justifications[f.key].reason, "state": state}
+    return out
+
+
+def report_json(doc: Document, report: CheckReport, script: str = HANS) -> dict[str, Any]:
+    return {
+        "template": doc.template.id,
+        "year": doc.year,
+        "unit": doc.unit.name,
+        "errors": [finding_json(doc, f, script) for f in report.errors],
+        "warnings": [finding_json(doc, f, script) for f in report.warnings],
+        "justified": [finding_json(doc, f, script) for f in report.justified],
+        "blanks": [finding_json(doc, f, script) for f in report.blanks],
+    }
+
+
+def report_text(doc: Document, report: CheckReport, name: str = "") -> str:
+    lines = [
+        f"{name or '文档'}：{doc.template.name.hans}，{doc.year}年度，填报单位：{doc.unit.name or '（未填）'}",
+        f"校验结果：{report.counts_text()}"
+        + (f"（另有已说明理由的警告 {len(report.justified)} 条）" if report.justified else ""),
+    ]
+    for title, items in (("错误", report.errors), ("警告", report.warnings)):
+        if items:
+            lines.append("")
+            lines.append(f"【{title}】")
+            lines.extend(f"  {n}. [{f.rule}] {f.message}" for n, f in enumerate(items, 1))
+    if report.justified:
+        lines.append("")
+        lines.append("【已说明理由的警告】")
+        for n, f in enumerate(report.justified, 1):
+            lines.append(f"  {n}. [{f.rule}] {f.message}")
+            lines.append(f"     理由：{doc.justifications[f.key].reason}")
+    if report.blanks:
+        lines.append("")
+        shown = "、".join(checker_for(doc.template).label(f.cells[0]) for f in report.blanks[:20])
+        more = f" 等 {len(report.blanks)} 项" if len(report.blanks) > 20 else ""
+        lines.append(f"【未填】{shown}{more}")
+    if report.ok and not report.warnings and not report.blanks:
+        lines.append("全部校验通过。")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,173 @@
+"""The rule engine: template rule specs compiled to instances, checked in full or after an edit. No Qt."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from model import expr
+from model.templates import DECIMAL, Cell, RuleSpec, Template, expand
+from model.values import NA, Number, Value, as_number
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "blank": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A failed rule instance: what the user sees in the problems list and tooltips."""
+
+    key: str  # unique per instance: "R01", "K1[zrr]", "V4:A1"
+    rule: str
+    severity: str
+    message: str
+    cells: tuple[str, ...]
+    values: tuple[Value, ...]
+
+    @property
+    def sort_key(self) -> tuple[int, int, str]:
+        return (SEVERITY_ORDER[self.severity], 0, self.key)
+
+
+@dataclass(frozen=True)
+class Instance:
+    key: str
+    spec: RuleSpec
+    cells: tuple[str, ...]
+    node: expr.Cond | None
+    title: str  # spec message with the foreach names filled in
+
+
+def _label_for(template: Template, ident: str) -> str:
+    for table in template.tables:
+        for c in table.columns:
+            if c.id == ident:
+                return c.label.hans
+        for r in table.rows:
+            if r.id == ident:
+                return r.short
+    return ident
+
+
+def _per_cell_targets(template: Template, spec: RuleSpec) -> list[str]:
+    if spec.check == "empty":
+        return list(template.headings)
+    return [c.id for c in template.cells.values() if not spec.types or c.type in spec.types]
+
+
+class Checker:
+    """Compiled rules of one template. Stateless about documents: pass the values in."""
+
+    def __init__(self, template: Template) -> None:
+        self.template = template
+        self.instances: list[Instance] = []
+        for spec in template.rules:
+            if spec.check == "expr":
+                for text, binding in expand(spec):
+                    node = expr.parse(text)
+                    key = spec.id if not binding else f"{spec.id}[{','.join(binding.values())}]"
+                    title = spec.message
+                    for var, ident in binding.items():
+                        title = title.replace("{" + var + "}", _label_for(template, ident))
+                    self.instances.append(Instance(key, spec, expr.cells_of(node), node, title))
+            else:
+                for cid in _per_cell_targets(template, spec):
+                    self.instances.append(Instance(f"{spec.id}:{cid}", spec, (cid,), None, spec.message))
+        self.by_cell: dict[str, list[int]] = {}
+        for i, inst in enumerate(self.instances):
+            for c in inst.cells:
+                self.by_cell.setdefault(c, []).append(i)
+        self.by_key = {inst.key: inst for inst in self.instances}
+        order = {cid: cell.order for cid, cell in template.cells.items()}
+        for n, h in enumerate(template.headings):
+            order.setdefault(h, -1 - n)
+        self._order = order
+
+    def label(self, cell_id: str) -> str:
+        cell = self.template.cells.get(cell_id)
+        return cell.short if cell else cell_id
+
+    def evaluate(self, inst: Instance, values: Mapping[str, Value]) -> Finding | None:
+        spec = inst.spec
+        if spec.check == "expr":
+            assert inst.node is not None
+            raw = [values.get(c) for c in inst.cells]
+            if spec.blank == "skip" and any(v is None for v in raw):
+                return None
+            numbers: dict[str, Number] = {c: as_number(v) for c, v in zip(inst.cells, raw, strict=False)}
+            if expr.holds(inst.node, numbers):
+                return None
+            detail = expr.explain(inst.node, numbers, self.label)
+            return Finding(inst.key, spec.id, spec.severity, f"{inst.title}：{detail}", inst.cells, tuple(raw))
+        cid = inst.cells[0]
+        v = values.get(cid)
+        problem = _cell_problem(spec, self.template.cells.get(cid), v)
+        if problem is None:
+            return None
+        return Finding(inst.key, spec.id, spec.severity, f"{self.label(cid)}：{problem}", (cid,), (v,))
+
+    def check(self, values: Mapping[str, Value]) -> dict[str, Finding]:
+        """Every finding of the document, keyed by instance."""
+        out: dict[str, Finding] = {}
+        for inst in self.instances:
+            f = self.evaluate(inst, values)
+            if f is not None:
+                out[inst.key] = f
+        return out
+
+    def recheck(self, values: Mapping[str, Value], changed: Iterable[str], findings: dict[str, Finding]) -> None:
+        """Update `findings` in place after the cells in `changed` were edited; only their rules run."""
+        seen: set[int] = set()
+        for cid in changed:
+            for i in self.by_cell.get(cid, ()):
+                if i in seen:
+                    continue
+                seen.add(i)
+                inst = self.instances[i]
+                f = self.evaluate(inst, values)
+                if f is None:
+                    findings.pop(inst.key, None)
+                else:
+                    findings[inst.key] = f
+
+    def instances_of(self, cell_id: str) -> list[Instance]:
+        """Every rule instance that involves a cell (for the "selected cell" view)."""
+        return [self.instances[i] for i in self.by_cell.get(cell_id, ())]
+
+    def ordered(self, findings: Iterable[Finding]) -> list[Finding]:
+        """Findings grouped by severity, then in table order of their first cell."""
+        return sorted(
+            findings,
+            key=lambda f: (SEVERITY_ORDER[f.severity], min((self._order.get(c, 0) for c in f.cells), default=0), f.key),
+        )
+
+
+def _cell_problem(spec: RuleSpec, cell: Cell | None, v: Value) -> str | None:
+    if spec.check == "filled":
+        return "未填写" if v is None else None
+    if spec.check == "empty":
+        return spec.message if v is not None else None
+    if v is None or v is NA:
+        return None
+    if spec.check == "type":
+        is_decimal = cell is not None and cell.type == DECIMAL
+        ok = isinstance(v, (int, Decimal)) and not isinstance(v, bool) and v >= 0
+        if ok and not is_decimal:
+            ok = isinstance(v, int) or (isinstance(v, Decimal) and v == v.to_integral_value())
+        return None if ok else f"{spec.message}（现为 {v}）"
+    if spec.check == "decimals" and isinstance(v, Decimal):
+        exponent = v.normalize().as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        return f"{spec.message}（现为 {v:f}）" if places > spec.max else None
+    return None
+
+
+_checkers: dict[tuple[str, int], Checker] = {}
+
+
+def checker_for(template: Template) -> Checker:
+    """One compiled checker per template (templates are immutable)."""
+    key = (template.id, template.version)
+    if key not in _checkers or _checkers[key].template is not template:
+        _checkers[key] = Checker(template)
+    return _checkers[key]

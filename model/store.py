@@ -1,0 +1,199 @@
+"""The native file format (UTF-8 JSON with a format version) and atomic saving. No Qt."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from model.document import Document, Justification, UnitInfo
+from model.templates import TEMPLATE_FILES, get_template
+from model.values import ValueParseError, parse_value, to_json
+
+FORMAT = "gov-disclosure-stats"
+FORMAT_VERSION = 1
+SUFFIX = ".json"
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+class DocumentError(Exception):
+    """A file that cannot be read or written; str() is a Chinese message for the user."""
+
+
+def to_dict(doc: Document) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "template": {"id": doc.template.id, "version": doc.template.version},
+        "year": doc.year,
+        "unit": {k: getattr(doc.unit, k) for k in UnitInfo.__dataclass_fields__},
+        "values": {c: to_json(doc.values[c]) for c in doc.template.cells if c in doc.values}
+        | {h: to_json(doc.values[h]) for h in doc.template.headings if h in doc.values},
+        "justifications": {
+            k: {"reason": j.reason, "values": dict(j.values)} for k, j in sorted(doc.justifications.items())
+        },
+        "previous_year": doc.previous_year,
+    }
+
+
+def dumps(doc: Document) -> str:
+    return json.dumps(to_dict(doc), ensure_ascii=False, indent=1) + "\n"
+
+
+def from_dict(raw: Any, name: str = "文件") -> Document:
+    """Build a document from parsed JSON; anything unexpected raises DocumentError naming the problem."""
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise DocumentError(f"{name} 不是本工具保存的统计表文件。")
+    version = raw.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise DocumentError(f"{name} 缺少有效的文件格式版本号，可能已损坏。")
+    if version > FORMAT_VERSION:
+        raise DocumentError(f"{name} 由更新版本的工具保存（格式版本 {version}），请升级本工具后再打开。")
+    if version < 1:
+        raise DocumentError(f"{name} 的文件格式版本 {version} 无效。")
+    tinfo = raw.get("template")
+    if not isinstance(tinfo, dict) or tinfo.get("id") not in TEMPLATE_FILES:
+        shown = tinfo.get("id") if isinstance(tinfo, dict) else tinfo
+        raise DocumentError(f"{name} 使用了不认识的表格式 {shown!r}。")
+    template = get_template(str(tinfo["id"]))
+    tversion = tinfo.get("version")
+    if not isinstance(tversion, int) or isinstance(tversion, bool) or tversion > template.version:
+        raise DocumentError(f"{name} 的表格式版本 {tversion!r} 比本工具支持的（{template.version}）新，请升级本工具。")
+    year = raw.get("year")
+    if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2100:
+        raise DocumentError(f"{name} 的年度 {year!r} 无效。")
+    unit_raw = raw.get("unit", {})
+    if not isinstance(unit_raw, dict):
+        raise DocumentError(f"{name} 的单位信息已损坏。")
+    unit = UnitInfo()
+    for key in UnitInfo.__dataclass_fields__:
+        v = unit_raw.get(key, "")
+        if not isinstance(v, str):
+            raise DocumentError(f"{name} 的单位信息“{key}”不是文字。")
+        setattr(unit, key, v)
+    values_raw = raw.get("values", {})
+    if not isinstance(values_raw, dict):
+        raise DocumentError(f"{name} 的数据部分已损坏。")
+    values = {}
+    for cid, v in values_raw.items():
+        cell = template.cells.get(cid)
+        if cell is None and cid not in template.headings:
+            raise DocumentError(f"{name} 含有表中不存在的单元格 {cid!r}。")
+        if v is None:
+            continue
+        if not isinstance(v, (int, str)) or isinstance(v, bool):
+            raise DocumentError(f"{name} 中 {cid} 的值 {v!r} 无效。")
+        label = cell.short if cell else cid
+        try:
+            parsed = parse_value(v, cell.type if cell else "integer", template.allow_na)
+        except ValueParseError as exc:
+            raise DocumentError(f"{name} 中“{label}”的值无效：{exc}") from exc
+        if parsed is not None:
+            values[cid] = parsed
+    just_raw = raw.get("justifications", {})
+    if not isinstance(just_raw, dict):
+        raise DocumentError(f"{name} 的理由说明部分已损坏。")
+    justifications = {}
+    for key, j in just_raw.items():
+        if not isinstance(j, dict) or not isinstance(j.get("reason"), str) or not isinstance(j.get("values"), dict):
+            raise DocumentError(f"{name} 中规则 {key} 的理由说明已损坏。")
+        snap = tuple((str(c), v) for c, v in j["values"].items())
+        if any(not (v is None or isinstance(v, (int, str))) or isinstance(v, bool) for _c, v in snap):
+            raise DocumentError(f"{name} 中规则 {key} 的理由说明已损坏。")
+        justifications[str(key)] = Justification(j["reason"], snap)
+    prev = raw.get("previous_year")
+    if prev is not None and not isinstance(prev, str):
+        raise DocumentError(f"{name} 的上年文件链接已损坏。")
+    return Document(template, year, unit, values, justifications, prev)
+
+
+def loads(text: str, name: str = "文件") -> Document:
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DocumentError(f"{name} 已损坏或不是统计表文件（第 {exc.lineno} 行格式错误）。") from exc
+    except RecursionError as exc:
+        raise DocumentError(f"{name} 的结构过深，不是统计表文件。") from exc
+    return from_dict(raw, name)
+
+
+def load(path: str | Path) -> Document:
+    """Read a native document; every failure is a DocumentError with a Chinese message."""
+    p = Path(path)
+    name = f"“{p.name}”"
+    try:
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DocumentError(f"{name} 太大（{size // 1024 // 1024} MB），不是统计表文件。")
+        data = p.read_bytes()
+    except FileNotFoundError as exc:
+        raise DocumentError(f"找不到文件 {name}。") from exc
+    except IsADirectoryError as exc:
+        raise DocumentError(f"{name} 是文件夹，不是文件。") from exc
+    except PermissionError as exc:
+        raise DocumentError(f"没有权限读取 {name}。") from exc
+    except OSError as exc:
+        raise DocumentError(f"无法读取 {name}：{exc.strerror or exc}") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"{name} 不是 UTF-8 文本，不是本工具保存的统计表文件。") from exc
+    return loads(text, name)
+
+
+def write_atomic(path: str | Path, data: bytes) -> None:
+    """Temp file in the same folder, flush, fsync, replace: a failure leaves the old file intact."""
+    p = Path(path)
+    folder = p.parent if str(p.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        _replace(tmp, p)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    if hasattr(os, "O_DIRECTORY"):
+        try:
+            dfd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(dfd)
+            finally:
+                os.close(dfd)
+        except OSError:
+            pass  # some filesystems cannot sync a directory; the data itself is synced
+
+
+def _replace(tmp: str, target: Path) -> None:
+    # Windows: antivirus or WPS may hold the target briefly (sharing violation); retry a few times.
+    import time
+
+    for attempt in range(6):
+        try:
+            os.replace(tmp, target)
+            return
+        except PermissionError:
+            if os.name != "nt" or attempt == 5:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+def save(doc: Document, path: str | Path) -> None:
+    """Save atomically; raises DocumentError with a Chinese message, leaving any old file intact."""
+    p = Path(path)
+    try:
+        write_atomic(p, dumps(doc).encode("utf-8"))
+    except PermissionError as exc:
+        raise DocumentError(
+            f"没有权限写入“{p.name}”（文件夹只读，或文件正被 WPS/Excel 等程序占用）。原文件未改动。"
+        ) from exc
+    except FileNotFoundError as exc:
+        raise DocumentError(f"保存位置“{p.parent}”不存在。") from exc
+    except OSError as exc:
+        raise DocumentError(f"保存“{p.name}”失败：{exc.strerror or exc}。原文件未改动。") from exc

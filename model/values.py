@@ -1,0 +1,147 @@
+"""Cell values: parsing what clerks type or paste, and formatting for display. No Qt."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Final, Union
+
+
+class NotApplicable:
+    """The "/" a clerk writes for "nothing to report"; counts as 0 in sums."""
+
+    _instance: NotApplicable | None = None
+
+    def __new__(cls) -> NotApplicable:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "NA"
+
+    def __reduce__(self) -> str:
+        return "NA"
+
+
+NA: Final = NotApplicable()
+
+Number = Union[int, Decimal]
+Value = Union[int, Decimal, NotApplicable, None]
+
+INTEGER = "integer"
+DECIMAL = "decimal"
+MAX_DECIMAL_PLACES = 4  # 1 元 = 0.0001 万元
+_NA_TEXTS = frozenset({"/", "—", "——", "-", "–", "－", "\\"})
+_PLAIN = re.compile(r"\d+(\.\d+)?")
+_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
+_MAX_DIGITS = 15
+
+
+class ValueParseError(ValueError):
+    """A typed value that cannot be stored; str() is a Chinese reason without the cell name."""
+
+
+def normalize_text(text: str) -> str:
+    """Full-width digits and punctuation to ASCII, whitespace removed."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("，", ",").replace("。", ".")
+    return "".join(ch for ch in text if not ch.isspace())
+
+
+def parse_value(text: str | int | float | Decimal | None, kind: str, allow_na: bool = True) -> Value:
+    """Parse one cell as a clerk typed it: `８５４７`, `8,547`, ` 12 `, `/`; raise ValueParseError otherwise."""
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise ValueParseError(f"'{text}' 不是数字")
+    if isinstance(text, int):
+        return _checked(Decimal(text), kind, str(text))
+    if isinstance(text, float):
+        if text != text or text in (float("inf"), float("-inf")):
+            raise ValueParseError(f"'{text}' 不是数字")
+        return _checked(Decimal(repr(text)), kind, repr(text))
+    if isinstance(text, Decimal):
+        if not text.is_finite():
+            raise ValueParseError(f"'{text}' 不是数字")
+        return _checked(text, kind, str(text))
+    raw = str(text)
+    s = normalize_text(raw)
+    if s == "":
+        return None
+    if s in _NA_TEXTS:
+        if not allow_na:
+            raise ValueParseError("此处不能填“/”，没有数据请填 0")
+        return NA
+    negative = s.startswith("-") and len(s) > 1
+    body = s[1:] if negative else s
+    if _GROUPED.fullmatch(body):
+        body = body.replace(",", "")
+    elif not _PLAIN.fullmatch(body):
+        shown = raw.strip()
+        if "," in body and re.fullmatch(r"[\d,]+(\.\d+)?", body):
+            raise ValueParseError(f"'{shown}' 的千位分隔符位置不对")
+        raise ValueParseError(f"'{shown}' 不是数字")
+    if len(body.replace(".", "")) > _MAX_DIGITS:
+        raise ValueParseError(f"'{raw.strip()}' 位数太多")
+    try:
+        number = Decimal(body)
+    except InvalidOperation as exc:  # pragma: no cover - regexes already rule this out
+        raise ValueParseError(f"'{raw.strip()}' 不是数字") from exc
+    return _checked(-number if negative else number, kind, raw.strip())
+
+
+def _checked(number: Decimal, kind: str, shown: str) -> Number:
+    if number < 0:
+        raise ValueParseError(f"'{shown}' 是负数，统计数不能小于 0")
+    if kind == INTEGER:
+        if number != number.to_integral_value():
+            raise ValueParseError(f"'{shown}' 不是整数，本项应填整数")
+        return int(number)
+    exponent = number.normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if places > MAX_DECIMAL_PLACES:
+        raise ValueParseError(f"'{shown}' 小数位太多，最多 {MAX_DECIMAL_PLACES} 位（1 元 = 0.0001 万元）")
+    return number.normalize() if places else Decimal(int(number))
+
+
+def as_number(value: Value) -> Number:
+    """The value used in arithmetic; "/" counts as 0. Blank must be handled by the caller."""
+    if value is None or value is NA:
+        return 0
+    assert isinstance(value, (int, Decimal))
+    return value
+
+
+def format_value(value: Value, kind: str = INTEGER, places: int = 2) -> str:
+    """Text shown in a cell: blank, "/", an integer, or 万元 with `places` decimals (more if stored)."""
+    if value is None:
+        return ""
+    if value is NA:
+        return "/"
+    if kind == DECIMAL or isinstance(value, Decimal):
+        d = Decimal(value)
+        exponent = d.normalize().as_tuple().exponent
+        stored = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        return f"{d:.{max(places, stored)}f}"
+    return str(value)
+
+
+def format_number(number: Number) -> str:
+    """A number inside a message: integers plain, decimals without trailing zeros."""
+    if isinstance(number, Decimal):
+        n = number.normalize()
+        return f"{n:f}" if n != n.to_integral_value() else str(int(n))
+    return str(number)
+
+
+def to_json(value: Value) -> int | str | None:
+    """Stored form: integers as numbers, 万元 as exact strings, "/" as "/"."""
+    if value is None:
+        return None
+    if value is NA:
+        return "/"
+    if isinstance(value, Decimal):
+        return format_number(value)
+    return value

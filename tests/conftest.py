@@ -1,0 +1,37 @@
+"""Shared fixtures. The first lines make every Qt test headless."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import json
+from pathlib import Path
+
+import pytest
+
+from model.document import Document
+from model.store import load
+from resources import path as resource_path
+
+SEED_EXAMPLE = resource_path("examples", "haizhou-2015.json")
+
+
+@pytest.fixture
+def seed_doc() -> Document:
+    """The seed report's table as a document (海州区, 2015年度)."""
+    return load(SEED_EXAMPLE)
+
+
+@pytest.fixture
+def seed_file(tmp_path: Path) -> Path:
+    """A writable copy of the seed example."""
+    p = tmp_path / "海州区2015.json"
+    p.write_text(SEED_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    return p
+
+
+def edited_copy(src: Path, dst: Path, **values: object) -> Path:
+    raw = json.loads(src.read_text(encoding="utf-8"))
+    raw["values"].update(values)
+    dst.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    return dst

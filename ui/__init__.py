@@ -1,0 +1,1 @@
+"""Qt widgets and adapters over model/; the only layer that imports PySide6."""
