@@ -82,10 +82,12 @@ class Checker:
         for n, h in enumerate(template.headings):
             order.setdefault(h, -1 - n)
         self._order = order
+        self._row_labels = {r.id: r.short for t in template.tables for r in t.rows if r.id}
 
     def label(self, cell_id: str) -> str:
+        """The name of a cell (or of a heading row) as messages show it."""
         cell = self.template.cells.get(cell_id)
-        return cell.short if cell else cell_id
+        return cell.short if cell else self._row_labels.get(cell_id, cell_id)
 
     def evaluate(self, inst: Instance, values: Mapping[str, Value]) -> Finding | None:
         spec = inst.spec

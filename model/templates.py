@@ -165,9 +165,27 @@ def _header_cell(raw: Any, where: str) -> HeaderCell:
     return HeaderCell(_text(raw.get("text"), where), rowspan, colspan, str(raw.get("role", "header")))
 
 
-def _line_of(text: str, needle: str) -> int:
-    pos = text.find(needle)
-    return text.count("\n", 0, pos) + 1 if pos >= 0 else 0
+class _Locator:
+    """Line numbers of `"key": "value"` pairs, found in file order so a duplicate id points at the second copy."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+
+    def line(self, key: str, value: object, advance: bool = True) -> int:
+        shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else f'"{value}"'
+        pattern = re.compile(rf'"{re.escape(key)}"\s*:\s*{re.escape(shown)}')
+        m = pattern.search(self.text, self.pos) or pattern.search(self.text)
+        if m is None:
+            return 0
+        if advance and m.start() >= self.pos:
+            self.pos = m.end()
+        return self.text.count("\n", 0, m.start()) + 1
+
+    def skip_to(self, key: str) -> None:
+        m = re.search(rf'"{re.escape(key)}"\s*:', self.text[self.pos :])
+        if m is not None:
+            self.pos += m.end()
 
 
 def load_template(file: str | Path) -> Template:
@@ -181,17 +199,20 @@ def load_template(file: str | Path) -> Template:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise TemplateError(f"{p.name} 第 {exc.lineno} 行: JSON 格式错误（{exc.msg}）") from exc
+    except (ValueError, RecursionError) as exc:
+        raise TemplateError(f"{p.name}: JSON 格式错误（{exc}）") from exc
     try:
         return _build(raw, p.name, text)
     except TemplateError:
         raise
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         raise TemplateError(f"{p.name}: 模板结构错误（{exc!r}）") from exc
 
 
 def _build(raw: dict[str, Any], name: str, text: str) -> Template:
-    def fail(msg: str, needle: str | None = None) -> TemplateError:
-        line = _line_of(text, needle) if needle else 0
+    where = _Locator(text)
+
+    def fail(msg: str, line: int = 0) -> TemplateError:
         return TemplateError(f"{name}{f' 第 {line} 行' if line else ''}: {msg}")
 
     if not isinstance(raw, dict):
@@ -199,8 +220,10 @@ def _build(raw: dict[str, Any], name: str, text: str) -> Template:
     for key in ("id", "version", "name", "title", "tables", "rules"):
         if key not in raw:
             raise fail(f"缺少 {key!r}")
-    if not isinstance(raw["version"], int):
-        raise fail("version 应为整数", '"version"')
+    if not isinstance(raw["version"], int) or isinstance(raw["version"], bool):
+        raise fail("version 应为整数", where.line("version", raw["version"], advance=False))
+    if not isinstance(raw["tables"], list) or not isinstance(raw["rules"], list):
+        raise fail("tables 和 rules 应为列表")
     allow_na = bool(raw.get("allow_na", True))
     tables: list[Table] = []
     cells: dict[str, Cell] = {}
@@ -208,13 +231,18 @@ def _build(raw: dict[str, Any], name: str, text: str) -> Template:
     row_ids: set[str] = set()
     for t in raw["tables"]:
         tid = str(t["id"])
+        tline = where.line("id", tid)
+        column_ids: list[str] = []
+        for c in t["columns"]:
+            where.line("id", str(c["id"]))
+            column_ids.append(str(c["id"]))
+        if len(set(column_ids)) != len(column_ids):
+            raise fail(f"表 {tid} 有重复的列 id", tline)
         columns = tuple(
             Column(str(c["id"]), _text(c["label"], f"{name} 列 {c['id']}"),
                    str(c.get("short") or short_label(_text(c["label"], name).hans)))
             for c in t["columns"]
         )
-        if len({c.id for c in columns}) != len(columns):
-            raise fail(f"表 {tid} 有重复的列 id", f'"id": "{tid}"')
         header = tuple(
             tuple(_header_cell(h, f"{name} 表 {tid} 表头") for h in hrow) for hrow in t.get("header", [])
         )
@@ -222,32 +250,34 @@ def _build(raw: dict[str, Any], name: str, text: str) -> Template:
         levels: dict[str, int] = {}
         for r in t["rows"]:
             rid = str(r["id"])
-            where = f'"id": "{rid}"'
+            line = where.line("id", rid)
             kind = r.get("kind", "data")
             if kind not in ROW_KINDS:
-                raise fail(f"行 {rid!r} 的类型 {kind!r} 不认识（应为 {', '.join(ROW_KINDS)}）", where)
+                raise fail(f"行 {rid!r} 的类型 {kind!r} 不认识（应为 {', '.join(ROW_KINDS)}）", line)
             if rid and rid in row_ids:
-                raise fail(f"行 id {rid!r} 重复", where)
+                raise fail(f"行 id {rid!r} 重复", line)
             if rid:
                 row_ids.add(rid)
             parent = r.get("parent")
             if parent is not None and parent not in levels:
-                raise fail(f"行 {rid!r} 的上级 {parent!r} 不存在或不在它之前", where)
+                raise fail(f"行 {rid!r} 的上级 {parent!r} 不存在或不在它之前", line)
             level = r.get("level", levels[parent] + 1 if parent else 0)
+            if not isinstance(level, int) or isinstance(level, bool) or level < 0:
+                raise fail(f"行 {rid!r} 的层级 {level!r} 应为不小于 0 的整数", line)
             levels[rid] = level
-            label = _text(r.get("label", ""), f"{name} 行 {rid}")
-            unit = _text(r["unit"], f"{name} 行 {rid}") if r.get("unit") else None
+            label = _text(r.get("label", ""), f"{name} 第 {line} 行 行 {rid}")
+            unit = _text(r["unit"], f"{name} 第 {line} 行 行 {rid}") if r.get("unit") else None
             if unit is not None and unit.hans not in UNITS_HANS:
-                raise fail(f"行 {rid!r} 的单位 {unit.hans!r} 不认识（应为 {'、'.join(sorted(UNITS_HANS))}）", where)
+                raise fail(f"行 {rid!r} 的单位 {unit.hans!r} 不认识（应为 {'、'.join(sorted(UNITS_HANS))}）", line)
             vtype = r.get("type", INTEGER)
             if vtype not in (INTEGER, DECIMAL):
-                raise fail(f"行 {rid!r} 的数值类型 {vtype!r} 不认识（应为 integer 或 decimal）", where)
+                raise fail(f"行 {rid!r} 的数值类型 {vtype!r} 不认识（应为 integer 或 decimal）", line)
             if kind == "data" and vtype == DECIMAL and unit is not None and unit.hans != "万元":
-                raise fail(f"行 {rid!r} 是小数却不以万元为单位", where)
+                raise fail(f"行 {rid!r} 是小数却不以万元为单位", line)
             row = Row(
                 id=rid, kind=kind, label=label, short=str(r.get("short") or short_label(label.hans)),
                 level=int(level), parent=parent, unit=unit, type=vtype, span=bool(r.get("span", False)),
-                cells=tuple(_header_cell(h, f"{name} 行 {rid}") for h in r.get("cells", [])),
+                cells=tuple(_header_cell(h, f"{name} 第 {line} 行 行 {rid}") for h in r.get("cells", [])),
             )
             rows.append(row)
             if kind in ("section", "heading"):
@@ -258,9 +288,9 @@ def _build(raw: dict[str, Any], name: str, text: str) -> Template:
             for col_id in targets:
                 cid = rid if col_id is None else ".".join(x for x in (rid, col_id) if x)
                 if not cid:
-                    raise fail(f"表 {tid} 有一个没有 id 的单元格", where)
-                if cid in cells:
-                    raise fail(f"单元格 id {cid!r} 重复", where)
+                    raise fail(f"表 {tid} 有一个没有 id 的单元格", line)
+                if cid in cells or cid in row_ids - {rid}:
+                    raise fail(f"单元格 id {cid!r} 重复", line)
                 col = next((c for c in columns if c.id == col_id), None)
                 short = row.short if col is None else (f"{row.short}·{col.short}" if row.short else col.short)
                 cells[cid] = Cell(
@@ -276,30 +306,46 @@ def _build(raw: dict[str, Any], name: str, text: str) -> Template:
         ))
     if not cells:
         raise fail("模板没有任何可填的单元格")
+    where.skip_to("rules")
     rules: list[RuleSpec] = []
     rule_ids: set[str] = set()
     for r in raw["rules"]:
+        if not isinstance(r, dict):
+            raise fail(f"规则应为对象，实为 {r!r}")
         rid = str(r.get("id", ""))
-        where = f'"id": "{rid}"'
+        line = where.line("id", rid) if rid else 0
         if not rid or rid in rule_ids:
-            raise fail(f"规则 id {rid!r} 为空或重复", where)
+            raise fail(f"规则 id {rid!r} 为空或重复", line)
         rule_ids.add(rid)
         severity = r.get("severity")
         if severity not in SEVERITIES:
-            raise fail(f"规则 {rid}: 严重程度 {severity!r} 应为 error 或 warning", where)
+            raise fail(f"规则 {rid}: 严重程度 {severity!r} 应为 error、warning 或 blank", line)
         check = r.get("check", "expr")
         if check not in CHECKS:
-            raise fail(f"规则 {rid}: 检查类型 {check!r} 不认识", where)
-        foreach = tuple((str(k), tuple(str(x) for x in v)) for k, v in (r.get("foreach") or {}).items())
+            raise fail(f"规则 {rid}: 检查类型 {check!r} 不认识（应为 {', '.join(CHECKS)}）", line)
+        if not str(r.get("message", "")).strip():
+            raise fail(f"规则 {rid}: 缺少提示文字 message", line)
+        raw_foreach = r.get("foreach") or {}
+        if not isinstance(raw_foreach, dict) or not all(
+            isinstance(v, list) and v and all(isinstance(x, str) for x in v) for v in raw_foreach.values()
+        ):
+            raise fail(f"规则 {rid}: foreach 应为 {{变量: [名称, …]}}", line)
+        foreach = tuple((str(k), tuple(v)) for k, v in raw_foreach.items())
+        types = r.get("types", ())
+        if not isinstance(types, list | tuple) or any(x not in (INTEGER, DECIMAL) for x in types):
+            raise fail(f"规则 {rid}: types 应为 integer/decimal 的列表", line)
+        max_places = r.get("max", 2)
+        if not isinstance(max_places, int) or isinstance(max_places, bool) or max_places < 0:
+            raise fail(f"规则 {rid}: max 应为不小于 0 的整数", line)
         spec = RuleSpec(
             id=rid, severity=severity, check=check, message=str(r.get("message", "")), basis=str(r.get("basis", "")),
-            expr=str(r.get("expr", "")), foreach=foreach, types=tuple(r.get("types", ())), max=int(r.get("max", 2)),
+            expr=str(r.get("expr", "")), foreach=foreach, types=tuple(types), max=max_places,
             blank=str(r.get("blank", "skip")),
         )
         if spec.blank not in ("skip", "zero"):
-            raise fail(f"规则 {rid}: blank 应为 skip 或 zero", where)
+            raise fail(f"规则 {rid}: blank 应为 skip（有未填的格则不检查，默认）或 zero（未填按 0 计）", line)
         if check == "expr":
-            _check_expr(spec, cells, fail, where)
+            _check_expr(spec, cells, fail, line)
         rules.append(spec)
     return Template(
         id=str(raw["id"]), version=int(raw["version"]), name=_text(raw["name"], name),
@@ -309,17 +355,22 @@ def _build(raw: dict[str, Any], name: str, text: str) -> Template:
     )
 
 
-def _check_expr(spec: RuleSpec, cells: dict[str, Cell], fail: Any, where: str) -> None:
+def _check_expr(spec: RuleSpec, cells: dict[str, Cell], fail: Any, line: int) -> None:
     from model import expr  # expr imports values only; local import keeps this module's graph flat
 
+    if not spec.expr.strip():
+        raise fail(f"规则 {spec.id}: 缺少表达式 expr", line)
+    for var, _values in spec.foreach:
+        if "{" + var + "}" not in spec.expr:
+            raise fail(f"规则 {spec.id}: foreach 变量 {var!r} 没有出现在表达式里", line)
     for text, _binding in expand(spec):
         try:
             node = expr.parse(text)
         except expr.ExprError as exc:
-            raise fail(f"规则 {spec.id}: 表达式 {text!r} 有误：{exc}", where) from exc
+            raise fail(f"规则 {spec.id}: 表达式 {text!r} 有误：{exc}", line) from exc
         unknown = [c for c in expr.cells_of(node) if c not in cells]
         if unknown:
-            raise fail(f"规则 {spec.id}: 引用了不存在的单元格 {', '.join(unknown)}", where)
+            raise fail(f"规则 {spec.id}: 引用了不存在的单元格 {', '.join(unknown)}", line)
 
 
 def expand(spec: RuleSpec) -> list[tuple[str, dict[str, str]]]:

@@ -34,8 +34,9 @@ INTEGER = "integer"
 DECIMAL = "decimal"
 MAX_DECIMAL_PLACES = 4  # 1 元 = 0.0001 万元
 _NA_TEXTS = frozenset({"/", "—", "——", "-", "–", "－", "\\"})
-_PLAIN = re.compile(r"\d+(\.\d+)?")
-_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
+# ASCII digits only: NFKC already maps full-width digits, and `\d` would also admit Arabic-Indic or Devanagari ones.
+_PLAIN = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
+_GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 _MAX_DIGITS = 15
 
 
@@ -80,7 +81,7 @@ def parse_value(text: str | int | float | Decimal | None, kind: str, allow_na: b
         body = body.replace(",", "")
     elif not _PLAIN.fullmatch(body):
         shown = raw.strip()
-        if "," in body and re.fullmatch(r"[\d,]+(\.\d+)?", body):
+        if "," in body and re.fullmatch(r"[0-9,]+(\.[0-9]+)?", body):
             raise ValueParseError(f"'{shown}' 的千位分隔符位置不对")
         raise ValueParseError(f"'{shown}' 不是数字")
     if len(body.replace(".", "")) > _MAX_DIGITS:
@@ -93,6 +94,8 @@ def parse_value(text: str | int | float | Decimal | None, kind: str, allow_na: b
 
 
 def _checked(number: Decimal, kind: str, shown: str) -> Number:
+    if number.adjusted() >= _MAX_DIGITS:
+        raise ValueParseError(f"'{shown}' 位数太多")
     if number < 0:
         raise ValueParseError(f"'{shown}' 是负数，统计数不能小于 0")
     if kind == INTEGER:
@@ -104,6 +107,15 @@ def _checked(number: Decimal, kind: str, shown: str) -> Number:
     if places > MAX_DECIMAL_PLACES:
         raise ValueParseError(f"'{shown}' 小数位太多，最多 {MAX_DECIMAL_PLACES} 位（1 元 = 0.0001 万元）")
     return number.normalize() if places else Decimal(int(number))
+
+
+def cell_error(cell: object, exc: Exception) -> str:
+    """A parse error prefixed with the cell's name: "接受培训人员数: '八十' 不是数字".
+
+    `cell` is a template Cell (its short label is used) or a plain label.
+    """
+    label = getattr(cell, "short", None) or str(cell)
+    return f"{label}: {exc}"
 
 
 def as_number(value: Value) -> Number:
