@@ -1,0 +1,304 @@
+"""A document as a printable .xlsx laid out like the form (driven by model.layout), with hidden metadata. No Qt."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
+from model import layout
+from model.document import UNIT_FIELDS, Document, justification_state
+from model.layout import Grid, build_grid
+from model.report import check_document
+from model.rules import checker_for
+from model.store import DocumentError, to_dict, write_atomic
+from model.templates import HANS, Table
+from model.values import DECIMAL, NA, Value
+
+META_SHEET = "_meta"
+META_MARK = "gov-disclosure-stats-xlsx"
+META_VERSION = 1
+PROBLEM_SHEET = "问题与说明"
+FONT_NAME = "宋体"
+CHUNK = 30000  # an Excel cell holds at most 32767 characters
+
+_thin = Side(style="thin", color="000000")
+BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
+
+
+def text_width(text: str) -> int:
+    """Column-width units of a text: CJK and full-width characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def clean(text: str) -> str:
+    # openpyxl refuses control characters (e.g. \x0b pasted from Word); the metadata keeps the exact text
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def sheet_title(table: Table, index: int) -> str:
+    title = table.title.get(HANS) or "统计表"
+    for ch in "[]:*?/\\":
+        title = title.replace(ch, "")
+    return title[:31] or f"表{index + 1}"
+
+
+def _font(bold: bool = False, size: float = 11) -> Font:
+    return Font(name=FONT_NAME, size=size, bold=bold)
+
+
+def _value_cell_format(value: Value, kind: str) -> tuple[Any, str]:
+    if value is NA:
+        return "/", "@"
+    if kind == DECIMAL or isinstance(value, Decimal):
+        d = Decimal(value)  # type: ignore[arg-type]
+        exponent = d.normalize().as_tuple().exponent
+        places = max(2, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
+        return d, "0." + "0" * places
+    return value, "0"
+
+
+def _validation(kind: str, ref: str, unit: str) -> DataValidation:
+    if kind == DECIMAL:
+        formula = f'OR({ref}="/",AND(ISNUMBER({ref}),{ref}>=0))'
+        prompt = f"请填写不小于 0 的数（单位：{unit or '万元'}，可保留 2 位小数）；没有发生填 0，不适用填 /。"
+        error = "本格只能填不小于 0 的数，或“/”。"
+    else:
+        formula = f'OR({ref}="/",AND(ISNUMBER({ref}),{ref}>=0,{ref}=INT({ref})))'
+        prompt = f"请填写不小于 0 的整数{f'（单位：{unit}）' if unit else ''}；没有发生填 0，不适用填 /。"
+        error = "本格只能填不小于 0 的整数，或“/”。"
+    # "/" is a legal entry in these templates, so a plain whole/decimal rule would reject it: use a custom rule
+    return DataValidation(type="custom", formula1=formula, allow_blank=True, showInputMessage=True,
+                          showErrorMessage=True, promptTitle="填写说明", prompt=prompt,
+                          errorTitle="输入错误", error=error, errorStyle="stop")
+
+
+def _write_table(ws: Worksheet, doc: Document, table: Table, positions: dict[str, str]) -> None:
+    grid = build_grid(doc.template, table, HANS)
+    n_cols = max(grid.n_cols, 3)
+    widths = _column_widths(grid)
+    for c, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(c)].width = w
+    t = doc.template
+    r = 1
+
+    def banner(text: str, size: float, bold: bool, align: str = "center", height: float = 0) -> None:
+        nonlocal r
+        ws.cell(r, 1, clean(text)).font = _font(bold, size)
+        ws.cell(r, 1).alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+        if n_cols > 1:
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=n_cols)
+        if height:
+            ws.row_dimensions[r].height = height
+        r += 1
+
+    banner(t.title.get(HANS), 18, True, height=30)
+    banner(f"（{doc.year}年度）", 12, False, height=20)
+    name = doc.unit.name or "　" * 10
+    banner(f"填报单位（盖章）：{name}", 11, False, "left", height=20)
+    if table.title.get(HANS):
+        banner(table.title.get(HANS), 12, True, "left", height=20)
+    top = r
+    for gc in grid.cells:
+        row, col = top + gc.row, 1 + gc.col
+        cell = ws.cell(row, col)
+        if gc.role == layout.VALUE and gc.cell_id:
+            spec = t.cells[gc.cell_id]
+            value = doc.value(gc.cell_id)
+            if value is not None:
+                v, fmt = _value_cell_format(value, spec.type)
+                cell.value = v
+                cell.number_format = fmt
+            elif spec.type == DECIMAL:
+                cell.number_format = "0.00"
+            cell.alignment = Alignment(horizontal="center" if value is NA else "right", vertical="center")
+            cell.font = _font()
+            positions[gc.cell_id] = f"{quote_sheetname(ws.title)}!{cell.coordinate}"
+            ws.add_data_validation(dv := _validation(spec.type, cell.coordinate, spec.unit.hans if spec.unit else ""))
+            dv.add(cell.coordinate)
+        else:
+            if gc.text:
+                cell.value = clean(gc.text)
+            bold = gc.role in (layout.HEADER, layout.COLHEADER, layout.SECTION, layout.CAPTION, layout.GROUP)
+            cell.font = _font(bold)
+            if gc.role in (layout.LABEL, layout.SECTION, layout.HEADING):
+                cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True,
+                                           indent=gc.level if grid.label_cols <= 1 else 0)
+            elif gc.role == layout.NOTE:
+                cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+            else:
+                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            if gc.role in (layout.HEADER, layout.COLHEADER, layout.NOTE):
+                cell.fill = HEADER_FILL
+        # every cell of a merged range gets the border, or only part of it shows
+        for dr in range(gc.rowspan):
+            for dc in range(gc.colspan):
+                ws.cell(row + dr, col + dc).border = BORDER
+        if gc.rowspan > 1 or gc.colspan > 1:
+            ws.merge_cells(start_row=row, start_column=col, end_row=row + gc.rowspan - 1,
+                           end_column=col + gc.colspan - 1)
+    for gr in range(grid.n_rows):
+        ws.row_dimensions[top + gr].height = _row_height(grid, gr, widths)
+    r = top + grid.n_rows
+    for note in table.notes:
+        banner(note.get(HANS), 10, False, "left")
+    sign = "　　".join(f"{label}：{clean(doc.unit.get(key)) or '　' * 4}" for key, label in UNIT_FIELDS[1:])
+    r += 1
+    banner(sign, 11, False, "left", height=34)
+    _page_setup(ws, doc, grid, top)
+
+
+def _column_widths(grid: Grid) -> list[float]:
+    widths = [0.0] * grid.n_cols
+    first_value = grid.label_cols + (1 if grid.table.unit_column else 0)
+    for gc in grid.cells:
+        if gc.colspan != 1 or not gc.text:
+            continue
+        w = text_width(gc.text) + 2
+        if gc.role == layout.GROUP and gc.rowspan > 3:
+            w = min(w, 10)  # a tall group cell wraps into a narrow column, as on the paper form
+        widths[gc.col] = max(widths[gc.col], w)
+    out = []
+    for c, w in enumerate(widths):
+        if c < grid.label_cols:
+            lo, hi = 8, (56 if grid.label_cols <= 1 else 34)
+        elif c < first_value:
+            lo, hi = 7, 10
+        else:
+            lo, hi = 10, 16
+        out.append(float(min(max(w, lo), hi)))
+    if grid.label_cols == 0 and not any(out):
+        out = [10.0] * grid.n_cols
+    return out
+
+
+def _row_height(grid: Grid, gr: int, widths: list[float]) -> float:
+    lines = 1
+    for gc in grid.cells:
+        if gc.row != gr or gc.rowspan != 1 or not gc.text:
+            continue
+        room = sum(widths[gc.col:gc.col + gc.colspan]) - 1 - (gc.level if grid.label_cols <= 1 else 0)
+        lines = max(lines, math.ceil(text_width(gc.text) / max(room, 4)))
+    return 15.0 * lines + 5
+
+
+def _page_setup(ws: Worksheet, doc: Document, grid: Grid, top: int) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    wide = doc.template.orientation == "landscape" and grid.n_cols > 4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if wide else ws.ORIENTATION_PORTRAIT
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # one page wide, as many pages tall as needed
+    ws.page_margins = PageMargins(left=0.6, right=0.6, top=0.8, bottom=0.8, header=0.4, footer=0.4)
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.font = FONT_NAME
+    if grid.header_rows:
+        ws.print_title_rows = f"{top}:{top + grid.header_rows - 1}"
+    ws.print_area = f"A1:{get_column_letter(max(grid.n_cols, 3))}{ws.max_row}"
+    ws.sheet_view.showGridLines = False
+
+
+def _write_problems(ws: Worksheet, doc: Document, positions: dict[str, str]) -> None:
+    report = check_document(doc)
+    checker = checker_for(doc.template)
+    ws.append([f"{doc.template.title.get(HANS)}（{doc.year}年度）校验结果：{report.counts_text()}"])
+    ws.cell(1, 1).font = _font(True, 12)
+    ws.merge_cells("A1:F1")
+    ws.append(["序号", "类别", "规则", "涉及单元格", "说明", "理由说明"])
+    for c in ws[2]:
+        c.font, c.fill, c.border = _font(True), HEADER_FILL, BORDER
+        c.alignment = Alignment(horizontal="center", vertical="center")
+    rows: list[tuple[str, Any]] = [("错误", f) for f in report.errors] + [("警告", f) for f in report.warnings]
+    rows += [("已说明理由", f) for f in report.justified] + [("未填", f) for f in report.blanks]
+    for n, (kind, f) in enumerate(rows, 1):
+        where = "、".join(f"{checker.label(c)}（{positions[c].split('!')[-1]}）" if c in positions
+                         else checker.label(c) for c in f.cells[:6])
+        reason = ""
+        if f.severity == "warning":
+            state = justification_state(doc, f)
+            if state != "none":
+                j = doc.justifications[f.key].reason
+                reason = j if state == "valid" else f"（数字已改动，理由需重新确认）{j}"
+        ws.append([n, kind, f.rule, clean(where), clean(f.message), clean(reason)])
+    if not rows:
+        ws.append(["", "", "", "", "全部校验通过。", ""])
+    for row in ws.iter_rows(min_row=3):
+        for c in row:
+            c.font, c.border = _font(), BORDER
+            c.alignment = Alignment(vertical="top", wrap_text=True)
+    for col, w in zip("ABCDEF", (6, 10, 8, 30, 60, 40), strict=True):
+        ws.column_dimensions[col].width = w
+    ws.freeze_panes = "A3"
+    ws.print_title_rows = "2:2"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+
+
+def _write_meta(wb: Workbook, doc: Document, positions: dict[str, str]) -> None:
+    ws = wb.create_sheet(META_SHEET)
+    ws.sheet_state = "veryHidden"  # not offered under 取消隐藏, so clerks do not edit it by accident
+    ws.append([META_MARK, META_VERSION, "本工作表由政府信息公开统计表工具生成，用于原样导回，请勿修改。"])
+    ws.append(["positions", json.dumps(positions, ensure_ascii=True)])
+    # ensure_ascii escapes control characters that an xlsx cell cannot hold, so the text round-trips exactly
+    text = json.dumps(to_dict(doc), ensure_ascii=True)
+    for i in range(0, len(text), CHUNK):
+        ws.append(["document", text[i:i + CHUNK]])
+    wb.defined_names[META_MARK] = DefinedName(META_MARK, attr_text=f"{quote_sheetname(META_SHEET)}!$A$1",
+                                              hidden=True)
+
+
+def build_workbook(doc: Document) -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    positions: dict[str, str] = {}
+    for i, table in enumerate(doc.template.tables):
+        ws = wb.create_sheet(sheet_title(table, i))
+        _write_table(ws, doc, table, positions)
+    _write_problems(wb.create_sheet(PROBLEM_SHEET), doc, positions)
+    _write_meta(wb, doc, positions)
+    wb.active = 0
+    wb.properties.title = f"{doc.template.title.get(HANS)}（{doc.year}年度）"
+    wb.properties.creator = "政府信息公开统计表工具"
+    wb.properties.subject = doc.template.id
+    wb.properties.keywords = f"{doc.template.id};{doc.template.version};{doc.year}"
+    return wb
+
+
+def to_bytes(doc: Document) -> bytes:
+    buf = io.BytesIO()
+    build_workbook(doc).save(buf)
+    return buf.getvalue()
+
+
+def export_document(doc: Document, path: str | Path) -> None:
+    """Write the workbook atomically; raises DocumentError (Chinese) and leaves any old file intact."""
+    p = Path(path)
+    data = to_bytes(doc)
+    try:
+        write_atomic(p, data)
+    except PermissionError as exc:
+        raise DocumentError(
+            f"没有权限写入“{p.name}”（文件夹只读，或文件正在 WPS/Excel 中打开）。原文件未改动。"
+        ) from exc
+    except FileNotFoundError as exc:
+        raise DocumentError(f"保存位置“{p.parent}”不存在。") from exc
+    except OSError as exc:
+        raise DocumentError(f"导出“{p.name}”失败：{exc.strerror or exc}。原文件未改动。") from exc
