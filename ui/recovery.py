@@ -1,0 +1,255 @@
+"""Autosave of unsaved work to recovery files, and the offer to restore them after a crash or kill."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from model.document import Document
+from model.store import DocumentError, from_dict, to_dict, write_atomic
+from ui.settings import APP_NAME
+
+STATE_ENV = "GDS_STATE_DIR"  # tests point this at a temporary folder
+IDLE_MS = 3000
+FORMAT = "gov-disclosure-stats-recovery"
+SUFFIX = ".recovery.json"
+LOCK_SUFFIX = ".lock"
+BROKEN_SUFFIX = ".broken"
+
+
+def recovery_dir() -> Path:
+    override = os.environ.get(STATE_ENV)
+    base = Path(override) if override else Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+    return base / "recovery"
+
+
+@dataclass(frozen=True)
+class Recovery:
+    file: Path
+    original: str | None  # the path the document had (None: never saved)
+    saved_at: str
+    document: Document
+
+    @property
+    def title(self) -> str:
+        return Path(self.original).name if self.original else "未命名文档"
+
+
+def write_recovery(file: Path, doc: Document, original: str | None) -> None:
+    payload = {
+        "format": FORMAT,
+        "format_version": 1,
+        "original_path": original,
+        "saved_at": datetime.now().isoformat(timespec="seconds"),
+        "document": to_dict(doc),
+    }
+    file.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(file, (json.dumps(payload, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def read_recovery(file: Path) -> Recovery:
+    """Raises DocumentError (Chinese message) when the file is not a readable recovery file."""
+    name = f"恢复文件“{file.name}”"
+    try:
+        raw: Any = json.loads(file.read_bytes().decode("utf-8"))
+    except (OSError, ValueError, RecursionError) as exc:
+        raise DocumentError(f"{name} 无法读取。") from exc
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise DocumentError(f"{name} 不是本工具的恢复文件。")
+    original = raw.get("original_path")
+    if original is not None and not isinstance(original, str):
+        raise DocumentError(f"{name} 已损坏。")
+    doc = from_dict(raw.get("document"), name)
+    return Recovery(file, original, str(raw.get("saved_at", "")), doc)
+
+
+def _lock_for(file: Path) -> QLockFile:
+    lock = QLockFile(str(file) + LOCK_SUFFIX)
+    # 0 disables "old means stale": a window may stay open for days; a dead owner is still detected by pid
+    lock.setStaleLockTime(0)
+    return lock
+
+
+def pending_recoveries(folder: Path | None = None) -> tuple[list[Recovery], list[Path]]:
+    """Recovery files left by windows that are gone (crash, kill), oldest first, and the unreadable ones.
+
+    Files of windows still open (in this or another running copy of the program) are locked and skipped.
+    Unreadable files are renamed to *.broken so they are kept but not offered again.
+    """
+    folder = folder or recovery_dir()
+    found: list[Recovery] = []
+    broken: list[Path] = []
+    try:
+        files = sorted(folder.glob("*" + SUFFIX), key=lambda p: p.stat().st_mtime)
+    except OSError:
+        return [], []
+    for file in files:
+        lock = _lock_for(file)
+        if not lock.tryLock(0):
+            continue
+        try:
+            try:
+                found.append(read_recovery(file))
+            except DocumentError:
+                target = file.with_name(file.name + BROKEN_SUFFIX)
+                with contextlib.suppress(OSError):
+                    os.replace(file, target)
+                    broken.append(target)
+        finally:
+            lock.unlock()
+    return found, broken
+
+
+def remove_recovery(file: Path) -> None:
+    with contextlib.suppress(OSError):
+        file.unlink()
+
+
+def _file_stem(original: str | None) -> str:
+    stem = Path(original).stem if original else "未命名"
+    return "".join(ch for ch in stem if ch.isalnum() or ch in "-_ ")[:40] or "文档"
+
+
+class Autosaver(QObject):
+    """Writes the document to its own recovery file once the user has been idle after a change.
+
+    The window calls changed() after every change and discard() after a clean save or a clean close.
+    """
+
+    saved = Signal(str)
+    failed = Signal(str)  # a Chinese message for the status bar
+
+    def __init__(
+        self,
+        document: Callable[[], Document],
+        original: Callable[[], str | None],
+        is_dirty: Callable[[], bool],
+        parent: QObject | None = None,
+        folder: Path | None = None,
+        idle_ms: int = IDLE_MS,
+    ) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._original = original
+        self._is_dirty = is_dirty
+        self._folder = folder
+        self._file: Path | None = None
+        self._lock: QLockFile | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(idle_ms)
+        self._timer.timeout.connect(self._on_idle)
+
+    @property
+    def file(self) -> Path | None:
+        """The recovery file currently on disk, if any."""
+        return self._file if self._file is not None and self._file.exists() else None
+
+    def changed(self) -> None:
+        self._timer.start()  # restarting: only an idle pause triggers the write
+
+    def pending(self) -> bool:
+        return self._timer.isActive()
+
+    def save_now(self) -> bool:
+        self._timer.stop()
+        if not self._is_dirty():
+            self.discard()
+            return False
+        if self._file is None:
+            folder = self._folder or recovery_dir()
+            self._file = folder / f"{_file_stem(self._original())}-{uuid.uuid4().hex[:8]}{SUFFIX}"
+        try:
+            self._file.parent.mkdir(parents=True, exist_ok=True)
+            if self._lock is None:
+                lock = _lock_for(self._file)
+                if lock.tryLock(0):
+                    self._lock = lock
+            write_recovery(self._file, self._document(), self._original())
+        except OSError as exc:
+            self.failed.emit(f"自动保存失败：{exc.strerror or exc}")
+            return False
+        self.saved.emit(str(self._file))
+        return True
+
+    def discard(self) -> None:
+        """The work is safe (saved, or deliberately not kept): remove the recovery file."""
+        self._timer.stop()
+        if self._file is not None:
+            remove_recovery(self._file)
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+        self._file = None
+
+    def _on_idle(self) -> None:
+        self.save_now()
+
+
+RESTORE, DISCARD = "restore", "discard"
+
+
+def ask_restore(parent: QWidget | None, recovery: Recovery) -> str | None:
+    """RESTORE, DISCARD, or None (decide later: the file stays). Tests monkeypatch this."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("恢复未保存的工作")
+    where = f"原文件：{recovery.original}" if recovery.original else "该文档尚未保存过。"
+    when = recovery.saved_at.replace("T", " ")
+    box.setText(f"上次程序意外退出，“{recovery.title}”有未保存的修改（自动保存于 {when}）。\n是否恢复？")
+    box.setInformativeText(where)
+    restore = box.addButton("恢复", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("丢弃", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("以后再说", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is restore:
+        return RESTORE
+    if clicked is discard:
+        return DISCARD
+    return None
+
+
+def offer_recoveries(
+    open_recovered: Callable[[Recovery], object],
+    parent: QWidget | None = None,
+    folder: Path | None = None,
+    ask: Callable[[QWidget | None, Recovery], str | None] | None = None,
+) -> list[Recovery]:
+    """Ask about each left-over recovery file; open_recovered(recovery) opens a restored window.
+
+    The recovery file is removed only after open_recovered returned (the new window autosaves on its own).
+    """
+    ask = ask or ask_restore
+    found, broken = pending_recoveries(folder)
+    restored = []
+    for rec in found:
+        answer = ask(parent, rec)
+        if answer == RESTORE:
+            open_recovered(rec)
+            remove_recovery(rec.file)
+            restored.append(rec)
+        elif answer == DISCARD:
+            remove_recovery(rec.file)
+    if broken:
+        tell_broken(parent, broken)
+    return restored
+
+
+def tell_broken(parent: QWidget | None, broken: list[Path]) -> None:
+    QMessageBox.warning(
+        parent, "恢复文件无法读取",
+        f"有 {len(broken)} 个自动保存的恢复文件已损坏，无法恢复。文件保留在：\n{broken[0].parent}",
+    )
