@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from model.document import Document, Justification, UnitInfo
+from model.document import MAX_YEAR, MIN_YEAR, Document, Justification, UnitInfo
 from model.templates import TEMPLATE_FILES, get_template
 from model.values import ValueParseError, parse_value, to_json
 
@@ -39,8 +41,14 @@ def to_dict(doc: Document) -> dict[str, Any]:
     }
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def dumps(doc: Document) -> str:
-    return json.dumps(to_dict(doc), ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps(to_dict(doc), ensure_ascii=False, indent=1) + "\n"
+    # A lone surrogate (e.g. pasted from a broken Windows clipboard) cannot be encoded as UTF-8; the JSON escape
+    # keeps the file valid UTF-8 and loads back to the same string.
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def from_dict(raw: Any, name: str = "文件") -> Document:
@@ -55,7 +63,7 @@ def from_dict(raw: Any, name: str = "文件") -> Document:
     if version < 1:
         raise DocumentError(f"{name} 的文件格式版本 {version} 无效。")
     tinfo = raw.get("template")
-    if not isinstance(tinfo, dict) or tinfo.get("id") not in TEMPLATE_FILES:
+    if not isinstance(tinfo, dict) or not isinstance(tinfo.get("id"), str) or tinfo["id"] not in TEMPLATE_FILES:
         shown = tinfo.get("id") if isinstance(tinfo, dict) else tinfo
         raise DocumentError(f"{name} 使用了不认识的表格式 {shown!r}。")
     template = get_template(str(tinfo["id"]))
@@ -63,8 +71,8 @@ def from_dict(raw: Any, name: str = "文件") -> Document:
     if not isinstance(tversion, int) or isinstance(tversion, bool) or tversion > template.version:
         raise DocumentError(f"{name} 的表格式版本 {tversion!r} 比本工具支持的（{template.version}）新，请升级本工具。")
     year = raw.get("year")
-    if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2100:
-        raise DocumentError(f"{name} 的年度 {year!r} 无效。")
+    if not isinstance(year, int) or isinstance(year, bool) or not MIN_YEAR <= year <= MAX_YEAR:
+        raise DocumentError(f"{name} 的年度 {year!r} 无效（应为 {MIN_YEAR}–{MAX_YEAR} 之间的整数）。")
     unit_raw = raw.get("unit", {})
     if not isinstance(unit_raw, dict):
         raise DocumentError(f"{name} 的单位信息已损坏。")
@@ -84,8 +92,8 @@ def from_dict(raw: Any, name: str = "文件") -> Document:
             raise DocumentError(f"{name} 含有表中不存在的单元格 {cid!r}。")
         if v is None:
             continue
-        if not isinstance(v, (int, str)) or isinstance(v, bool):
-            raise DocumentError(f"{name} 中 {cid} 的值 {v!r} 无效。")
+        if not isinstance(v, (int, float, str)) or isinstance(v, bool):
+            raise DocumentError(f"{name} 中 {cid} 的值 {str(v)[:40]!r} 无效。")
         label = cell.short if cell else cid
         try:
             parsed = parse_value(v, cell.type if cell else "integer", template.allow_na)
@@ -111,13 +119,21 @@ def from_dict(raw: Any, name: str = "文件") -> Document:
 
 
 def loads(text: str, name: str = "文件") -> Document:
+    """Parse a native document; every failure is a DocumentError with a Chinese message."""
+    if len(text) > MAX_FILE_BYTES:
+        raise DocumentError(f"{name} 太大，不是统计表文件。")
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DocumentError(f"{name} 已损坏或不是统计表文件（第 {exc.lineno} 行格式错误）。") from exc
     except RecursionError as exc:
         raise DocumentError(f"{name} 的结构过深，不是统计表文件。") from exc
-    return from_dict(raw, name)
+    except ValueError as exc:  # e.g. an integer literal longer than Python's 4300-digit limit
+        raise DocumentError(f"{name} 含有无法读取的数字，不是统计表文件。") from exc
+    try:
+        return from_dict(raw, name)
+    except RecursionError as exc:
+        raise DocumentError(f"{name} 的结构过深，不是统计表文件。") from exc
 
 
 def load(path: str | Path) -> Document:
@@ -150,6 +166,7 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     folder = p.parent if str(p.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=folder)
     try:
+        _copy_mode(tmp, p)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -168,6 +185,18 @@ def write_atomic(path: str | Path, data: bytes) -> None:
                 os.close(dfd)
         except OSError:
             pass  # some filesystems cannot sync a directory; the data itself is synced
+
+
+def _copy_mode(tmp: str, target: Path) -> None:
+    """mkstemp creates 0600; keep the old file's permissions (or the umask default) so colleagues can still read it."""
+    try:
+        mode = target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    with contextlib.suppress(OSError):
+        os.chmod(tmp, mode)
 
 
 def _replace(tmp: str, target: Path) -> None:
@@ -196,4 +225,8 @@ def save(doc: Document, path: str | Path) -> None:
     except FileNotFoundError as exc:
         raise DocumentError(f"保存位置“{p.parent}”不存在。") from exc
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            raise DocumentError(f"保存“{p.name}”失败：磁盘已满。请清理磁盘或另存到其他位置。原文件未改动。") from exc
+        if exc.errno == errno.EROFS:
+            raise DocumentError(f"保存“{p.name}”失败：该磁盘是只读的。请另存到其他位置。原文件未改动。") from exc
         raise DocumentError(f"保存“{p.name}”失败：{exc.strerror or exc}。原文件未改动。") from exc
