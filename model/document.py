@@ -72,9 +72,11 @@ def new_document(template: Template, year: int) -> Document:
 
 
 @cache
-def _boilerplate() -> tuple[int, frozenset[str]]:
+def _boilerplate() -> tuple[int, frozenset[str], tuple[str, ...]]:
     data = json.loads(resource_path("justification.json").read_text(encoding="utf-8"))
-    return int(data["min_length"]), frozenset(_squash(p) for p in data["boilerplate"])
+    # Longest fragments first, so "没有问题" goes before "有问题" could split it.
+    fragments = sorted({_squash(f) for f in data.get("fragments", ())} - {""}, key=len, reverse=True)
+    return int(data["min_length"]), frozenset(_squash(p) for p in data["boilerplate"]), tuple(fragments)
 
 
 def _squash(text: str) -> str:
@@ -84,11 +86,14 @@ def _squash(text: str) -> str:
 
 def reason_problem(reason: str) -> str | None:
     """Why a justification is refused (empty, boilerplate, too short), or None when it is acceptable."""
-    min_length, phrases = _boilerplate()
+    min_length, phrases, fragments = _boilerplate()
     core = _squash(reason)
     if not core:
         return "请写明理由：为什么这个数字虽然触发了警告但是正确的。"
-    if core in phrases:
+    rest = core
+    for f in fragments:
+        rest = rest.replace(f, "")
+    if core in phrases or len(rest) < 2:
         return f"“{reason.strip()}”是套话，不能作为理由。请写明具体原因（例如哪些情况导致了这个数字）。"
     if len(core) < min_length:
         return f"理由太短（至少 {min_length} 个字），请写明具体原因。"
@@ -120,3 +125,10 @@ def justification_state(doc: Document, finding: Finding) -> str:
 def is_open(doc: Document, finding: Finding) -> bool:
     """Errors and blanks are always open; a warning is open unless validly justified."""
     return finding.severity != "warning" or justification_state(doc, finding) != "valid"
+
+
+def justify(doc: Document, finding: Finding, reason: str) -> Justification:
+    """Store a reason for a warning instance; raises ValueError (Chinese message) if it is refused."""
+    j = make_justification(doc, finding, reason)
+    doc.justifications[finding.key] = j
+    return j
