@@ -16,6 +16,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="*", help="要打开的文件（统计表 .json 或 .xlsx）")
     p.add_argument("--check", action="store_true", help="校验 FILE 并输出结果（不打开窗口）")
     p.add_argument("--json", action="store_true", help="与 --check 一起使用：输出 JSON")
+    p.add_argument("--sum", metavar="OUT", help="汇总 FILE…（同一表格式和年度）写入 OUT（.json 或 .xlsx）")
+    p.add_argument("--office", metavar="NAME", default="", help="与 --sum 一起使用：汇总单位名称")
     return p
 
 
@@ -41,8 +43,34 @@ def _check(files: list[str], as_json: bool) -> int:
     return 0 if report.ok else 1
 
 
+def _sum(out: str, files: list[str], office: str) -> int:
+    from model.aggregate import aggregate_files, report_text, save_aggregate
+    from model.store import DocumentError
+
+    if not files:
+        print("--sum 需要至少一个要汇总的文件。", file=sys.stderr)
+        return 2
+    target = Path(out).resolve()
+    if any(Path(f).resolve() == target for f in files):
+        print(f"输出文件“{Path(out).name}”也在要汇总的文件中，为免覆盖单位文件，请换一个输出文件名。", file=sys.stderr)
+        return 2
+    agg = aggregate_files(files, office)
+    sys.stdout.write(report_text(agg))
+    if agg.document is None:
+        return 2
+    try:
+        save_aggregate(agg, out)
+    except DocumentError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"汇总表已保存到“{out}”。")
+    return 0 if agg.ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.sum:
+        return _sum(args.sum, args.file, args.office)
     if args.check:
         return _check(args.file, args.json)
     from ui.app import run  # PySide6 is imported only when a window is wanted

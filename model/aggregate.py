@@ -1,0 +1,394 @@
+"""汇总: many units' documents of one template and year summed cell by cell, with refusals and provenance. No Qt."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from model.document import Document, UnitInfo, is_open
+from model.files import XLSX_SUFFIXES, open_document
+from model.report import CheckReport, check_document
+from model.rules import checker_for
+from model.store import MAX_FILE_BYTES, DocumentError, from_dict, to_dict, write_atomic
+from model.templates import Template, get_template
+from model.values import NA, Value, format_number, parse_value, to_json
+
+DEFAULT_OFFICE = "汇总"
+AGGREGATE_KEY = "aggregate"  # extra section of a saved native aggregate; store.from_dict ignores it
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One aggregated unit: where it came from, what it reported, and what is still wrong with it."""
+
+    path: str
+    name: str  # 填报单位 as written in the file
+    values: dict[str, Value]
+    problems: str = ""  # "错误 1 · 警告 2（未说明理由）" when the unit still has open findings
+
+    @property
+    def file_name(self) -> str:
+        return Path(self.path).name
+
+    @property
+    def shown(self) -> str:
+        """`甲局（a.json）`: how a unit is named in messages."""
+        return f"{self.name or '（未填单位名称）'}（{self.file_name}）"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    path: str
+    reason: str  # a full Chinese sentence naming the file
+
+
+@dataclass(frozen=True)
+class Contribution:
+    unit: str
+    path: str
+    value: Value
+    share: float | None  # fraction of the cell's total; None when the total is 0 or blank
+
+
+@dataclass
+class Aggregate:
+    """The result of one 汇总 run. `files` is the full list asked for, kept for re-aggregation."""
+
+    document: Document | None
+    office: str
+    files: tuple[str, ...]
+    units: tuple[Unit, ...] = ()
+    refused: tuple[Refusal, ...] = ()
+    partial_blanks: dict[str, tuple[int, ...]] = field(default_factory=dict)  # cell → indices of units blank there
+    report: CheckReport | None = None
+
+    @property
+    def flagged(self) -> tuple[Unit, ...]:
+        return tuple(u for u in self.units if u.problems)
+
+    @property
+    def ok(self) -> bool:
+        """Nothing refused, no unit with open errors, and the aggregate itself without errors."""
+        return (
+            self.document is not None
+            and not self.refused
+            and (self.report is None or self.report.ok)
+            and not any("错误" in u.problems for u in self.units)
+        )
+
+
+class AggregateError(Exception):
+    """Aggregation could not produce anything (no readable unit); str() is a Chinese message."""
+
+
+def normalise_name(name: str) -> str:
+    """填报单位 compared across files: full-width folded, all whitespace removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+
+
+def _quoted(path: str | Path) -> str:
+    return f"“{Path(path).name}”"
+
+
+def _describe(template: Template, year: int, version: int) -> str:
+    return f"“{template.name.hans}”（格式版本 {version}）{year}年度"
+
+
+@dataclass
+class _Read:
+    path: str
+    doc: Document
+    version: int
+
+
+def _read_native(path: Path) -> _Read:
+    # One read and one JSON parse per file; the declared template version is kept (store drops it).
+    name = _quoted(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise DocumentError(f"{name} 太大，不是统计表文件。")
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise DocumentError(f"找不到文件 {name}。") from exc
+    except IsADirectoryError as exc:
+        raise DocumentError(f"{name} 是文件夹，不是文件。") from exc
+    except PermissionError as exc:
+        raise DocumentError(f"没有权限读取 {name}。") from exc
+    except OSError as exc:
+        raise DocumentError(f"无法读取 {name}：{exc.strerror or exc}") from exc
+    try:
+        raw = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise DocumentError(f"{name} 已损坏或不是统计表文件。") from exc
+    doc = from_dict(raw, name)
+    tinfo = raw.get("template")
+    version = tinfo.get("version") if isinstance(tinfo, dict) else None
+    return _Read(str(path), doc, version if isinstance(version, int) else doc.template.version)
+
+
+def read_unit(path: str | Path) -> _Read:
+    """Read one unit file (native or .xlsx); DocumentError with a Chinese message when unreadable."""
+    p = Path(path)
+    if p.suffix.lower() in XLSX_SUFFIXES or p.suffix.lower() in (".xls", ".et", ".csv"):
+        doc = open_document(p)
+        return _Read(str(p), doc, doc.template.version)
+    return _read_native(p)
+
+
+def _unit_problems(doc: Document) -> str:
+    checker = checker_for(doc.template)
+    found = checker.check(doc.values)
+    errors = sum(1 for f in found.values() if f.severity == "error")
+    warnings = sum(1 for f in found.values() if f.severity == "warning" and is_open(doc, f))
+    parts = []
+    if errors:
+        parts.append(f"错误 {errors}")
+    if warnings:
+        parts.append(f"警告 {warnings}（未说明理由）")
+    return " · ".join(parts)
+
+
+def _has_figures(values: dict[str, Value]) -> bool:
+    return any(v is not None and v is not NA and v != 0 for v in values.values())
+
+
+def aggregate_files(
+    paths: list[str] | tuple[str, ...] | list[Path],
+    office: str = DEFAULT_OFFICE,
+    *,
+    template_id: str | None = None,
+    year: int | None = None,
+) -> Aggregate:
+    """Read every file, refuse what does not belong, sum the rest. Never raises for a bad unit file."""
+    files = tuple(str(p) for p in paths)
+    office = office.strip() or DEFAULT_OFFICE
+    refused: list[Refusal] = []
+    reads: list[_Read] = []
+    for p in files:
+        try:
+            reads.append(read_unit(p))
+        except DocumentError as exc:
+            msg = str(exc) if Path(p).name in str(exc) else f"{_quoted(p)} 无法读取：{exc}"
+            refused.append(Refusal(p, f"{msg.rstrip('。')}。未汇总此文件。"))
+    if not reads:
+        return Aggregate(None, office, files, refused=tuple(refused))
+
+    # The reference is what the caller asked for, else what most files are (ties: the earliest file's).
+    kinds = Counter((r.doc.template.id, r.version, r.doc.year) for r in reads)
+    best = max(kinds.values())
+    ref = next(k for k in ((r.doc.template.id, r.version, r.doc.year) for r in reads) if kinds[k] == best)
+    if template_id is not None and template_id != ref[0]:
+        ref = (template_id, get_template(template_id).version, ref[2])
+    if year is not None:
+        ref = (ref[0], ref[1], year)
+    template = next((r.doc.template for r in reads if r.doc.template.id == ref[0]), None)
+
+    kept: list[_Read] = []
+    names: dict[str, str] = {}
+    figures: dict[tuple[tuple[str, Any], ...], _Read] = {}
+    for r in reads:
+        doc = r.doc
+        if template is None or (doc.template.id, r.version, doc.year) != ref:
+            what = ("年度" if doc.template.id == ref[0] and r.version == ref[1]
+                    else "表格式版本" if doc.template.id == ref[0] else "表格式")
+            expected = _describe(template, ref[2], ref[1]) if template else f"{ref[0]}，{ref[2]}年度"
+            refused.append(Refusal(r.path, (
+                f"{_quoted(r.path)} 的{what}不同：它是{_describe(doc.template, doc.year, r.version)}，"
+                f"本次汇总的是{expected}。未汇总此文件。")))
+            continue
+        key = normalise_name(doc.unit.name)
+        if key and key in names:
+            refused.append(Refusal(r.path, (
+                f"{_quoted(r.path)} 与 {_quoted(names[key])} 的填报单位相同（{doc.unit.name.strip()}），"
+                "同一单位只能汇总一次，未汇总后者。")))
+            continue
+        fig = tuple(sorted((c, to_json(v)) for c, v in doc.values.items() if c in doc.template.cells))
+        if _has_figures(doc.values) and fig in figures:
+            other = figures[fig]
+            refused.append(Refusal(r.path, (
+                f"{_quoted(r.path)}（{doc.unit.name.strip() or '未填单位名称'}）与 {_quoted(other.path)}"
+                f"（{other.doc.unit.name.strip() or '未填单位名称'}）的全部数字完全相同，"
+                "可能是同一张表换了单位名称，未汇总后者。")))
+            continue
+        if key:
+            names[key] = r.path
+        figures.setdefault(fig, r)
+        kept.append(r)
+    if not kept or template is None:
+        return Aggregate(None, office, files, refused=tuple(refused))
+
+    units = tuple(Unit(r.path, r.doc.unit.name.strip(), r.doc.values, _unit_problems(r.doc)) for r in kept)
+    doc, partial = sum_units(template, ref[2], units, office)
+    return Aggregate(doc, office, files, units, tuple(refused), partial, check_document(doc))
+
+
+def sum_units(template: Template, year: int, units: tuple[Unit, ...], office: str) -> tuple[Document, dict]:
+    """Cell-wise sum: "/" counts as 0 (all "/" stays "/"), blank everywhere stays blank, blank somewhere is noted."""
+    values: dict[str, Value] = {}
+    partial: dict[str, tuple[int, ...]] = {}
+    columns = [u.values for u in units]
+    for cid in template.cells:
+        total: Any = None
+        saw_na = False
+        blanks: list[int] = []
+        for i, vals in enumerate(columns):
+            v = vals.get(cid)
+            if v is None:
+                blanks.append(i)
+            elif v is NA:
+                saw_na = True
+            else:
+                total = v if total is None else total + v
+        if total is None and saw_na:
+            total = NA
+        if total is not None:
+            values[cid] = total
+            if blanks:
+                partial[cid] = tuple(blanks)
+    doc = Document(template=template, year=year, unit=UnitInfo(name=office), values=values)
+    return doc, partial
+
+
+def reaggregate(agg: Aggregate) -> Aggregate:
+    """Re-read every file of a previous run (one step after a unit's file changed), same template and year."""
+    if agg.document is None:
+        return aggregate_files(agg.files, agg.office)
+    return aggregate_files(agg.files, agg.office, template_id=agg.document.template.id, year=agg.document.year)
+
+
+def provenance(agg: Aggregate, cell_id: str) -> list[Contribution]:
+    """Each unit's contribution to one cell of the aggregate, in unit order; the values add up to the cell."""
+    total = agg.document.value(cell_id) if agg.document else None
+    number = total if isinstance(total, (int, Decimal)) and total != 0 else None
+    out = []
+    for u in agg.units:
+        v = u.values.get(cell_id)
+        share = float(v) / float(number) if number is not None and isinstance(v, (int, Decimal)) else None
+        out.append(Contribution(u.name, u.path, v, share))
+    return out
+
+
+def _cell_label(template: Template, cell_id: str) -> str:
+    return checker_for(template).label(cell_id)
+
+
+def report_text(agg: Aggregate) -> str:
+    """What a clerk reads after 汇总: who was summed, what was refused and why, what to look at."""
+    lines: list[str] = []
+    doc = agg.document
+    if doc is None:
+        lines.append(f"没有可汇总的文件（共 {len(agg.files)} 个文件）。")
+    else:
+        lines.append(f"汇总：{doc.template.name.hans}，{doc.year}年度，汇总单位：{agg.office}")
+        lines.append(f"已汇总 {len(agg.units)} 个单位（共 {len(agg.files)} 个文件）。")
+    if agg.refused:
+        lines.append("")
+        lines.append(f"【未汇总的文件】{len(agg.refused)} 个")
+        lines.extend(f"  - {r.reason}" for r in agg.refused)
+    if agg.flagged:
+        lines.append("")
+        lines.append(f"【仍有问题的单位】{len(agg.flagged)} 个（已计入汇总，请核实）")
+        lines.extend(f"  - {u.shown}：{u.problems}" for u in agg.flagged)
+    if agg.partial_blanks and doc is not None:
+        lines.append("")
+        lines.append(f"【部分单位未填的项目】{len(agg.partial_blanks)} 项（按已填单位合计）")
+        for cid, idx in list(agg.partial_blanks.items())[:30]:
+            who = "、".join(agg.units[i].name or agg.units[i].file_name for i in idx[:5])
+            more = f" 等 {len(idx)} 个单位" if len(idx) > 5 else ""
+            lines.append(f"  - {_cell_label(doc.template, cid)}：{who}{more}未填")
+        if len(agg.partial_blanks) > 30:
+            lines.append(f"  - ……另有 {len(agg.partial_blanks) - 30} 项")
+    if agg.report is not None:
+        lines.append("")
+        lines.append(f"汇总表校验：{agg.report.counts_text()}")
+        for f in (*agg.report.errors, *agg.report.warnings)[:20]:
+            lines.append(f"  [{f.rule}] {f.message}")
+    return "\n".join(lines) + "\n"
+
+
+def _section(agg: Aggregate) -> dict[str, Any]:
+    assert agg.document is not None
+    cells = list(agg.document.template.cells)
+    return {
+        "office": agg.office,
+        "files": list(agg.files),
+        "cells": cells,
+        "units": [
+            {"name": u.name, "file": u.path, "values": [to_json(u.values.get(c)) for c in cells]}
+            for u in agg.units
+        ],
+    }
+
+
+def dumps(agg: Aggregate) -> str:
+    """The aggregate as a native document plus its provenance section (one line per unit keeps it compact)."""
+    assert agg.document is not None
+    head = json.dumps(to_dict(agg.document), ensure_ascii=False, indent=1)
+    section = _section(agg)
+    units = ",\n  ".join(json.dumps(u, ensure_ascii=False, separators=(",", ":")) for u in section.pop("units"))
+    body = json.dumps(section, ensure_ascii=False, separators=(",", ":"))[:-1]
+    return f'{head[:-2]},\n "{AGGREGATE_KEY}": {body},"units":[\n  {units}]}}\n}}\n'
+
+
+def save_aggregate(agg: Aggregate, path: str | Path) -> None:
+    """Native JSON (with provenance) or, for .xlsx, the Excel export plus a 汇总表 sheet."""
+    p = Path(path)
+    if agg.document is None:
+        raise DocumentError("没有可保存的汇总结果。")
+    if p.suffix.lower() in XLSX_SUFFIXES:
+        from model.aggregate_xlsx import save_workbook  # openpyxl is heavy: only for .xlsx output
+
+        save_workbook(agg, p)
+        return
+    try:
+        write_atomic(p, dumps(agg).encode("utf-8"))
+    except PermissionError as exc:
+        raise DocumentError(f"没有权限写入{_quoted(p)}（文件夹只读，或文件正被其他程序占用）。") from exc
+    except FileNotFoundError as exc:
+        raise DocumentError(f"保存位置“{p.parent}”不存在。") from exc
+    except OSError as exc:
+        raise DocumentError(f"保存{_quoted(p)}失败：{exc.strerror or exc}。") from exc
+
+
+def load_aggregate(path: str | Path, doc: Document | None = None) -> Aggregate | None:
+    """The provenance saved with a native aggregate, or None for an ordinary unit file."""
+    p = Path(path)
+    try:
+        raw = json.loads(p.read_bytes().decode("utf-8-sig"))
+        section = raw.get(AGGREGATE_KEY)
+        if not isinstance(section, dict):
+            return None
+        document = doc if doc is not None else from_dict(raw, _quoted(p))
+        cells = [str(c) for c in section["cells"]]
+        units = []
+        for u in section["units"]:
+            values: dict[str, Value] = {}
+            for cid, v in zip(cells, u["values"], strict=True):
+                cell = document.template.cells.get(cid)
+                if cell is not None and v is not None:
+                    parsed = parse_value(v, cell.type, document.template.allow_na)
+                    if parsed is not None:
+                        values[cid] = parsed
+            units.append(Unit(str(u["file"]), str(u["name"]), values))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, DocumentError):
+        return None
+    return Aggregate(document, str(section.get("office", document.unit.name)),
+                     tuple(str(f) for f in section.get("files", [u.path for u in units])), tuple(units))
+
+
+def share_text(c: Contribution) -> str:
+    return "" if c.share is None else f"{c.share * 100:.1f}%"
+
+
+def value_text(v: Value) -> str:
+    if v is None:
+        return "（未填）"
+    if v is NA:
+        return "/"
+    return format_number(v)  # type: ignore[arg-type]

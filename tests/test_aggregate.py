@@ -1,0 +1,255 @@
+"""汇总 of unit files: cell-wise sums, refusals with their messages, provenance, re-aggregation, `--sum`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from model.aggregate import aggregate_files, load_aggregate, provenance, reaggregate, report_text
+from model.store import load
+from model.templates import get_template
+from model.values import DECIMAL, NA
+from tests.conftest import SEED_EXAMPLE
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_2021 = ROOT / "resources" / "examples" / "example-2021.json"
+
+
+def write_unit(path: Path, template_id: str, year: int, name: str, values: dict[str, Any],
+               version: int | None = None) -> Path:
+    t = get_template(template_id)
+    raw = {
+        "format": "gov-disclosure-stats", "format_version": 1,
+        "template": {"id": template_id, "version": t.version if version is None else version},
+        "year": year, "unit": {"name": name}, "values": values,
+    }
+    path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def seed_values(scale: int = 1) -> dict[str, Any]:
+    raw = json.loads(SEED_EXAMPLE.read_text(encoding="utf-8"))["values"]
+    return {c: (v * scale if isinstance(v, int) else str(Decimal(v) * scale)) for c, v in raw.items()}
+
+
+def _value(kind: str) -> st.SearchStrategy[Any]:
+    number = (st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False).map(lambda d: format(d, "f"))
+              if kind == DECIMAL else st.integers(min_value=0, max_value=10**6))
+    return st.one_of(st.none(), st.just("/"), number, number)
+
+
+@st.composite
+def unit_tables(draw: st.DrawFn, template_id: str) -> list[dict[str, Any]]:
+    t = get_template(template_id)
+    n = draw(st.integers(min_value=1, max_value=5))
+    return [{c: draw(_value(cell.type)) for c, cell in t.cells.items()} for _ in range(n)]
+
+
+def _expected(template_id: str, units: list[dict[str, Any]], cell: str) -> Any:
+    kind = get_template(template_id).cells[cell].type
+    filled = [u[cell] for u in units if u[cell] is not None]
+    numbers = [u for u in filled if u != "/"]
+    if not filled:
+        return None
+    if not numbers:
+        return NA
+    return sum(Decimal(v) for v in numbers) if kind == DECIMAL else sum(numbers)
+
+
+@pytest.mark.parametrize("template_id", ["gov2015", "gov2021"])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_sum_of_random_units_is_the_cellwise_sum(template_id: str, data: st.DataObject) -> None:
+    units = data.draw(unit_tables(template_id))
+    with tempfile.TemporaryDirectory() as d:
+        paths = [write_unit(Path(d) / f"u{i}.json", template_id, 2023, f"单位{i}",
+                            {c: v for c, v in u.items() if v is not None}) for i, u in enumerate(units)]
+        agg = aggregate_files(paths, "某县政府办公室")
+    assert agg.document is not None
+    # Two random units may carry identical figures; the later one is then refused, so compare with what was kept.
+    kept = [units[int(Path(u.path).stem[1:])] for u in agg.units]
+    assert len(kept) + len(agg.refused) == len(units)
+    for cell in get_template(template_id).cells:
+        assert agg.document.value(cell) == _expected(template_id, kept, cell), cell
+        blanks = [i for i, u in enumerate(kept) if u[cell] is None]
+        if blanks and len(blanks) < len(kept):
+            assert agg.partial_blanks[cell] == tuple(blanks)
+        else:
+            assert cell not in agg.partial_blanks
+        contributions = provenance(agg, cell)
+        numbers = [c.value for c in contributions if c.value is not None and c.value is not NA]
+        if numbers:
+            assert sum(numbers) == agg.document.value(cell)
+
+
+def test_scaled_valid_units_give_a_valid_aggregate_naming_the_office(tmp_path: Path) -> None:
+    paths = [write_unit(tmp_path / f"u{k}.json", "gov2015", 2015, f"第{k}局", seed_values(k)) for k in (1, 2, 3)]
+    agg = aggregate_files(paths, "某区政府办公室")
+    assert agg.document is not None and agg.ok
+    assert agg.document.unit.name == "某区政府办公室"
+    assert agg.document.value("A1") == 8547 * 6
+    assert agg.document.value("H4") == 2 * 6
+    assert agg.report is not None and agg.report.counts_text() == "错误 0 · 警告 0 · 未填 0"
+    assert [u.name for u in agg.units] == ["第1局", "第2局", "第3局"]
+
+
+def test_provenance_lists_each_unit_with_its_share(tmp_path: Path) -> None:
+    paths = [write_unit(tmp_path / f"u{k}.json", "gov2015", 2015, f"第{k}局", seed_values(k)) for k in (1, 3)]
+    agg = aggregate_files(paths, "某区")
+    rows = provenance(agg, "C1")
+    assert [(c.unit, c.value) for c in rows] == [("第1局", 5), ("第3局", 15)]
+    assert [round(c.share or 0, 2) for c in rows] == [0.25, 0.75]
+    assert sum(c.value for c in rows) == agg.document.value("C1")  # type: ignore[union-attr,misc]
+
+
+def test_blank_in_some_units_is_summed_over_the_filled_ones_and_reported(tmp_path: Path) -> None:
+    a = seed_values(1)
+    b = seed_values(2)
+    del b["C1"]
+    paths = [write_unit(tmp_path / "a.json", "gov2015", 2015, "甲局", a),
+             write_unit(tmp_path / "b.json", "gov2015", 2015, "乙局", b)]
+    agg = aggregate_files(paths, "某区")
+    assert agg.document is not None and agg.document.value("C1") == 5
+    assert agg.partial_blanks == {"C1": (1,)}
+    assert "收到申请数：乙局未填" in report_text(agg)
+
+
+def test_na_counts_as_zero_and_all_na_stays_na(tmp_path: Path) -> None:
+    a, b = seed_values(1), seed_values(2)
+    a["G"], b["G"] = "/", "/"
+    a["F"], b["F"] = "/", 4
+    paths = [write_unit(tmp_path / "a.json", "gov2015", 2015, "甲局", a),
+             write_unit(tmp_path / "b.json", "gov2015", 2015, "乙局", b)]
+    agg = aggregate_files(paths, "某区")
+    assert agg.document is not None
+    assert agg.document.value("G") is NA
+    assert agg.document.value("F") == 4
+
+
+def test_another_template_or_year_or_version_is_refused_by_name(tmp_path: Path) -> None:
+    paths = [write_unit(tmp_path / f"u{k}.json", "gov2015", 2015, f"第{k}局", seed_values(k)) for k in (1, 2)]
+    other_year = write_unit(tmp_path / "去年.json", "gov2015", 2014, "第9局", seed_values(9))
+    other_version = write_unit(tmp_path / "旧版.json", "gov2015", 2015, "第8局", seed_values(8), version=0)
+    new_format = tmp_path / "新格式.json"
+    new_format.write_text(EXAMPLE_2021.read_text(encoding="utf-8"), encoding="utf-8")
+    agg = aggregate_files([*paths, other_year, other_version, new_format], "某区")
+    assert len(agg.units) == 2
+    reasons = {Path(r.path).name: r.reason for r in agg.refused}
+    assert reasons["去年.json"].startswith("“去年.json” 的年度不同：")
+    assert "2014年度" in reasons["去年.json"] and "2015年度" in reasons["去年.json"]
+    assert reasons["旧版.json"].startswith("“旧版.json” 的表格式版本不同：")
+    assert reasons["新格式.json"].startswith("“新格式.json” 的表格式不同：")
+    assert "国办公开办函〔2021〕30号" in reasons["新格式.json"]
+    assert all(r.endswith("未汇总此文件。") for r in reasons.values())
+
+
+def test_the_same_unit_twice_is_refused_after_normalising_its_name(tmp_path: Path) -> None:
+    a = write_unit(tmp_path / "a.json", "gov2015", 2015, "ＡＢ市 海州区", seed_values(1))
+    b = write_unit(tmp_path / "b.json", "gov2015", 2015, "AB市海州区　", seed_values(2))
+    agg = aggregate_files([a, b], "某区")
+    assert [u.path for u in agg.units] == [str(a)]
+    assert agg.refused[0].reason == (
+        "“b.json” 与 “a.json” 的填报单位相同（AB市海州区），同一单位只能汇总一次，未汇总后者。")
+
+
+def test_identical_figures_under_two_names_are_refused(tmp_path: Path) -> None:
+    a = write_unit(tmp_path / "a.json", "gov2015", 2015, "甲局", seed_values(1))
+    b = write_unit(tmp_path / "b.json", "gov2015", 2015, "乙局", seed_values(1))
+    agg = aggregate_files([a, b], "某区")
+    assert len(agg.units) == 1
+    assert agg.refused[0].reason == (
+        "“b.json”（乙局）与 “a.json”（甲局）的全部数字完全相同，可能是同一张表换了单位名称，未汇总后者。")
+
+
+def test_all_zero_units_under_two_names_are_both_kept(tmp_path: Path) -> None:
+    zeros = {c: 0 for c in get_template("gov2015").cells}
+    paths = [write_unit(tmp_path / f"{n}.json", "gov2015", 2015, n, zeros) for n in ("甲镇", "乙镇")]
+    agg = aggregate_files(paths, "某区")
+    assert len(agg.units) == 2 and not agg.refused
+
+
+def test_unreadable_files_are_left_out_and_the_rest_aggregates(tmp_path: Path) -> None:
+    good = [write_unit(tmp_path / f"u{k}.json", "gov2015", 2015, f"第{k}局", seed_values(k)) for k in (1, 2)]
+    broken = tmp_path / "坏.json"
+    broken.write_text('{"format": "gov-disclosure-stats", "values": {', encoding="utf-8")
+    old = tmp_path / "旧表.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    missing = tmp_path / "不存在.json"
+    agg = aggregate_files([good[0], broken, old, missing, good[1]], "某区")
+    assert agg.document is not None and agg.document.value("C1") == 15
+    reasons = {Path(r.path).name: r.reason for r in agg.refused}
+    assert reasons["坏.json"] == "“坏.json” 已损坏或不是统计表文件。未汇总此文件。"
+    assert "另存为" in reasons["旧表.xls"] and "“旧表.xls”" in reasons["旧表.xls"]
+    assert reasons["不存在.json"] == "找不到文件 “不存在.json”。未汇总此文件。"
+    text = report_text(agg)
+    assert "【未汇总的文件】3 个" in text and "已汇总 2 个单位（共 5 个文件）" in text
+
+
+def test_units_with_open_problems_are_listed(tmp_path: Path) -> None:
+    bad = seed_values(2)
+    bad["C1c"] = 7  # breaks R01 (error)
+    paths = [write_unit(tmp_path / "a.json", "gov2015", 2015, "甲局", seed_values(1)),
+             write_unit(tmp_path / "b.json", "gov2015", 2015, "乙局", bad)]
+    agg = aggregate_files(paths, "某区")
+    assert [u.name for u in agg.flagged] == ["乙局"]
+    assert agg.flagged[0].problems.startswith("错误 ")
+    assert "乙局（b.json）：错误" in report_text(agg)
+    assert not agg.ok
+    assert agg.report is not None and any(f.rule == "R01" for f in agg.report.errors)
+
+
+def test_reaggregation_rereads_a_changed_unit(tmp_path: Path) -> None:
+    paths = [write_unit(tmp_path / f"u{k}.json", "gov2015", 2015, f"第{k}局", seed_values(k)) for k in (1, 2)]
+    agg = aggregate_files(paths, "某区")
+    assert agg.document is not None and agg.document.value("I3") == 240
+    changed = seed_values(2)
+    changed["I3"] = 100
+    write_unit(paths[1], "gov2015", 2015, "第2局", changed)
+    again = reaggregate(agg)
+    assert again.document is not None and again.document.value("I3") == 180
+    assert again.office == "某区" and again.files == agg.files
+
+
+def test_nothing_readable_gives_no_document(tmp_path: Path) -> None:
+    agg = aggregate_files([tmp_path / "a.json"], "某区")
+    assert agg.document is None and "没有可汇总的文件" in report_text(agg)
+
+
+def run_sum(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), "--sum", *args], capture_output=True, text=True,
+                          encoding="utf-8", cwd=ROOT, timeout=60)
+
+
+def test_cli_sum_writes_a_native_aggregate_with_provenance(tmp_path: Path) -> None:
+    paths = [str(write_unit(tmp_path / f"u{k}.json", "gov2015", 2015, f"第{k}局", seed_values(k))) for k in (1, 2)]
+    out = tmp_path / "汇总.json"
+    r = run_sum(str(out), *paths, "--office", "某区政府办公室")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "已汇总 2 个单位" in r.stdout
+    doc = load(out)
+    assert doc.unit.name == "某区政府办公室" and doc.value("A1") == 8547 * 3
+    restored = load_aggregate(out)
+    assert restored is not None and [u.name for u in restored.units] == ["第1局", "第2局"]
+    assert [c.value for c in provenance(restored, "A1")] == [8547, 8547 * 2]
+
+
+def test_cli_sum_exit_codes(tmp_path: Path) -> None:
+    good = str(write_unit(tmp_path / "a.json", "gov2015", 2015, "甲局", seed_values(1)))
+    broken = tmp_path / "b.json"
+    broken.write_text("not json", encoding="utf-8")
+    r = run_sum(str(tmp_path / "o.json"), good, str(broken))
+    assert r.returncode == 1 and "“b.json” 已损坏" in r.stdout
+    r = run_sum(str(tmp_path / "o2.json"), str(broken))
+    assert r.returncode == 2 and not (tmp_path / "o2.json").exists()
+    r = run_sum(good, good)
+    assert r.returncode == 2 and "也在要汇总的文件中" in r.stderr
+    assert load(good).value("A1") == 8547  # the unit file is intact
