@@ -1,0 +1,348 @@
+"""CJK fonts for the PDF: find a Song-style font, make it embeddable, and pick a font for every character. No Qt.
+
+reportlab embeds only TrueType-outline fonts and silently drops characters a font lacks. So every character is
+checked against the cmaps of a chain of fonts (the user's choice, a system 宋体, the packaged Noto Serif SC/TC);
+CFF-outline fonts are subset to the characters needed and converted to TrueType once, then cached on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+# U+3013 GETA MARK: the typesetter's sign for "character missing from the font"; printed instead of a silent gap.
+PLACEHOLDER = "〓"
+_ALWAYS = frozenset(chr(c) for c in range(0x20, 0x7F)) | frozenset("（）：、，。·．﹒—“”《》〔〕［］〓□第页共")
+_MAX_CACHED_CHARS = 6000  # beyond this a cached subset is rebuilt from scratch, so conversion time stays bounded
+
+
+@dataclass(frozen=True)
+class FontSource:
+    """One font file (a TTC needs its index) and the name shown to the user."""
+
+    path: Path
+    index: int = 0
+    label: str = ""
+
+    @property
+    def key(self) -> str:
+        st = self.path.stat()
+        raw = f"{self.path.resolve()}|{self.index}|{st.st_size}|{st.st_mtime_ns}"
+        return f"{self.path.stem[:24]}-{self.index}-{hashlib.sha1(raw.encode()).hexdigest()[:10]}"
+
+
+class FontError(ValueError):
+    """A font file the user chose that cannot be used; str() is a Chinese reason."""
+
+
+def _windows_fonts() -> list[FontSource]:
+    root = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
+    return [FontSource(root / "simsun.ttc", 0, "宋体 (SimSun)"), FontSource(root / "simsunb.ttf", 0, "宋体-ExtB")]
+
+
+def _unix_fonts() -> list[FontSource]:
+    homes = [Path.home() / ".local/share/fonts", Path.home() / ".fonts"]
+    roots = [*homes, Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path("/Library/Fonts"),
+             Path("/System/Library/Fonts/Supplemental")]
+    found: list[FontSource] = []
+    names = (("simsun.ttc", "宋体 (SimSun)"), ("SimSun.ttf", "宋体 (SimSun)"), ("simsunb.ttf", "宋体-ExtB"),
+             ("Songti.ttc", "宋体 (Songti)"), ("uming.ttc", "AR PL UMing (明体)"))
+    for name, label in names:
+        for root in roots:
+            # A few fixed depths instead of a recursive walk: /usr/share/fonts can hold thousands of files.
+            for pattern in (name, f"*/{name}", f"*/*/{name}"):
+                hit = next(iter(root.glob(pattern)), None) if root.is_dir() else None
+                if hit:
+                    found.append(FontSource(hit, 0, label))
+                    break
+            else:
+                continue
+            break
+    return found
+
+
+def system_fonts() -> list[FontSource]:
+    """Song-style system fonts that exist on this machine, best first."""
+    candidates = _windows_fonts() if sys.platform == "win32" else _unix_fonts()
+    return [f for f in candidates if f.path.is_file()]
+
+
+def packaged_fonts() -> list[FontSource]:
+    """Noto Serif SC and TC (SIL OFL 1.1) from the pylopdf-fonts-zh-cn / -zh-tw packages: always present."""
+    out: list[FontSource] = []
+    try:
+        import pylopdf_fonts_zh_cn
+
+        out.append(FontSource(pylopdf_fonts_zh_cn.serif_path(), 0, "Noto Serif SC（思源宋体）"))
+    except ImportError:  # pragma: no cover - a declared dependency
+        pass
+    try:
+        import pylopdf_fonts_zh_tw
+
+        out.append(FontSource(pylopdf_fonts_zh_tw.serif_path(), 0, "Noto Serif TC（思源宋體）"))
+    except ImportError:  # pragma: no cover - a declared dependency
+        pass
+    return [f for f in out if f.path.is_file()]
+
+
+def font_chain(user_font: str | Path | None = None, system: bool = True) -> list[FontSource]:
+    """Fonts in the order they are tried for each character: the user's, a system 宋体, the packaged ones."""
+    chain: list[FontSource] = []
+    if user_font:
+        p = Path(user_font)
+        if not p.is_file():
+            raise FontError(f"找不到字体文件：{p}")
+        chain.append(FontSource(p, 0, p.name))
+    if system:
+        chain.extend(system_fonts())
+    chain.extend(packaged_fonts())
+    return chain
+
+
+def qt_font_files(user_font: str | Path | None = None) -> list[Path]:
+    """Font files for QFontDatabase.addApplicationFont, so the window shows Chinese on machines without CJK fonts.
+
+    Qt reads CFF-outline OTF itself, so these are the original files, not the converted cache.
+    """
+    return [f.path for f in font_chain(user_font)]
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("GOVSTATS_FONT_CACHE")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("gov-disclosure-stats", appauthor=False)) / "fonts"
+
+
+def _read_ttf(path: Path, index: int) -> tuple[bool, frozenset[int]]:
+    """(has TrueType outlines, cmap) read with fontTools; only the needed tables are parsed."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with TTFont(path, fontNumber=index, lazy=True) as f:
+            return "glyf" in f, frozenset(f.getBestCmap() or ())
+    except (TTLibError, OSError, AssertionError, KeyError, ValueError) as exc:
+        raise FontError(f"无法读取字体文件 {path.name}：{exc}") from exc
+
+
+@cache
+def _source_info(source: FontSource) -> tuple[bool, frozenset[int]]:
+    """(TrueType outlines?, cmap) of a source font, cached on disk: reading a CJK cmap costs 50–250 ms."""
+    meta = cache_dir() / f"{source.key}.cmap"
+    try:
+        text = meta.read_text(encoding="ascii")
+        kind, _, body = text.partition("\n")
+        return kind == "glyf", frozenset(_decode_ranges(body))
+    except (OSError, ValueError):
+        pass
+    glyf, cmap = _read_ttf(source.path, source.index)
+    _write_atomic(meta, (("glyf" if glyf else "cff") + "\n" + _encode_ranges(cmap)).encode("ascii"))
+    return glyf, cmap
+
+
+def _encode_ranges(codes: Iterable[int]) -> str:
+    out: list[str] = []
+    start = prev = -2
+    for c in sorted(codes):
+        if c != prev + 1:
+            if start >= 0:
+                out.append(f"{start:x}-{prev:x}")
+            start = c
+        prev = c
+    if start >= 0:
+        out.append(f"{start:x}-{prev:x}")
+    return " ".join(out)
+
+
+def _decode_ranges(text: str) -> Iterable[int]:
+    for part in text.split():
+        a, _, b = part.partition("-")
+        yield from range(int(a, 16), int(b, 16) + 1)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def convert_subset(source: FontSource, codes: Iterable[int], out: Path) -> None:
+    """Subset a (CFF-outline) font to `codes` and write it with TrueType outlines reportlab can embed."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.subset import Options, Subsetter
+    from fontTools.ttLib import TTFont, newTable
+
+    opts = Options()
+    opts.layout_features = []
+    opts.name_IDs = ["*"]
+    opts.notdef_outline = True
+    opts.hinting = False
+    opts.desubroutinize = True
+    font = TTFont(source.path, fontNumber=source.index)
+    sub = Subsetter(opts)
+    sub.populate(unicodes=list(codes))
+    sub.subset(font)
+    if "CFF " in font:
+        order = font.getGlyphOrder()
+        glyphs = font.getGlyphSet()
+        glyf = newTable("glyf")
+        glyf.glyphOrder = order
+        glyf.glyphs = {}
+        for name in order:
+            pen = TTGlyphPen(glyphs)
+            # CFF contours run counter-clockwise; TrueType wants clockwise, hence reverse_direction.
+            glyphs[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+            glyf.glyphs[name] = pen.glyph()
+        font["loca"] = newTable("loca")
+        font["glyf"] = glyf
+        del font["CFF "]
+        if "VORG" in font:
+            del font["VORG"]
+        maxp = newTable("maxp")
+        maxp.tableVersion = 0x00010000
+        for attr in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                     "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+            setattr(maxp, attr, 0)
+        maxp.maxZones = 1
+        font["maxp"] = maxp
+        post = font["post"]
+        post.formatType = 2.0
+        post.extraNames = []
+        post.mapping = {}
+        font["head"].glyphDataFormat = 0
+        font.sfntVersion = "\x00\x01\x00\x00"
+    import io
+
+    buf = io.BytesIO()
+    font.save(buf)
+    _write_atomic(out, buf.getvalue())
+
+
+@dataclass
+class _Registered:
+    name: str  # reportlab font name
+    codes: frozenset[int]
+    source: FontSource
+
+
+_registered: dict[tuple[str, int], _Registered] = {}
+
+
+def _register_ttf(path: Path, index: int, source: FontSource) -> _Registered:
+    """Register a TrueType-outline file with reportlab once per process (by path and mtime)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    key = (str(path), path.stat().st_mtime_ns)
+    if key in _registered:
+        return _registered[key]
+    name = f"F{len(_registered)}-{path.stem[:20]}".replace(" ", "")
+    try:
+        ttf = TTFont(name, str(path), subfontIndex=index)
+    except (TTFError, OSError, ValueError) as exc:
+        raise FontError(f"字体 {path.name} 不能嵌入 PDF：{exc}") from exc
+    pdfmetrics.registerFont(ttf)
+    reg = _Registered(name, frozenset(ttf.face.charToGlyph), source)
+    _registered[key] = reg
+    return reg
+
+
+def _cached_subset(source: FontSource, need: frozenset[int]) -> _Registered:
+    """The cached TrueType subset of a CFF font, grown (and re-registered) when characters are missing from it."""
+    path = cache_dir() / f"{source.key}.ttf"
+    if path.is_file():
+        reg = _register_ttf(path, 0, source)
+        if need <= reg.codes:
+            return reg
+        codes = reg.codes | need if len(reg.codes | need) <= _MAX_CACHED_CHARS else need
+    else:
+        codes = need
+    _, cmap = _source_info(source)
+    convert_subset(source, (codes | {ord(c) for c in _ALWAYS}) & cmap, path)
+    return _register_ttf(path, 0, source)
+
+
+@dataclass
+class FontSet:
+    """Registered fonts in fallback order; splits text into runs per font and names characters none has."""
+
+    fonts: list[_Registered]
+    missing: set[str] = field(default_factory=set)
+
+    @property
+    def primary(self) -> str:
+        return self.fonts[0].name
+
+    @property
+    def label(self) -> str:
+        return self.fonts[0].source.label
+
+    def font_for(self, ch: str) -> str | None:
+        code = ord(ch)
+        for f in self.fonts:
+            if code in f.codes:
+                return f.name
+        return None
+
+    def runs(self, text: str) -> list[tuple[str, str]]:
+        """[(font name, text)] covering `text`; characters no font has become PLACEHOLDER and are recorded."""
+        out: list[tuple[str, str]] = []
+        for ch in text:
+            name = self.font_for(ch) if not ch.isspace() else self.primary
+            if name is None:
+                self.missing.add(ch)
+                ch, name = PLACEHOLDER, self.font_for(PLACEHOLDER) or self.primary
+            if out and out[-1][0] == name:
+                out[-1] = (name, out[-1][1] + ch)
+            else:
+                out.append((name, ch))
+        return out
+
+
+def prepare(chars: Iterable[str], user_font: str | Path | None = None, system: bool = True) -> FontSet:
+    """Make the fonts that together cover `chars` ready for reportlab; the first font of the chain is the body font."""
+    need = frozenset(ord(c) for c in set(chars) | _ALWAYS if not c.isspace())
+    chain = font_chain(user_font, system)
+    if not chain:
+        raise FontError("找不到可用的中文字体（缺少 pylopdf-fonts-zh-cn 包？）")
+    fonts: list[_Registered] = []
+    left = set(need)
+    for i, source in enumerate(chain):
+        if not left and i > 0:
+            break
+        try:
+            reg = _font_for_chars(source, frozenset(left) if i else need)
+        except FontError:
+            if i == 0 and user_font:
+                raise
+            continue
+        if reg is None:
+            continue
+        if reg.codes & left or not fonts:
+            fonts.append(reg)
+        left -= reg.codes
+    if not fonts:
+        raise FontError("找不到可用的中文字体")
+    return FontSet(fonts)
+
+
+def _font_for_chars(source: FontSource, need: frozenset[int]) -> _Registered | None:
+    glyf, cmap = _source_info(source)
+    if glyf:
+        return _register_ttf(source.path, source.index, source)
+    want = need & cmap
+    if not want:
+        return None
+    return _cached_subset(source, frozenset(want))

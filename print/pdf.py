@@ -1,0 +1,459 @@
+"""The paper copy: a pure function of a document and print options, drawn by reportlab from model.layout. No Qt."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+from xml.sax.saxutils import escape
+
+from model.document import Document, is_open
+from model.layout import (
+    CAPTION,
+    COLHEADER,
+    EMPTY,
+    GROUP,
+    HEADER,
+    HEADING,
+    NOTE,
+    SECTION,
+    UNIT,
+    VALUE,
+    Grid,
+    build_grid,
+)
+from model.report import CheckReport, check_document
+from model.rules import Finding, checker_for
+from model.templates import HANS, HANT
+from model.values import format_value
+from print import fonts
+
+BLANK_STYLES = ("empty", "zero", "slash")
+DRAFT_MARK = {HANS: "草稿（未通过校验）", HANT: "草稿（未通過校驗）"}
+_WORDS = {
+    HANS: {
+        "name": "填报单位（盖章）：", "head": "单位负责人", "reviewer": "审核人", "preparer": "填表人",
+        "phone": "联系电话", "date": "报出日期", "page": "第 {n} 页 共 {m} 页", "unit_ph": "［填报单位］",
+        "appendix": "附：校验说明", "errors": "未通过的校验（错误）", "warnings": "未消除的警告",
+        "justified": "已说明理由的警告", "reason": "理由：", "none": "无。", "year": "（{y}年度）",
+        "date_ph": "\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日",
+    },
+    HANT: {
+        "name": "填報單位（蓋章）：", "head": "單位負責人", "reviewer": "審核人", "preparer": "填表人",
+        "phone": "聯繫電話", "date": "報出日期", "page": "第 {n} 頁 共 {m} 頁", "unit_ph": "［填報單位］",
+        "appendix": "附：校驗說明", "errors": "未通過的校驗（錯誤）", "warnings": "未消除的警告",
+        "justified": "已說明理由的警告", "reason": "理由：", "none": "無。", "year": "（{y}年度）",
+        "date_ph": "\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日",
+    },
+}
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    script: str = HANS
+    blank: str = "empty"  # how an unfilled cell prints: "empty", "zero" or "slash"
+    appendix: bool = True  # a last page listing open warnings and the justifications given
+    font_file: str | None = None  # the user's choice of body font; None = system 宋体 or the packaged one
+    system_fonts: bool = True
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    pages: int
+    draft: bool  # printed with the "草稿" marker because the document has errors
+    landscape: bool
+    page_size: tuple[float, float]  # points, as printed (landscape already swapped)
+    font: str  # the body font's name as shown to the user
+    problems: tuple[str, ...]  # Chinese messages, e.g. a character no font has
+
+
+def title_of(doc: Document, script: str = HANS) -> str:
+    t = doc.template
+    if t.id == "gov2015":
+        return t.title.get(script)
+    unit = doc.unit.name.strip() or _WORDS[script]["unit_ph"]
+    return f"{unit}{doc.year}年{t.title.get(script)}"
+
+
+def is_landscape(doc: Document) -> bool:
+    return doc.template.orientation == "landscape"
+
+
+def blank_text(kind: str, style: str) -> str:
+    if style == "zero":
+        return format_value(0, kind)
+    if style == "slash":
+        return "/"
+    return ""
+
+
+def cell_text(doc: Document, cell_id: str, blank: str) -> str:
+    cell = doc.template.cells[cell_id]
+    value = doc.value(cell_id)
+    if value is None:
+        return blank_text(cell.type, blank)
+    return format_value(value, cell.type)
+
+
+def render(doc: Document, target: str | Path | BinaryIO, options: PrintOptions | None = None) -> RenderResult:
+    """Write the PDF of `doc` to a path (atomically) or a binary stream; return what the caller must show."""
+    opts = options or PrintOptions()
+    if opts.blank not in BLANK_STYLES:
+        raise ValueError(f"blank style {opts.blank!r}")
+    buf = io.BytesIO()
+    result = _Renderer(doc, opts).build(buf)
+    data = buf.getvalue()
+    if isinstance(target, (str, Path)):
+        from model.store import write_atomic
+
+        write_atomic(target, data)
+    else:
+        target.write(data)
+    return result
+
+
+def render_bytes(doc: Document, options: PrintOptions | None = None) -> tuple[bytes, RenderResult]:
+    buf = io.BytesIO()
+    result = render(doc, buf, options)
+    return buf.getvalue(), result
+
+
+class _Renderer:
+    def __init__(self, doc: Document, opts: PrintOptions) -> None:
+        self.doc = doc
+        self.opts = opts
+        self.script = opts.script
+        self.words = _WORDS[opts.script]
+        self.report: CheckReport = check_document(doc)
+        self.draft = bool(self.report.errors)
+        self.grids: list[Grid] = [build_grid(doc.template, t, opts.script) for t in doc.template.tables]
+
+    # -- text -------------------------------------------------------------------------------------------------
+    def _all_text(self) -> str:
+        parts: list[str] = [title_of(self.doc, self.script), self.words["year"].format(y=self.doc.year)]
+        parts.extend(self.words.values())
+        parts.append(DRAFT_MARK[self.script])
+        parts.extend(self.doc.unit.get(k) for k in ("name", "head", "reviewer", "preparer", "phone", "date"))
+        for grid in self.grids:
+            parts.append(grid.table.title.get(self.script))
+            parts.extend(c.text for c in grid.cells)
+            parts.extend(n.get(self.script) for n in grid.table.notes)
+        for cid in self.doc.template.cells:
+            parts.append(cell_text(self.doc, cid, self.opts.blank))
+        for f in self._appendix_findings():
+            parts.append(f.message)
+            j = self.doc.justifications.get(f.key)
+            if j:
+                parts.append(j.reason)
+        parts.append("0123456789/.")
+        return "".join(parts)
+
+    def _markup(self, text: str) -> str:
+        """Paragraph markup with a <font> switch wherever the body font lacks a character."""
+        out = []
+        for name, run in self.fontset.runs(text):
+            run = escape(run).replace("\n", "<br/>")
+            out.append(run if name == self.fontset.primary else f'<font face="{name}">{run}</font>')
+        return "".join(out)
+
+    def _appendix_findings(self) -> list[Finding]:
+        if not self.opts.appendix:
+            return []
+        return [*self.report.errors, *self.report.warnings, *self.report.justified]
+
+    # -- build ------------------------------------------------------------------------------------------------
+    def build(self, out: BinaryIO) -> RenderResult:
+        from reportlab.lib.pagesizes import A4, landscape
+        from reportlab.lib.units import mm
+        from reportlab.platypus import SimpleDocTemplate
+
+        self.fontset = fonts.prepare(self._all_text(), self.opts.font_file, self.opts.system_fonts)
+        self.landscape = is_landscape(self.doc)
+        self.pagesize = landscape(A4) if self.landscape else A4
+        margin_lr = 18 * mm if self.landscape else 20 * mm
+        self.frame_width = self.pagesize[0] - 2 * margin_lr
+        self.frame_height = self.pagesize[1] - 36 * mm - 12  # frame padding
+        doc_template = SimpleDocTemplate(
+            out, pagesize=self.pagesize, leftMargin=margin_lr, rightMargin=margin_lr,
+            topMargin=18 * mm, bottomMargin=18 * mm,
+            title=title_of(self.doc, self.script), author=self.doc.unit.name, creator="gov-disclosure-stats",
+        )
+        self._styles()
+        story = self._story()
+        pages = [0]
+
+        def canvasmaker(*args: Any, **kwargs: Any) -> Any:
+            return _numbered_canvas(self, pages)(*args, **kwargs)
+
+        doc_template.build(story, canvasmaker=canvasmaker)
+        problems = tuple(
+            f"字体中没有“{ch}”（U+{ord(ch):04X}），打印成了“{fonts.PLACEHOLDER}”。请在设置中换用含有这个字的字体文件。"
+            for ch in sorted(self.fontset.missing)
+        )
+        return RenderResult(pages[0], self.draft, self.landscape, (float(self.pagesize[0]), float(self.pagesize[1])),
+                            self.fontset.label, problems)
+
+    def _styles(self) -> None:
+        from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+        from reportlab.lib.styles import ParagraphStyle
+
+        body = 10.5 if not self.landscape else 9.5
+        base = ParagraphStyle("base", fontName=self.fontset.primary, fontSize=body, leading=body * 1.3,
+                              wordWrap="CJK", alignment=TA_LEFT)
+        self.body_size = body
+        self.s = {
+            "title": ParagraphStyle("title", base, fontSize=18, leading=24, alignment=TA_CENTER, spaceAfter=4),
+            "year": ParagraphStyle("year", base, fontSize=12, leading=16, alignment=TA_CENTER, spaceAfter=8),
+            "unit": ParagraphStyle("unit", base, fontSize=11, leading=15, spaceAfter=6),
+            "table_title": ParagraphStyle("ttitle", base, fontSize=12, leading=16, spaceBefore=10, spaceAfter=6),
+            "label": base,
+            "center": ParagraphStyle("center", base, alignment=TA_CENTER),
+            "note": ParagraphStyle("note", base, fontSize=body - 1.5, leading=(body - 1.5) * 1.3, alignment=TA_CENTER),
+            "value": ParagraphStyle("value", base, alignment=TA_RIGHT),
+            "sign": ParagraphStyle("sign", base, fontSize=11, leading=15),
+            "app_head": ParagraphStyle("apph", base, fontSize=14, leading=20, alignment=TA_CENTER, spaceAfter=8),
+            "app_sub": ParagraphStyle("apps", base, fontSize=11.5, leading=16, spaceBefore=8, spaceAfter=4),
+            "app_item": ParagraphStyle("appi", base, leftIndent=18, firstLineIndent=-18, spaceAfter=3),
+            "app_reason": ParagraphStyle("appr", base, leftIndent=18, spaceAfter=5),
+        }
+
+    def _p(self, text: str, style: str, **overrides: Any) -> Any:
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.platypus import Paragraph
+
+        st = self.s[style]
+        if overrides:
+            st = ParagraphStyle(f"{style}+", st, **overrides)
+        return Paragraph(self._markup(text), st)
+
+    def _story(self) -> list[Any]:
+        from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
+
+        story: list[Any] = [self._p(title_of(self.doc, self.script), "title")]
+        if self.doc.template.id == "gov2015":
+            story.append(self._p(self.words["year"].format(y=self.doc.year), "year"))
+        story.append(self._unit_line())
+        for grid in self.grids:
+            title = grid.table.title.get(self.script)
+            table = self._table(grid)
+            if title:
+                story.append(CondPageBreak(60))
+                story.append(KeepTogether([self._p(title, "table_title"), table]))
+            else:
+                story.append(table)
+        story.append(Spacer(1, 6))
+        story.append(KeepTogether([self._signatures()]))
+        findings = self._appendix_findings()
+        if findings:
+            story.append(PageBreak())
+            story.extend(self._appendix())
+        return story
+
+    def _unit_line(self) -> Any:
+        from reportlab.platypus import Table, TableStyle
+
+        name = self.doc.unit.name.strip()
+        label = self._p(self.words["name"], "unit")
+        value = self._p(name, "unit")
+        lw = self._width(self.words["name"], 11) + 2
+        t = Table([[label, value]], colWidths=[lw, self.frame_width - lw], hAlign="LEFT")
+        t.setStyle(TableStyle([
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, 0), 0),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("LINEBELOW", (1, 0), (1, 0), 0.6, "black"),
+        ]))
+        return t
+
+    def _width(self, text: str, size: float) -> float:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        return sum(stringWidth(run, name, size) for name, run in self.fontset.runs(text))
+
+    def _col_widths(self, grid: Grid) -> list[float]:
+        from reportlab.lib.units import mm
+
+        table = grid.table
+        n_vals = len(table.columns)
+        unit_w = 14 * mm if table.unit_column else 0
+        width = self.frame_width
+        if grid.label_cols == 0 or (grid.label_cols == 1 and not table.unit_column and n_vals <= 4):
+            return [width / grid.n_cols] * grid.n_cols  # table 二 and 四 look like the official form: even columns
+        value_w = min(24 * mm, max(16 * mm, (width - unit_w - 110 * mm) / n_vals))
+        label_area = width - unit_w - value_w * n_vals
+        if grid.label_cols == 1:
+            labels = [label_area]
+        else:
+            group_w = 18 * mm
+            labels = [group_w] * (grid.label_cols - 1) + [label_area - group_w * (grid.label_cols - 1)]
+        return labels + ([unit_w] if table.unit_column else []) + [value_w] * n_vals
+
+    def _table(self, grid: Grid) -> Any:
+        """The grid as a reportlab Table; one whose row groups forbid a page split is shrunk to fit a page."""
+        table = self._table_at(grid, self.body_size)
+        if grid.label_cols <= 1:
+            return table
+        size = self.body_size
+        while size > 7 and table.wrap(self.frame_width, self.frame_height)[1] > self.frame_height - 40:
+            size -= 0.5
+            table = self._table_at(grid, size)
+        return table
+
+    def _table_at(self, grid: Grid, size: float) -> Any:
+        from reportlab.lib import colors
+        from reportlab.platypus import Table, TableStyle
+
+        section_fill = colors.HexColor("#e8e8e8")
+        header_fill = colors.HexColor("#f2f2f2")
+        data: list[list[Any]] = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
+        style: list[tuple[Any, ...]] = [
+            ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ]
+        indent = size
+        fit = {} if size == self.body_size else {"fontSize": size, "leading": size * 1.25}
+        pad = 2 if size == self.body_size else 1.5
+        style[2:4] = [("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1)]
+
+        def p(text: str, st: str, **kw: Any) -> Any:
+            if fit and st == "note":
+                kw = {"fontSize": size - 1, "leading": (size - 1) * 1.25, **kw}
+            elif fit:
+                kw = {**fit, **kw}
+            return self._p(text, st, **kw)
+
+        for c in grid.cells:
+            end = (c.col + c.colspan - 1, c.row + c.rowspan - 1)
+            if c.rowspan > 1 or c.colspan > 1:
+                style.append(("SPAN", (c.col, c.row), end))
+            if c.role in (HEADER, COLHEADER):
+                data[c.row][c.col] = p(c.text, "center")
+                style.append(("BACKGROUND", (c.col, c.row), end, header_fill))
+            elif c.role == NOTE:
+                data[c.row][c.col] = p(c.text, "note")
+                style.append(("BACKGROUND", (c.col, c.row), end, header_fill))
+            elif c.role == CAPTION:
+                data[c.row][c.col] = p(c.text, "label")
+                style.append(("BACKGROUND", (c.col, c.row), end, section_fill))
+            elif c.role == SECTION:
+                data[c.row][c.col] = p(c.text, "label")
+                style.append(("BACKGROUND", (0, c.row), (-1, c.row), section_fill))
+            elif c.role in (GROUP, UNIT):
+                data[c.row][c.col] = p(c.text, "center")
+            elif c.role == VALUE and c.cell_id:
+                data[c.row][c.col] = p(cell_text(self.doc, c.cell_id, self.opts.blank), "value")
+            elif c.role == EMPTY:
+                data[c.row][c.col] = ""
+            else:  # LABEL, HEADING
+                level = c.level if grid.label_cols <= 1 else 0
+                data[c.row][c.col] = p(c.text, "label", leftIndent=indent * level)
+                if c.role == HEADING and grid.label_cols <= 1:
+                    style.append(("BACKGROUND", (c.col, c.row), end, colors.HexColor("#f7f7f7")))
+        widths = self._col_widths(grid)
+        table = Table(data, colWidths=widths, repeatRows=grid.header_rows, hAlign="CENTER")
+        table.setStyle(TableStyle(style))
+        return table
+
+    def _signatures(self) -> Any:
+        from reportlab.platypus import Table, TableStyle
+
+        u = self.doc.unit
+        w = self.words
+
+        def field(key: str) -> tuple[Any, Any]:
+            value = u.get(key).strip()
+            if key == "date" and not value:
+                value = w["date_ph"]
+            return self._p(w[key] + "：", "sign"), self._p(value, "sign")
+
+        rows = [
+            [*field("head"), *field("reviewer"), *field("preparer")],
+            [*field("phone"), *field("date"), "", ""],
+        ]
+        lw = max(self._width(w[k] + "：", 11) for k in ("head", "reviewer", "preparer", "phone", "date")) + 2
+        vw = (self.frame_width - 3 * lw) / 3
+        t = Table(rows, colWidths=[lw, vw] * 3, hAlign="LEFT")
+        t.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (1, 0), (1, -1), 10), ("RIGHTPADDING", (3, 0), (3, -1), 10),
+            ("TOPPADDING", (0, 0), (-1, -1), 8),
+            ("LINEBELOW", (1, 0), (1, 1), 0.6, "black"), ("LINEBELOW", (3, 0), (3, 1), 0.6, "black"),
+            ("LINEBELOW", (5, 0), (5, 0), 0.6, "black"),
+        ]))
+        return t
+
+    def _appendix(self) -> list[Any]:
+        w = self.words
+        checker = checker_for(self.doc.template)
+        out: list[Any] = [self._p(w["appendix"], "app_head")]
+        groups = (("errors", self.report.errors), ("warnings", self.report.warnings),
+                  ("justified", self.report.justified))
+        for key, items in groups:
+            if not items and key != "warnings":
+                continue
+            out.append(self._p(w[key], "app_sub"))
+            if not items:
+                out.append(self._p(w["none"], "app_item"))
+            for n, f in enumerate(checker.ordered(items), 1):
+                out.append(self._p(f"{n}. [{f.rule}] {f.message}", "app_item"))
+                j = self.doc.justifications.get(f.key)
+                if j and (key == "justified" or not is_open(self.doc, f)):
+                    out.append(self._p(w["reason"] + j.reason, "app_reason"))
+        return out
+
+    # -- page furniture ----------------------------------------------------------------------------------------
+    def draw_text(self, canvas: Any, x: float, y: float, text: str, size: float, align: str = "left") -> None:
+        width = self._width(text, size)
+        if align == "center":
+            x -= width / 2
+        elif align == "right":
+            x -= width
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        for name, run in self.fontset.runs(text):
+            canvas.setFont(name, size)
+            canvas.drawString(x, y, run)
+            x += stringWidth(run, name, size)
+
+    def furniture(self, canvas: Any, page: int, total: int) -> None:
+        from reportlab.lib.units import mm
+
+        w, h = self.pagesize
+        canvas.saveState()
+        canvas.setFillColorRGB(0, 0, 0)
+        self.draw_text(canvas, w / 2, 10 * mm, self.words["page"].format(n=page, m=total), 9, "center")
+        if self.draft:
+            canvas.setFillColorRGB(0.75, 0, 0)
+            self.draw_text(canvas, w - 18 * mm, h - 11 * mm, DRAFT_MARK[self.script], 12, "right")
+        canvas.restoreState()
+
+
+def _numbered_canvas(renderer: _Renderer, pages: list[int]) -> type:
+    """A canvas that holds back each page until the total is known, for "第 N 页 共 M 页"."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._saved: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._saved.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved)
+            pages[0] = total
+            for n, state in enumerate(self._saved, 1):
+                self.__dict__.update(state)
+                renderer.furniture(self, n, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
