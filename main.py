@@ -18,6 +18,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="与 --check 一起使用：输出 JSON")
     p.add_argument("--sum", metavar="OUT", help="汇总 FILE…（同一表格式和年度）写入 OUT（.json 或 .xlsx）")
     p.add_argument("--office", metavar="NAME", default="", help="与 --sum 一起使用：汇总单位名称")
+    p.add_argument("--pdf", metavar="OUT", help="把 FILE 打印为 PDF 文件 OUT（不打开窗口）")
+    p.add_argument("--script", choices=("hans", "hant"), default="hans", help="与 --pdf 一起使用：简体或繁體")
+    p.add_argument("--blank", choices=("empty", "zero", "slash"), default="empty",
+                   help="与 --pdf 一起使用：未填的格子印成空白、0 或 /")
     return p
 
 
@@ -71,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.sum:
         return _sum(args.sum, args.file, args.office)
+    if args.pdf:
+        from print import command  # reportlab is imported only for --pdf
+
+        return command.pdf_command(args.pdf, args.file, args.script, args.blank)
     if args.check:
         return _check(args.file, args.json)
     from ui.app import run  # PySide6 is imported only when a window is wanted

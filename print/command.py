@@ -1,0 +1,53 @@
+"""`main.py --pdf OUT FILE`: print a document to PDF headless. No Qt."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from model.templates import HANS, HANT
+
+SCRIPTS = {"hans": HANS, "hant": HANT}
+
+
+def pdf_command(out: str, files: list[str], script: str = "hans", blank: str = "empty") -> int:
+    """0 = printed clean, 1 = printed as a draft (document has errors), 2 = unreadable input or unwritable output."""
+    from model.files import open_document
+    from model.store import DocumentError
+    from print import fonts, pdf
+
+    if len(files) != 1:
+        print("--pdf 需要且只需要一个要打印的文件。", file=sys.stderr)
+        return 2
+    src, target = Path(files[0]), Path(out)
+    if src.resolve() == target.resolve():
+        print(f"输出文件“{target.name}”就是要打印的文件，为免覆盖，请换一个输出文件名。", file=sys.stderr)
+        return 2
+    try:
+        doc = open_document(src)
+    except DocumentError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    options = pdf.PrintOptions(script=SCRIPTS[script], blank=blank)
+    try:
+        result = pdf.render(doc, target, options)
+    except fonts.FontError as exc:
+        print(f"无法生成 PDF：{exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"无法写入“{target}”：{write_reason(exc)}", file=sys.stderr)
+        return 2
+    for problem in result.problems:
+        print(f"注意：{problem}", file=sys.stderr)
+    state = "草稿（有未通过的校验，页眉标注“草稿”）" if result.draft else "已通过校验"
+    print(f"已写入 {target}：{result.pages} 页，{state}，字体 {result.font}。")
+    return 1 if result.draft else 0
+
+
+def write_reason(exc: OSError) -> str:
+    """A Chinese reason for a failed write; the OS's own text is English on most machines."""
+    import errno
+
+    reasons = {errno.ENOENT: "文件夹不存在", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
+               errno.ENOSPC: "磁盘已满", errno.EROFS: "磁盘是只读的", errno.EISDIR: "这是一个文件夹"}
+    return reasons.get(exc.errno or 0, f"写入失败（{exc.strerror or exc}）")
