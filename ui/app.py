@@ -1,15 +1,45 @@
-"""Application start: QApplication, translations, fonts, the main window."""
+"""Application start: QApplication, the first document, the main window."""
 
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication
+
+from model.document import Document, new_document
+from model.templates import DEFAULT_TEMPLATE, get_template
+from ui.main_window import MainWindow, default_year
+
+
+def first_document() -> Document:
+    """A new document of the last-used template and year (gov2015 the first time)."""
+    template_id, year = DEFAULT_TEMPLATE, default_year()
+    try:
+        from ui.settings import load_settings
+
+        s = load_settings()
+        template_id, year = s.last_template, s.last_year or year
+    except ImportError:
+        pass
+    try:
+        template = get_template(template_id)
+    except KeyError:
+        template = get_template(DEFAULT_TEMPLATE)
+    return new_document(template, year)
+
+
+def make_window(path: str | None = None) -> MainWindow:
+    """The window with a new document, then FILE opened into it (a bad file: message, window still usable)."""
+    window = MainWindow(first_document())
+    if path:
+        window.open_path(path)
+    return window
 
 
 def run(path: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
-    label = QLabel("政府信息公开统计表（窗口建设中）")
-    label.resize(480, 120)
-    label.show()
+    assert isinstance(app, QApplication)
+    app.setApplicationName("政府信息公开统计表")
+    window = make_window(path)
+    window.show()
     return app.exec()

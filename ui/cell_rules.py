@@ -1,0 +1,71 @@
+"""The "当前单元格" dock: every rule that involves the selected cell, and its state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from model.document import Document, justification_state
+from model.rules import Finding, Instance, checker_for
+from model.values import format_value
+
+PASSED, ERROR, WARNING, JUSTIFIED, BLANK, SKIPPED = "通过", "错误", "警告", "已说明理由", "未填写", "跳过"
+
+
+def rule_state(doc: Document, inst: Instance, findings: dict[str, Finding]) -> str:
+    """The state of one rule instance as the clerk reads it."""
+    f = findings.get(inst.key)
+    if f is not None:
+        if f.severity == "warning":
+            return JUSTIFIED if justification_state(doc, f) == "valid" else WARNING
+        return {"error": ERROR, "blank": BLANK}.get(f.severity, WARNING)
+    if inst.spec.check == "expr" and inst.spec.blank == "skip" and any(doc.value(c) is None for c in inst.cells):
+        return SKIPPED  # the rule waits until all of its cells are filled
+    return PASSED
+
+
+class CellRulesDock(QDockWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("当前单元格", parent)
+        self.setObjectName("cellRulesDock")
+        body = QWidget(self)
+        box = QVBoxLayout(body)
+        box.setContentsMargins(4, 4, 4, 4)
+        self.title = QLabel("（未选中填数的格子）", body)
+        self.title.setWordWrap(True)
+        self.tree = QTreeWidget(body)
+        self.tree.setHeaderLabels(["规则", "状态", "说明"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setWordWrap(True)
+        box.addWidget(self.title)
+        box.addWidget(self.tree)
+        self.setWidget(body)
+        self.cell_id: str | None = None
+
+    def show_cell(self, doc: Document, cell_id: str | None, findings: dict[str, Finding]) -> None:
+        self.cell_id = cell_id
+        self.tree.clear()
+        cell = doc.template.cells.get(cell_id) if cell_id else None
+        if cell is None:
+            self.title.setText("（未选中填数的格子）")
+            return
+        shown = format_value(doc.value(cell.id), cell.type) or "（空）"
+        unit = cell.unit.hans if cell.unit else ""
+        self.title.setText(f"{cell.short}：{shown} {unit}".rstrip())
+        for inst in checker_for(doc.template).instances_of(cell.id):
+            state = rule_state(doc, inst, findings)
+            f = findings.get(inst.key)
+            text = f.message if f is not None else inst.title
+            item = QTreeWidgetItem(self.tree, [inst.spec.id, state, text])
+            item.setToolTip(2, text + (f"\n依据：{inst.spec.basis}" if inst.spec.basis else ""))
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignCenter)
+        for col in (0, 1):
+            self.tree.resizeColumnToContents(col)
+
+    def states(self) -> dict[str, str]:
+        """Rule instance → state text, as listed (for tests and the justification dialog)."""
+        out = {}
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            out.setdefault(item.text(0), item.text(1))
+        return out

@@ -1,0 +1,156 @@
+"""Item delegates: the value editor that refuses bad input at the cell, and label/outline painting."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QKeyEvent, QPainter, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolTip,
+    QWidget,
+)
+
+from model import layout
+from ui import highlight
+from ui.table_model import GRID_ROLE, LEVEL_ROLE, OUTLINE_ROLE, GridModel
+
+INDENT_EM = 1.2  # indentation per label level, in multiples of the font height
+_INDENTED = (layout.LABEL, layout.HEADING, layout.SECTION, layout.GROUP)
+_COMMIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+
+
+class CellEditor(QLineEdit):
+    """A line editor that can show why its text is refused: red border, tooltip and a label under the cell."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.error = ""
+        self.error_label = QLabel(parent)
+        self.error_label.setObjectName("cellError")
+        self.error_label.setStyleSheet(
+            f"QLabel {{ background: #fff4f4; color: {highlight.EDITOR_ERROR.name()};"
+            f" border: 1px solid {highlight.EDITOR_ERROR.name()}; padding: 2px 4px; }}"
+        )
+        self.error_label.hide()
+        self.textEdited.connect(self._clear_error)
+
+    def show_error(self, reason: str) -> None:
+        self.error = reason
+        self.setStyleSheet(f"QLineEdit {{ border: 2px solid {highlight.EDITOR_ERROR.name()}; }}")
+        self.setToolTip(reason)
+        self.error_label.setText(reason)
+        self.error_label.adjustSize()
+        pos = self.geometry().bottomLeft() + QPoint(0, 2)
+        parent = self.error_label.parentWidget()
+        if parent is not None and pos.x() + self.error_label.width() > parent.width():
+            pos.setX(max(0, parent.width() - self.error_label.width()))
+        self.error_label.move(pos)
+        self.error_label.show()
+        self.error_label.raise_()
+        QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), reason, self)
+
+    def _clear_error(self) -> None:
+        if self.error:
+            self.error = ""
+            self.setStyleSheet("")
+            self.setToolTip("")
+            self.error_label.hide()
+
+    def hideEvent(self, event: QEvent) -> None:  # type: ignore[override]
+        self.error_label.hide()
+        super().hideEvent(event)
+
+
+class GridDelegate(QStyledItemDelegate):
+    """Creates value editors and paints label indentation and the outline of cells of a failed rule."""
+
+    refused = Signal(str)  # a value could not be stored (editor closed by focus loss); Chinese reason
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
+        editor = CellEditor(parent)
+        editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        editor.setFrame(False)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+        assert isinstance(editor, QLineEdit)
+        editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex) -> None:
+        assert isinstance(editor, QLineEdit)
+        if not model.setData(index, editor.text(), Qt.ItemDataRole.EditRole) and isinstance(model, GridModel):
+            self.refused.emit(model.last_error)
+
+    def destroyEditor(self, editor: QWidget, index: QModelIndex) -> None:
+        if isinstance(editor, CellEditor):
+            editor.error_label.deleteLater()
+        super().destroyEditor(editor, index)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        # Refuse a bad value before Qt commits and closes the editor: the clerk sees why and can fix it.
+        if isinstance(obj, CellEditor) and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in _COMMIT_KEYS:
+                reason = self._problem(obj)
+                if reason:
+                    obj.show_error(reason)
+                    return True
+        return super().eventFilter(obj, event)
+
+    def _problem(self, editor: CellEditor) -> str | None:
+        view = self.parent()
+        index = getattr(view, "currentIndex", lambda: QModelIndex())()
+        model = index.model()
+        if not isinstance(model, GridModel):
+            return None
+        return model.problem(index, editor.text())
+
+    # --- painting
+    def _indent(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> int:
+        level = index.data(LEVEL_ROLE) or 0
+        if not level or index.data(GRID_ROLE) not in _INDENTED:
+            return 0
+        return int(level * INDENT_EM * option.fontMetrics.height())
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        indent = self._indent(opt, index)
+        if indent:
+            if opt.backgroundBrush.style() != Qt.BrushStyle.NoBrush:
+                painter.fillRect(option.rect, opt.backgroundBrush)
+            opt.backgroundBrush = QBrush()
+            opt.rect = option.rect.adjusted(indent, 0, 0, 0)
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        outline = index.data(OUTLINE_ROLE)
+        if outline is not None:
+            painter.save()
+            painter.setPen(QPen(outline, 2, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+            painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        indent = self._indent(option, index)
+        if not indent:
+            return super().sizeHint(option, index)
+        opt = QStyleOptionViewItem(option)
+        opt.rect = option.rect.adjusted(indent, 0, 0, 0)  # wrapped labels need the height at the indented width
+        size = super().sizeHint(opt, index)
+        return QSize(size.width() + indent, size.height())

@@ -1,0 +1,640 @@
+"""The main window: the form's tables as grids, live checking, undo, files.
+
+Hooks for other parts of the UI (keep them stable):
+- `MainWindow.document` / `.path`: the open Document and its file (None when never saved).
+- `MainWindow.set_document(doc, path=None)`: show another document (clears undo, checks in full).
+- `MainWindow.findings`: dict key → Finding of the open document, always current.
+- Signals: `document_changed()` after set_document; `findings_changed()` after every check;
+  `values_changed(list)` with the changed cell ids; `file_opened(str)` and `file_saved(str)` with the path
+  (recent files, recovery).
+- `MainWindow.push_command(cmd)`: push a QUndoCommand (one undo step). Commands that change values should call
+  `window.cells_changed(cell_ids)` from redo/undo (see ui.commands.SetCells); commands that change only
+  justifications or unit information call `window.refresh_checks()`.
+- `MainWindow.menu(name)`: the menu with that title ("文件", "编辑", "视图", "校验", "帮助"; mnemonic optional),
+  created if missing (before 帮助). `MainWindow.actions_by_name[name]` holds the declared actions.
+- Dialogs are behind methods tests monkeypatch: `ask_save_changes`, `ask_open_path`, `ask_save_path`,
+  `ask_new_document`, `show_error`.
+- `MainWindow.current_cell()` → selected value cell id; `MainWindow.select_cells(ids)`;
+  `MainWindow.problems` (ProblemsDock, `current_finding()`), `MainWindow.cell_rules` (CellRulesDock).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QUndoCommand,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from model import layout
+from model.document import Document, new_document
+from model.files import open_document
+from model.layout import build_grid
+from model.report import CheckReport, check_document
+from model.rules import Finding, checker_for
+from model.store import DocumentError, save
+from model.templates import DEFAULT_TEMPLATE, HANS, HANT, get_template
+from model.values import DECIMAL, Value
+from ui import clipboard
+from ui.cell_rules import CellRulesDock
+from ui.commands import SetCells, edit_text
+from ui.grid_view import FormView
+from ui.highlight import CellMarks, cell_marks
+from ui.problems import ProblemsDock
+from ui.table_model import GridModel
+
+APP_TITLE = "政府信息公开统计表"
+FILE_FILTER = "统计表文件 (*.json *.xlsx *.xlsm);;所有文件 (*)"
+SAVE_FILTER = "统计表文件 (*.json)"
+STATUS_TIMEOUT = 8000
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    text: str
+    slot: str  # name of the MainWindow method
+    keys: QKeySequence.StandardKey | str | None = None
+    tip: str = ""
+    checkable: bool = False
+
+
+# Every action, declared once; menus below refer to them by name.
+ACTIONS: dict[str, ActionSpec] = {
+    "new": ActionSpec("新建(&N)…", "new_file", QKeySequence.StandardKey.New, "新建一份统计表"),
+    "open": ActionSpec("打开(&O)…", "open_file", QKeySequence.StandardKey.Open, "打开统计表文件（.json 或 .xlsx）"),
+    "save": ActionSpec("保存(&S)", "save", QKeySequence.StandardKey.Save),
+    "save_as": ActionSpec("另存为(&A)…", "save_as", QKeySequence.StandardKey.SaveAs),
+    "close": ActionSpec("关闭(&C)", "close_document", QKeySequence.StandardKey.Close, "关闭当前文件，换成一张空表"),
+    "quit": ActionSpec("退出(&X)", "close", QKeySequence.StandardKey.Quit),
+    "copy": ActionSpec("复制(&C)", "copy_selection", QKeySequence.StandardKey.Copy, "复制选中的格子（制表符分隔）"),
+    "paste": ActionSpec("粘贴(&P)", "paste", QKeySequence.StandardKey.Paste, "从 Excel/WPS 粘贴一块数字"),
+    "clear": ActionSpec("清除内容(&D)", "clear_selection", QKeySequence.StandardKey.Delete),
+    "fill_section": ActionSpec("本部分空白填 0", "fill_section", None, "把当前部分中没填的格子填 0"),
+    "fill_table": ActionSpec("本表空白填 0", "fill_table", None, "把当前表中没填的格子填 0"),
+    "fill_all": ActionSpec("全部空白填 0", "fill_all", None, "把整份报表中没填的格子填 0"),
+    "hans": ActionSpec("简体(&J)", "use_hans", None, "表中文字用简体", checkable=True),
+    "hant": ActionSpec("繁體(&F)", "use_hant", None, "表中文字用繁體（与原表一致）", checkable=True),
+    "next_problem": ActionSpec("下一个问题", "next_problem", "F8"),
+    "prev_problem": ActionSpec("上一个问题", "previous_problem", "Shift+F8"),
+}
+MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("文件(&F)", ("new", "open", "-", "save", "save_as", "-", "close", "-", "quit")),
+    ("编辑(&E)", ("undo", "redo", "-", "copy", "paste", "clear", "-", "fill_section", "fill_table", "fill_all")),
+    ("视图(&V)", ("hans", "hant", "-", "dock_problems", "dock_cell")),
+    ("校验(&C)", ("next_problem", "prev_problem")),
+    ("帮助(&H)", ()),
+)
+
+
+def plain_title(title: str) -> str:
+    """"文件(&F)" → "文件"."""
+    return re.sub(r"\(&.\)|&", "", title).strip()
+
+
+def default_year() -> int:
+    """Reports are written early in the year about the year before."""
+    return datetime.date.today().year - 1
+
+
+class MainWindow(QMainWindow):
+    document_changed = Signal()
+    findings_changed = Signal()
+    values_changed = Signal(list)
+    file_opened = Signal(str)
+    file_saved = Signal(str)
+
+    def __init__(self, doc: Document | None = None, path: str | Path | None = None) -> None:
+        super().__init__()
+        self.setAcceptDrops(True)
+        self.resize(1180, 820)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self.document: Document = doc or new_document(get_template(DEFAULT_TEMPLATE), default_year())
+        self.path: Path | None = Path(path) if path else None
+        self.script = HANS
+        self.findings: dict[str, Finding] = {}
+        self.marks: dict[str, CellMarks] = {}
+        self.report: CheckReport | None = None
+        self.models: list[GridModel] = []
+        self.views: list[FormView] = []
+
+        central = QWidget(self)
+        box = QVBoxLayout(central)
+        box.setContentsMargins(6, 6, 6, 0)
+        self.heading = QLabel(central)
+        self.heading.setObjectName("formHeading")
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.tabs = QTabWidget(central)
+        self.tabs.setTabBarAutoHide(True)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        box.addWidget(self.heading)
+        box.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.problems = ProblemsDock(self)
+        self.problems.finding_activated.connect(self.go_to_finding)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.problems)
+        self.cell_rules = CellRulesDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.cell_rules)
+        self.counts = QLabel(self)
+        self.counts.setObjectName("checkCounts")
+        self.statusBar().addPermanentWidget(self.counts)
+
+        self.actions_by_name: dict[str, QAction] = {}
+        self._menus: dict[str, QMenu] = {}
+        self._make_actions()
+        self._make_menus()
+        self.set_document(self.document, self.path)
+
+    # --- actions and menus (data-driven)
+    def _make_actions(self) -> None:
+        for name, spec in ACTIONS.items():
+            action = QAction(spec.text, self)
+            if isinstance(spec.keys, QKeySequence.StandardKey):
+                action.setShortcuts(spec.keys)
+            elif spec.keys:
+                action.setShortcut(QKeySequence(spec.keys))
+            if spec.tip:
+                action.setStatusTip(spec.tip)
+            action.setCheckable(spec.checkable)
+            action.triggered.connect(getattr(self, spec.slot))
+            self.actions_by_name[name] = action
+        undo = self.undo_stack.createUndoAction(self, "撤销")
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "重做")
+        redo.setShortcuts(QKeySequence.StandardKey.Redo)
+        self.actions_by_name["undo"] = undo
+        self.actions_by_name["redo"] = redo
+        script_group = QActionGroup(self)
+        for name in ("hans", "hant"):
+            script_group.addAction(self.actions_by_name[name])
+        self.actions_by_name["hans"].setChecked(True)
+        self.actions_by_name["dock_problems"] = self.problems.toggleViewAction()
+        self.actions_by_name["dock_cell"] = self.cell_rules.toggleViewAction()
+        self.actions_by_name["dock_problems"].setText("问题列表")
+        self.actions_by_name["dock_cell"].setText("当前单元格")
+
+    def _make_menus(self) -> None:
+        for title, names in MENUS:
+            menu = self.menu(title)
+            for name in names:
+                if name == "-":
+                    menu.addSeparator()
+                else:
+                    menu.addAction(self.actions_by_name[name])
+
+    def menu(self, name: str) -> QMenu:
+        """The menu titled `name` (mnemonic optional), created before 帮助 if missing."""
+        key = plain_title(name)
+        if key not in self._menus:
+            title = name if "&" in name else next((t for t, _ in MENUS if plain_title(t) == key), name)
+            menu = QMenu(title, self)
+            help_menu = self._menus.get("帮助")
+            if help_menu is not None:
+                self.menuBar().insertMenu(help_menu.menuAction(), menu)
+            else:
+                self.menuBar().addMenu(menu)
+            self._menus[key] = menu
+        return self._menus[key]
+
+    def push_command(self, cmd: QUndoCommand) -> None:
+        self.undo_stack.push(cmd)
+
+    # --- document
+    def set_document(self, doc: Document, path: str | Path | None = None) -> None:
+        """Show `doc` (from `path`, if any): rebuild the grids, check everything, start a clean undo history."""
+        self.document = doc
+        self.path = Path(path) if path else None
+        self.undo_stack.clear()
+        self.findings = checker_for(doc.template).check(doc.values)
+        self._build_tabs()
+        self.refresh_checks()
+        self.undo_stack.setClean()
+        self._update_title()
+        self.document_changed.emit()
+
+    def _build_tabs(self) -> None:
+        current_tab = max(self.tabs.currentIndex(), 0)
+        self.tabs.clear()
+        for view in self.views:
+            view.deleteLater()
+        self.models, self.views = [], []
+        template = self.document.template
+        self.heading.setText(f"{template.title.get(self.script)}（{self.document.year}年度）")
+        for table in template.tables:
+            grid = build_grid(template, table, self.script)
+            model = GridModel(grid, self.document, self.marks.get, self.push_command, self.cells_changed, self)
+            page = QWidget()
+            box = QVBoxLayout(page)
+            box.setContentsMargins(0, 0, 0, 0)
+            view = FormView(model, page)
+            view.selectionModel().currentChanged.connect(self._on_current_changed)
+            view.delegate.refused.connect(self._on_refused)
+            box.addWidget(view, 1)
+            notes = [n.get(self.script) for n in table.notes]
+            if notes:
+                label = QLabel("\n".join(notes), page)
+                label.setWordWrap(True)
+                label.setObjectName("tableNotes")
+                box.addWidget(label)
+            self.models.append(model)
+            self.views.append(view)
+            self.tabs.addTab(page, table.title.get(self.script) or template.name.get(self.script))
+        if self.views:
+            self.tabs.setCurrentIndex(min(current_tab, len(self.views) - 1))
+
+    def _update_title(self) -> None:
+        name = self.path.name if self.path else "未命名"
+        self.setWindowTitle(f"{name}[*] - {self.document.template.name.get(self.script)} - {APP_TITLE}")
+        self.setWindowModified(not self.undo_stack.isClean())
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
+
+    # --- checking
+    def cells_changed(self, cell_ids: list[str]) -> None:
+        """Called by undo commands after they wrote values: recheck only the rules of those cells."""
+        checker_for(self.document.template).recheck(self.document.values, cell_ids, self.findings)
+        self.refresh_checks()
+        self.values_changed.emit(list(cell_ids))
+
+    def recheck_all(self) -> None:
+        self.findings = checker_for(self.document.template).check(self.document.values)
+        self.refresh_checks()
+
+    def refresh_checks(self) -> None:
+        """Findings or justifications changed: recompute highlights, problems, counts and the cell view."""
+        self.marks.clear()
+        self.marks.update(cell_marks(self.document, self.findings.values()))
+        self.report = check_document(self.document, self.findings)
+        text = self.report.counts_text()
+        if self.report.justified:
+            text += f" · 已说明理由 {len(self.report.justified)}"
+        self.counts.setText(text)
+        self.problems.set_report(self.document, self.report)
+        for m in self.models:
+            m.refresh()
+        self.cell_rules.show_cell(self.document, self.current_cell(), self.findings)
+        self.findings_changed.emit()
+
+    # --- selection helpers
+    def current_view(self) -> FormView | None:
+        i = self.tabs.currentIndex()
+        return self.views[i] if 0 <= i < len(self.views) else None
+
+    def current_cell(self) -> str | None:
+        view = self.current_view()
+        return view.grid_model().cell_id(view.currentIndex()) if view is not None else None
+
+    def view_of(self, cell_id: str) -> FormView | None:
+        return next((v for v in self.views if cell_id in v.grid_model().grid.positions), None)
+
+    def select_cells(self, cell_ids: tuple[str, ...] | list[str]) -> None:
+        """Switch to the table of the first cell, select the cells of that table, scroll to them."""
+        if not cell_ids:
+            return
+        view = self.view_of(cell_ids[0])
+        if view is None:
+            return
+        self.tabs.setCurrentIndex(self.views.index(view))
+        model = view.grid_model()
+        indexes = [model.index_of(c) for c in cell_ids if c in model.grid.positions]
+        view.select_indexes(indexes)
+        view.setFocus()
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.cell_rules.show_cell(self.document, self.current_cell(), self.findings)
+
+    def _on_tab_changed(self, _index: int) -> None:
+        self.cell_rules.show_cell(self.document, self.current_cell(), self.findings)
+
+    def _on_refused(self, reason: str) -> None:
+        if reason:
+            self.statusBar().showMessage(f"未填入：{reason}", STATUS_TIMEOUT)
+
+    # --- problems navigation
+    def go_to_finding(self, finding: Finding) -> None:
+        self.select_cells(finding.cells)
+        self.problems.show_finding(finding)
+        self.statusBar().showMessage(finding.message, STATUS_TIMEOUT)
+
+    def _step_problem(self, step: int) -> None:
+        order = self.problems.findings()
+        if not order:
+            self.statusBar().showMessage("没有问题。", STATUS_TIMEOUT)
+            return
+        current = self.problems.current_finding()
+        keys = [f.key for f in order]
+        if current is not None and current.key in keys:
+            pos = (keys.index(current.key) + step) % len(order)
+        else:
+            pos = 0 if step > 0 else len(order) - 1
+        self.go_to_finding(order[pos])
+
+    def next_problem(self) -> None:
+        self._step_problem(1)
+
+    def previous_problem(self) -> None:
+        self._step_problem(-1)
+
+    # --- editing: copy, paste, clear, fill
+    def _selected_positions(self, view: FormView) -> list[tuple[int, int]]:
+        return sorted({(ix.row(), ix.column()) for ix in view.selectionModel().selectedIndexes()})
+
+    def copy_selection(self) -> None:
+        view = self.current_view()
+        if view is None:
+            return
+        positions = self._selected_positions(view) or [(view.currentIndex().row(), view.currentIndex().column())]
+        positions = [p for p in positions if p[0] >= 0]
+        if not positions:
+            return
+        model = view.grid_model()
+        r0, r1 = min(p[0] for p in positions), max(p[0] for p in positions)
+        c0, c1 = min(p[1] for p in positions), max(p[1] for p in positions)
+        chosen = set(positions)
+        rows = [
+            [str(model.data(model.index(r, c)) or "") if (r, c) in chosen else "" for c in range(c0, c1 + 1)]
+            for r in range(r0, r1 + 1)
+        ]
+        QGuiApplication.clipboard().setText(clipboard.to_tsv(rows))
+        self.statusBar().showMessage(f"已复制 {len(positions)} 个格子。", STATUS_TIMEOUT)
+
+    def paste(self) -> None:
+        self.paste_text(QGuiApplication.clipboard().text())
+
+    def paste_text(self, text: str) -> bool:
+        """Paste a TSV block at the selection's top-left cell. All or nothing: one bad value refuses the paste."""
+        view = self.current_view()
+        if view is None or not text:
+            return False
+        model = view.grid_model()
+        block = clipboard.parse_tsv(text)
+        positions = self._selected_positions(view)
+        current = view.currentIndex()
+        if positions:
+            start = (min(p[0] for p in positions), min(p[1] for p in positions))
+        elif current.isValid():
+            start = (current.row(), current.column())
+        else:
+            return False
+        plan = clipboard.plan_paste(model.grid, self.document, start, block, fill=positions if len(positions) > 1
+                                    else None)
+        labels = self.document.template.cells
+        if not plan.ok:
+            shown = "；".join(f"{labels[cid].short}：{reason}" for cid, _text, reason in plan.refused[:3])
+            more = f" 等 {len(plan.refused)} 处" if len(plan.refused) > 3 else ""
+            self.select_cells([cid for cid, _t, _r in plan.refused])
+            self.show_paste_refused(f"粘贴未执行（有不能填入的值，表中数字未改动）：{shown}{more}")
+            return False
+        changes = {cid: v for cid, v in plan.values.items() if not _same(self.document.value(cid), v)}
+        notes = []
+        if plan.skipped:
+            notes.append(f"{plan.skipped} 个值落在标题或说明格上，已跳过")
+        if plan.outside:
+            notes.append(f"{plan.outside} 个值超出表格范围，已忽略")
+        if changes:
+            self.push_command(SetCells(self.document, changes, edit_text("粘贴", [labels[c].short for c in changes]),
+                                       self.cells_changed))
+        msg = f"已粘贴 {len(plan.values)} 个格子" + ("；" + "；".join(notes) if notes else "") + "。"
+        self.statusBar().showMessage(msg, STATUS_TIMEOUT)
+        return True
+
+    def show_paste_refused(self, message: str) -> None:
+        """Non-modal: the refused cells are selected and the reason stays in the status bar."""
+        self.statusBar().showMessage(message)
+
+    def clear_selection(self) -> None:
+        view = self.current_view()
+        if view is None:
+            return
+        model = view.grid_model()
+        cids = [model.cell_id(ix) for ix in view.selectionModel().selectedIndexes()]
+        changes: dict[str, Value] = {c: None for c in cids if c and self.document.value(c) is not None}
+        if changes:
+            labels = [self.document.template.cells[c].short for c in changes]
+            self.push_command(SetCells(self.document, changes, edit_text("清除", labels), self.cells_changed))
+
+    def _fill_zero(self, cell_ids: list[str], what: str) -> None:
+        cells = self.document.template.cells
+        changes: dict[str, Value] = {
+            c: (Decimal(0) if cells[c].type == DECIMAL else 0) for c in cell_ids if self.document.value(c) is None
+        }
+        if not changes:
+            self.statusBar().showMessage(f"{what}没有空白格。", STATUS_TIMEOUT)
+            return
+        self.push_command(SetCells(self.document, changes, f"{what}空白填 0", self.cells_changed))
+        self.statusBar().showMessage(f"{what}：{len(changes)} 个空白格已填 0。", STATUS_TIMEOUT)
+
+    def section_cells(self) -> tuple[str, list[str]]:
+        """The top-level part of the table holding the current cell: its title and value cells."""
+        view = self.current_view()
+        if view is None:
+            return "", []
+        grid = view.grid_model().grid
+        row = max(view.currentIndex().row(), grid.header_rows)
+
+        def top_title(r: int) -> str | None:
+            for c in range(grid.n_cols):
+                a = grid.at(r, c)
+                if a is not None and a.row == r and a.col == c and a.level == 0 and a.role in (
+                        layout.SECTION, layout.LABEL, layout.GROUP, layout.CAPTION):
+                    return a.text
+            return None
+
+        start = next((r for r in range(row, grid.header_rows - 1, -1) if top_title(r)), grid.header_rows)
+        end = next((r for r in range(start + 1, grid.n_rows) if top_title(r)), grid.n_rows)
+        title = top_title(start) or ""
+        cids = [cid for cid, (r, _c) in grid.positions.items() if start <= r < end]
+        return title, cids
+
+    def fill_section(self) -> None:
+        title, cids = self.section_cells()
+        self._fill_zero(cids, f"“{title}”" if title else "本部分")
+
+    def fill_table(self) -> None:
+        view = self.current_view()
+        if view is not None:
+            self._fill_zero(list(view.grid_model().grid.positions), "本表")
+
+    def fill_all(self) -> None:
+        self._fill_zero(list(self.document.template.cells), "全部")
+
+    # --- script
+    def set_script(self, script: str) -> None:
+        if script == self.script:
+            return
+        view = self.current_view()
+        current = view.currentIndex() if view is not None else QModelIndex()
+        pos = (current.row(), current.column())
+        self.script = script
+        self.actions_by_name["hant" if script == HANT else "hans"].setChecked(True)
+        self._build_tabs()
+        self.refresh_checks()
+        self._update_title()
+        view = self.current_view()
+        if view is not None and pos[0] >= 0:
+            view.setCurrentIndex(view.model().index(*pos))
+
+    def use_hans(self) -> None:
+        self.set_script(HANS)
+
+    def use_hant(self) -> None:
+        self.set_script(HANT)
+
+    # --- files
+    def ask_save_changes(self) -> str:
+        """保存 / 不保存 / 取消 for unsaved changes: SAVE, DISCARD or CANCEL."""
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE,
+                          f"“{self.path.name if self.path else '未命名'}”已修改，是否保存？", parent=self)
+        save_button = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
+        discard_button = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)
+        cancel_button = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save_button)
+        box.setEscapeButton(cancel_button)
+        box.exec()
+        clicked = box.clickedButton()
+        return SAVE if clicked is save_button else DISCARD if clicked is discard_button else CANCEL
+
+    def ask_open_path(self) -> str | None:
+        folder = str(self.path.parent) if self.path else ""
+        path, _ = QFileDialog.getOpenFileName(self, "打开统计表", folder, FILE_FILTER)
+        return path or None
+
+    def ask_save_path(self) -> str | None:
+        suggested = self.path.with_suffix(".json") if self.path else Path(f"{self.document.year}年度统计表.json")
+        path, _ = QFileDialog.getSaveFileName(self, "保存统计表", str(suggested), SAVE_FILTER)
+        if path and not path.lower().endswith(".json"):
+            path += ".json"
+        return path or None
+
+    def ask_new_document(self) -> Document | None:
+        """A new blank document (the 新建 dialog replaces this with template and year choice)."""
+        return new_document(self.document.template, default_year())
+
+    def show_error(self, text: str) -> None:
+        """A Chinese message about a file; window-modal but not blocking (tests never wait on it)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current document (saved, discarded, or unchanged)."""
+        if self.undo_stack.isClean():
+            return True
+        answer = self.ask_save_changes()
+        if answer == SAVE:
+            return self.save()
+        return answer == DISCARD
+
+    def new_file(self) -> None:
+        if not self.maybe_save():
+            return
+        doc = self.ask_new_document()
+        if doc is not None:
+            self.set_document(doc, None)
+
+    def open_file(self) -> None:
+        if not self.maybe_save():
+            return
+        path = self.ask_open_path()
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str | Path) -> bool:
+        """Open a file into the window; on failure say why and keep the current document."""
+        try:
+            doc = open_document(path)
+        except DocumentError as exc:
+            self.show_error(str(exc))
+            return False
+        native = Path(path).suffix.lower() == ".json"
+        # An imported workbook is not saved over: Save asks for a .json name.
+        self.set_document(doc, path if native else None)
+        self.file_opened.emit(str(path))
+        self.statusBar().showMessage(f"已打开“{Path(path).name}”。", STATUS_TIMEOUT)
+        return True
+
+    def save(self) -> bool:
+        if self.path is None:
+            return self.save_as()
+        return self.save_to(self.path)
+
+    def save_as(self) -> bool:
+        path = self.ask_save_path()
+        return self.save_to(path) if path else False
+
+    def save_to(self, path: str | Path) -> bool:
+        """Atomic save; on failure the document stays open and modified, the file on disk untouched."""
+        try:
+            save(self.document, path)
+        except DocumentError as exc:
+            self.show_error(str(exc))
+            return False
+        self.path = Path(path)
+        self.undo_stack.setClean()
+        self._update_title()
+        self.file_saved.emit(str(path))
+        self.statusBar().showMessage(f"已保存到“{self.path.name}”。", STATUS_TIMEOUT)
+        return True
+
+    def close_document(self) -> None:
+        if self.maybe_save():
+            self.set_document(new_document(self.document.template, self.document.year), None)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.maybe_save():
+            event.accept()
+        else:
+            event.ignore()
+
+    # --- drag and drop a file onto the window
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_file(event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _dropped_file(event.mimeData().urls())
+        if path:
+            event.acceptProposedAction()
+            if self.maybe_save():
+                self.open_path(path)
+
+
+def _dropped_file(urls: list[QUrl]) -> str | None:
+    local = [u.toLocalFile() for u in urls if u.isLocalFile()]
+    return local[0] if local else None
+
+
+def _same(a: Value, b: Value) -> bool:
+    return type(a) is type(b) and a == b
+

@@ -1,0 +1,93 @@
+"""The problems dock: findings grouped by severity, in table order; activating one selects its cells."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import QDockWidget, QTreeWidget, QTreeWidgetItem, QWidget
+
+from model.document import Document
+from model.report import CheckReport
+from model.rules import Finding
+from ui import highlight
+
+GROUPS = (
+    ("errors", "错误", highlight.ERROR),
+    ("warnings", "警告", highlight.WARNING),
+    ("justified", "已说明理由", highlight.JUSTIFIED),
+    ("blanks", "未填", highlight.BLANK),
+)
+FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _swatch(colour: QColor) -> QIcon:
+    pix = QPixmap(12, 12)
+    pix.fill(colour)
+    return QIcon(pix)
+
+
+class ProblemsDock(QDockWidget):
+    """Lists the findings; `finding_activated` when the clerk clicks one."""
+
+    finding_activated = Signal(object)  # Finding
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("问题", parent)
+        self.setObjectName("problemsDock")
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderHidden(True)
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.itemClicked.connect(self._on_item)
+        self.tree.itemActivated.connect(self._on_item)
+        self.setWidget(self.tree)
+        self._order: list[Finding] = []
+        self._items: dict[str, QTreeWidgetItem] = {}
+
+    def set_report(self, doc: Document, report: CheckReport) -> None:
+        current = self.current_finding()
+        self.tree.clear()
+        self._order = []
+        self._items = {}
+        for attr, title, state in GROUPS:
+            findings: tuple[Finding, ...] = getattr(report, attr)
+            if not findings:
+                continue
+            group = QTreeWidgetItem(self.tree, [f"{title}（{len(findings)}）"])
+            group.setIcon(0, _swatch(highlight.OUTLINE[state]))
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for f in findings:
+                text = f.message if f.severity != "blank" else doc.template.cells[f.cells[0]].short \
+                    if f.cells[0] in doc.template.cells else f.message
+                item = QTreeWidgetItem(group, [text])
+                item.setToolTip(0, f.message)
+                item.setIcon(0, _swatch(highlight.FILL[state]))
+                item.setData(0, FINDING_ROLE, f.key)
+                self._order.append(f)
+                self._items[f.key] = item
+            group.setExpanded(attr != "blanks" or len(findings) <= 12)
+        if current is not None and current.key in self._items:
+            self.tree.setCurrentItem(self._items[current.key])
+
+    def findings(self) -> list[Finding]:
+        """The findings in the order shown (what F8 walks through)."""
+        return list(self._order)
+
+    def current_finding(self) -> Finding | None:
+        item = self.tree.currentItem()
+        key = item.data(0, FINDING_ROLE) if item is not None else None
+        return next((f for f in self._order if f.key == key), None)
+
+    def show_finding(self, finding: Finding) -> None:
+        item = self._items.get(finding.key)
+        if item is not None:
+            if item.parent() is not None:
+                item.parent().setExpanded(True)
+            self.tree.setCurrentItem(item)
+            self.tree.scrollToItem(item)
+
+    def _on_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        key = item.data(0, FINDING_ROLE)
+        f = next((f for f in self._order if f.key == key), None)
+        if f is not None:
+            self.finding_activated.emit(f)
