@@ -35,3 +35,17 @@ def edited_copy(src: Path, dst: Path, **values: object) -> Path:
     raw["values"].update(values)
     dst.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     return dst
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """Build a MainWindow for a document; closed clean at teardown (a dirty window would block on "save?")."""
+    from ui.main_window import MainWindow
+
+    def make(doc: Document | None = None, path: Path | str | None = None) -> "MainWindow":
+        w = MainWindow(doc, path)
+        qtbot.addWidget(w, before_close_func=lambda win: win.undo_stack.setClean())
+        w.show()
+        return w
+
+    return make
