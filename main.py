@@ -18,6 +18,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="与 --check 一起使用：输出 JSON")
     p.add_argument("--sum", metavar="OUT", help="汇总 FILE…（同一表格式和年度）写入 OUT（.json 或 .xlsx）")
     p.add_argument("--office", metavar="NAME", default="", help="与 --sum 一起使用：汇总单位名称")
+    p.add_argument("--xlsx", metavar="OUT", help="把 FILE 导出为 Excel 工作簿 OUT（.xlsx，不打开窗口）")
     p.add_argument("--pdf", metavar="OUT", help="把 FILE 打印为 PDF 文件 OUT（不打开窗口）")
     p.add_argument("--script", choices=("hans", "hant"), default="hans", help="与 --pdf 一起使用：简体或繁體")
     p.add_argument("--blank", choices=("empty", "zero", "slash"), default="empty",
@@ -26,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(files: list[str], as_json: bool) -> int:
-    from model.files import open_document
+    from model.files import import_document
     from model.report import check_document, report_json, report_text
     from model.store import DocumentError
 
@@ -35,16 +36,49 @@ def _check(files: list[str], as_json: bool) -> int:
         return 2
     path = Path(files[0])
     try:
-        doc = open_document(path)
+        imported = import_document(path)
     except DocumentError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    doc = imported.document
     report = check_document(doc)
     if as_json:
-        print(json.dumps(report_json(doc, report), ensure_ascii=False, indent=1))
+        out = report_json(doc, report)
+        if imported.problems:  # an Excel import that left doubts must say so, never pass as complete
+            out["import_complete"] = imported.complete
+            out["import_problems"] = [{"where": p.where, "message": p.message, "severity": p.severity}
+                                      for p in imported.problems]
+        print(json.dumps(out, ensure_ascii=False, indent=1))
     else:
         sys.stdout.write(report_text(doc, report, path.name))
-    return 0 if report.ok else 1
+        if imported.problems:
+            sys.stdout.write(f"\n【导入问题】{imported.summary()}\n")
+            sys.stdout.write("".join(f"  {p.text()}\n" for p in imported.problems))
+    return 0 if report.ok and imported.complete else 1
+
+
+def _xlsx(out: str, files: list[str]) -> int:
+    from model.files import open_document
+    from model.store import DocumentError
+
+    if len(files) != 1:
+        print("--xlsx 需要且只需要一个要导出的文件。", file=sys.stderr)
+        return 2
+    if Path(out).suffix.lower() != ".xlsx":
+        print(f"导出文件“{Path(out).name}”的扩展名应为 .xlsx。", file=sys.stderr)
+        return 2
+    if Path(out).resolve() == Path(files[0]).resolve():
+        print("导出文件不能覆盖要导出的文件本身，请换一个文件名。", file=sys.stderr)
+        return 2
+    try:
+        from model.xlsx_export import export_document  # openpyxl is imported only for --xlsx
+
+        export_document(open_document(files[0]), out)
+    except DocumentError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"已导出到“{out}”。")
+    return 0
 
 
 def _sum(out: str, files: list[str], office: str) -> int:
@@ -75,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.sum:
         return _sum(args.sum, args.file, args.office)
+    if args.xlsx:
+        return _xlsx(args.xlsx, args.file)
     if args.pdf:
         from print import command  # reportlab is imported only for --pdf
 

@@ -1,0 +1,597 @@
+"""Reading .xlsx: our own export exactly, and clerks' workbooks matched row by row by label. No Qt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from model import labels_match, xlsx_safety
+from model.document import UNIT_FIELDS, Document, UnitInfo
+from model.labels_match import label_key, prepare, row_keys, unit_key
+from model.layout import HEADER, build_grid
+from model.store import DocumentError, from_dict
+from model.templates import Row, Table, Template, builtin_templates
+from model.values import INTEGER, Value, ValueParseError, format_value, parse_value
+
+ERROR, NOTE = "error", "note"
+MAX_COL_SCAN = xlsx_safety.MAX_COLS
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    where: str  # "统计表!C27", or "" for the workbook as a whole
+    message: str
+    severity: str = ERROR  # ERROR: a value was not imported or is unsure; NOTE: for information only
+
+    def text(self) -> str:
+        return f"{self.where}：{self.message}" if self.where else self.message
+
+
+@dataclass
+class ImportResult:
+    document: Document
+    problems: list[ImportProblem] = field(default_factory=list)
+    own_export: bool = False
+
+    @property
+    def complete(self) -> bool:
+        """True only when every value was read without doubt; otherwise the caller must show the problems."""
+        return not any(p.severity == ERROR for p in self.problems)
+
+    def errors(self) -> list[ImportProblem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    def summary(self) -> str:
+        n_err, n_note = len(self.errors()), len(self.problems) - len(self.errors())
+        if not self.problems:
+            return "已全部导入，没有发现问题。"
+        head = f"导入时有 {n_err} 个问题需要核对" if n_err else "已全部导入"
+        return head + (f"，另有 {n_note} 条提示" if n_note else "") + "。"
+
+
+@dataclass
+class Sheet:
+    title: str
+    rows: list[list[Any]]
+    formulas: set[tuple[int, int]]
+
+    def value(self, r: int, c: int) -> Any:
+        if r < len(self.rows) and c < len(self.rows[r]):
+            return self.rows[r][c]
+        return None
+
+    def addr(self, r: int, c: int) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return f"{self.title}!{get_column_letter(c + 1)}{r + 1}"
+
+
+def read_document(path: str | Path) -> ImportResult:
+    """Import an .xlsx; DocumentError (Chinese) for unreadable files, problems for rows that need a look."""
+    p = Path(path)
+    xlsx_safety.precheck(p)
+    sheets, hidden = _load(p)
+    from model.xlsx_export import META_SHEET
+
+    meta = hidden.get(META_SHEET)
+    if meta is not None:
+        result = _read_own(p, meta, sheets)
+        if result is not None:
+            return result
+    return _read_clerk(p, sheets, [])
+
+
+def _load(p: Path) -> tuple[list[Sheet], dict[str, Sheet]]:
+    """All worksheets as capped value grids; read-only mode so nothing big is ever held as cell objects."""
+    import warnings
+
+    from openpyxl import load_workbook
+
+    name = p.name
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions (slicers, DV lists)
+            wb_v = load_workbook(p, read_only=True, data_only=True)
+            wb_f = load_workbook(p, read_only=True, data_only=False)
+    except DocumentError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on malformed parts; all mean the same to the user
+        raise xlsx_safety.refuse(name, f"工作簿内容已损坏或格式不受支持（{type(exc).__name__}）。"
+                                       + xlsx_safety.SAVE_AS) from exc
+    try:
+        visible: list[Sheet] = []
+        hidden: dict[str, Sheet] = {}
+        for ws_v, ws_f in zip(wb_v.worksheets, wb_f.worksheets, strict=True):
+            rows: list[list[Any]] = []
+            formulas: set[tuple[int, int]] = set()
+            it_v = ws_v.iter_rows(max_row=xlsx_safety.MAX_ROWS, max_col=MAX_COL_SCAN, values_only=True)
+            it_f = ws_f.iter_rows(max_row=xlsx_safety.MAX_ROWS, max_col=MAX_COL_SCAN, values_only=True)
+            for r, (rv, rf) in enumerate(zip(it_v, it_f, strict=False)):
+                rows.append(list(rv))
+                for c, f in enumerate(rf):
+                    if (isinstance(f, str) and f.startswith("=")) or type(f).__name__ in ("ArrayFormula",
+                                                                                         "DataTableFormula"):
+                        formulas.add((r, c))
+            while rows and all(v is None for v in rows[-1]):
+                rows.pop()
+            sheet = Sheet(ws_v.title, rows, formulas)
+            if ws_v.sheet_state == "visible":
+                visible.append(sheet)
+            else:
+                hidden[ws_v.title] = sheet
+    except DocumentError:
+        raise
+    except Exception as exc:
+        raise xlsx_safety.refuse(name, f"读取工作表时出错（{type(exc).__name__}），文件可能已损坏。"
+                                       + xlsx_safety.SAVE_AS) from exc
+    finally:
+        wb_v.close()  # read-only workbooks keep the zip open; on Windows that blocks later renames
+        wb_f.close()
+    return visible, hidden
+
+
+# ---------------------------------------------------------------- values
+
+
+def read_value(sheet: Sheet, r: int, c: int, kind: str, allow_na: bool,
+               problems: list[ImportProblem]) -> tuple[bool, Value]:
+    """(ok, value) of one cell; every doubt becomes a problem naming the cell."""
+    where = sheet.addr(r, c)
+    raw = sheet.value(r, c)
+    if (r, c) in sheet.formulas:
+        if raw is None:
+            problems.append(ImportProblem(where, "是公式，但文件里没有保存计算结果。"
+                                                 "请在 Excel/WPS 中打开并保存后再导入。"))
+            return False, None
+        problems.append(ImportProblem(where, f"是公式，已使用 Excel/WPS 保存的计算结果 {raw}。", NOTE))
+    if isinstance(raw, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+        problems.append(ImportProblem(where, f"是日期/时间（{raw}），不是统计数。请改为数字后再导入。"))
+        return False, None
+    if isinstance(raw, float) and raw == raw and abs(raw) < 1e15:
+        # binary floats from Excel arithmetic (0.1+0.2) carry noise far below 1 元 = 0.0001 万元
+        rounded = round(raw, 4)
+        if abs(raw - rounded) < 1e-9:
+            raw = int(rounded) if kind == INTEGER and rounded == int(rounded) else rounded
+    try:
+        return True, parse_value(raw, kind, allow_na)
+    except ValueParseError as exc:
+        problems.append(ImportProblem(where, f"值无法读取：{exc}"))
+        return False, None
+
+
+def _is_valueish(v: Any) -> bool:
+    if v is None or isinstance(v, bool):
+        return False
+    if isinstance(v, (int, float, Decimal)):
+        return True
+    if isinstance(v, str):
+        s = prepare(v)
+        return bool(s) and (s in ("/", "-", "—", "－") or bool(re.fullmatch(r"-?[\d,]+(\.\d+)?", s)))
+    return False
+
+
+# ---------------------------------------------------------------- own export
+
+
+def _read_own(p: Path, meta: Sheet, sheets: list[Sheet]) -> ImportResult | None:
+    from model.xlsx_export import META_MARK, META_VERSION
+
+    if not meta.rows or meta.value(0, 0) != META_MARK:
+        return None
+    version = meta.value(0, 1)
+    if not isinstance(version, int) or version > META_VERSION:
+        raise xlsx_safety.refuse(p.name, "此工作簿由更新版本的工具导出，请升级本工具后再导入。")
+    positions_text = ""
+    doc_text = ""
+    for row in meta.rows[1:]:
+        key = row[0] if row else None
+        text = row[1] if len(row) > 1 and isinstance(row[1], str) else ""
+        if key == "positions":
+            positions_text += text
+        elif key == "document":
+            doc_text += text
+    note = [ImportProblem("", "工作簿中隐藏的原始数据已损坏，已改为按行名称匹配导入。", NOTE)]
+    try:
+        stored = from_dict(json.loads(doc_text), f"“{p.name}”")
+        positions = json.loads(positions_text)
+        if not isinstance(positions, dict):
+            raise ValueError
+    except (ValueError, DocumentError, RecursionError):
+        return _read_clerk(p, sheets, note)
+    template = stored.template
+    by_title = {s.title: s for s in sheets}
+    problems: list[ImportProblem] = []
+    values: dict[str, Value] = {h: v for h, v in stored.values.items() if h not in template.cells}
+    for cid, cell in template.cells.items():
+        pos = positions.get(cid)
+        m = re.fullmatch(r"'?(.+?)'?!([A-Z]+)(\d+)", pos) if isinstance(pos, str) else None
+        sheet = by_title.get(m.group(1).replace("''", "'")) if m else None
+        if m is None or sheet is None:
+            return _relabelled(p, sheets, stored)
+        from openpyxl.utils import column_index_from_string
+
+        r, c = int(m.group(3)) - 1, column_index_from_string(m.group(2)) - 1
+        if not _label_still_there(sheet, r, c, template, cell.row):
+            return _relabelled(p, sheets, stored)
+        ok, v = read_value(sheet, r, c, cell.type, template.allow_na, problems)
+        if not ok:
+            continue
+        before = stored.values.get(cid)
+        if v != before:
+            was, now = format_value(before, cell.type), format_value(v, cell.type)
+            problems.append(ImportProblem(sheet.addr(r, c), f"导出后在表格中改过：原为“{was}”，现为“{now}”。", NOTE))
+        if v is not None:
+            values[cid] = v
+    doc = Document(template, stored.year, stored.unit, values, stored.justifications, stored.previous_year)
+    return ImportResult(doc, problems, own_export=True)
+
+
+def _label_still_there(sheet: Sheet, r: int, c: int, template: Template, row_id: str) -> bool:
+    row = next(x for t in template.tables for x in t.rows if x.id == row_id)
+    if not row.label.hans:
+        return True  # table 四 has no row label; its header was checked by position
+    want = labels_match.keys_for([row.label.hans, row.label.hant, row.short])
+    return any(isinstance(sheet.value(r, k), str) and label_key(sheet.value(r, k)) in want for k in range(c))
+
+
+def _relabelled(p: Path, sheets: list[Sheet], stored: Document) -> ImportResult:
+    note = ImportProblem("", "导出后工作表的行或列被改动过，已改为按行名称匹配导入；"
+                             "单位信息和理由说明取自原导出。", NOTE)
+    result = _read_clerk(p, sheets, [note], template=stored.template)
+    doc = result.document
+    doc.year, doc.unit, doc.justifications = stored.year, stored.unit, stored.justifications
+    result.problems = [x for x in result.problems if not x.message.startswith(("没有找到年度", "没有找到填报单位"))]
+    return result
+
+
+# ---------------------------------------------------------------- clerks' workbooks
+
+
+@dataclass
+class _ColumnSpec:
+    column_id: str
+    leaf: set[str]
+    owner: set[str]
+
+
+def _column_specs(template: Template, table: Table) -> list[_ColumnSpec]:
+    """Column label keys and, for repeated labels (table 四: 结果维持 ×3), the key of the header that owns them."""
+    grid = build_grid(template, table)
+    first = grid.label_cols + (1 if table.unit_column else 0)
+    specs = []
+    for k, col in enumerate(table.columns):
+        gcol = first + k
+        covering = [h for h in grid.cells if h.role == HEADER and h.col <= gcol < h.col + h.colspan]
+        owners = sorted((h for h in covering if h.colspan > 1), key=lambda h: h.colspan)
+        owner = labels_match.keys_for([owners[0].text]) if owners else set()
+        specs.append(_ColumnSpec(col.id, labels_match.keys_for([col.label.hans, col.label.hant]), owner))
+    return specs
+
+
+class _Matcher:
+    """Walks every row of every sheet once, keeping the context (section, column headers) a reader would."""
+
+    def __init__(self, template: Template, sheets: list[Sheet], problems: list[ImportProblem]) -> None:
+        self.t = template
+        self.sheets = sheets
+        self.problems = problems
+        self.keys = row_keys(template)
+        self.rows: dict[str, Row] = {r.id: r for tb in template.tables for r in tb.rows}
+        self.table_of: dict[str, Table] = {r.id: tb for tb in template.tables for r in tb.rows}
+        self.specs = {tb.id: _column_specs(template, tb) for tb in template.tables if len(tb.columns) > 1}
+        self.owner_keys = {k for specs in self.specs.values() for s in specs for k in s.owner}
+        self.unit_keys = {unit_key(u) for u in ("条", "件", "次", "篇", "个", "人", "人次", "万元", "元", "千元",
+                                                 "萬元", "個", "單位", "单位", "计量单位")}
+        self.found: dict[str, list[tuple[str, Value]]] = {}
+        self.seen_rows: set[str] = set()
+
+    def _flag(self, sheet: Sheet, r: int, c: int, message: str, severity: str = ERROR) -> None:
+        self.problems.append(ImportProblem(sheet.addr(r, c), message, severity))
+
+    def checker_label(self, cid: str) -> str:
+        return self.t.cells[cid].short or cid
+
+    def top(self, row_id: str) -> str:
+        r = self.rows[row_id]
+        while r.parent:
+            r = self.rows[r.parent]
+        return r.id
+
+    def run(self) -> None:
+        for sheet in self.sheets:
+            self._sheet(sheet)
+
+    def _sheet(self, sheet: Sheet) -> None:
+        colmap: dict[str, dict[int, str]] = {}  # table id → sheet column → column id
+        value_col: int | None = None  # the "统计数" column of a one-column table
+        header_cells: list[tuple[int, int, str]] = []  # (row, col, key) of recent header rows
+        last: str | None = None
+        pending_unlabelled: str | None = None  # a table whose only row has no label (table 四)
+        stat_keys = {k for tb in self.t.tables if len(tb.columns) == 1 for k in
+                     labels_match.keys_for([tb.columns[0].label.hans, tb.columns[0].label.hant])}
+        for r, row in enumerate(sheet.rows):
+            cells = [(c, v) for c, v in enumerate(row) if v is not None and not (isinstance(v, str) and not v.strip())]
+            if not cells:
+                continue
+            texts = [(c, label_key(v)) for c, v in cells if isinstance(v, str) and not _is_valueish(v)]
+            # group headers (行政复议 / 复议后起诉) sit in the rows just above the leaves they own
+            header_cells = [h for h in header_cells if r - h[0] <= 4] + [(r, c, k) for c, k in texts]
+            if any(k in stat_keys for _c, k in texts) and not any(_is_valueish(v) for _c, v in cells):
+                value_col = next(c for c, k in texts if k in stat_keys)
+            header_table = self._header_row(texts, cells)
+            if header_table:
+                colmap[header_table] = {**colmap.get(header_table, {}), **self._map_columns(sheet, r, header_table,
+                                                                                            texts, header_cells)}
+                tb = self.t.table(header_table)
+                data_rows = [x for x in tb.rows if x.kind == "data"]
+                if len(data_rows) == 1 and not data_rows[0].label.hans:
+                    pending_unlabelled = header_table
+                continue
+            matched = self._label_of(sheet, r, texts, last)
+            if matched is None:
+                if pending_unlabelled and any(_is_valueish(v) for _c, v in cells):
+                    row_id = next(x.id for x in self.t.table(pending_unlabelled).rows if x.kind == "data")
+                    self._take(sheet, r, -1, row_id, colmap.get(pending_unlabelled), None)
+                    pending_unlabelled = None
+                else:
+                    self._unmatched(sheet, r, cells, texts)
+                continue
+            label_col, row_id = matched
+            last = row_id
+            self._take(sheet, r, label_col, row_id, colmap.get(self.table_of[row_id].id), value_col)
+
+    def _header_row(self, texts: list[tuple[int, str]], cells: list[tuple[int, Any]]) -> str | None:
+        if any(_is_valueish(v) for _c, v in cells):
+            return None
+        best, score = None, 0
+        for tid, specs in self.specs.items():
+            n = sum(1 for _c, k in texts if any(k in s.leaf for s in specs))
+            n += sum(1 for _c, k in texts if k in self.owner_keys and any(k in s.owner for s in specs))
+            if n > score:
+                best, score = tid, n
+        return best if score >= 2 else None
+
+    def _map_columns(self, sheet: Sheet, r: int, tid: str, texts: list[tuple[int, str]],
+                     header_cells: list[tuple[int, int, str]]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        specs = self.specs[tid]
+        for c, k in texts:
+            cands = [s for s in specs if k in s.leaf]
+            if len(cands) > 1:
+                owners = [(hc, hr) for hr, hc, hk in header_cells if hc <= c and hk in self.owner_keys
+                          and any(hk in s.owner for s in cands)]
+                if owners:
+                    oc, orow = max(owners)
+                    ok = next(hk for hr, hc, hk in header_cells if hc == oc and hr == orow)
+                    cands = [s for s in cands if ok in s.owner]
+            if len(cands) == 1:
+                out[c] = cands[0].column_id
+            elif len(cands) > 1:
+                self.problems.append(ImportProblem(sheet.addr(r, c), f"列标题“{sheet.value(r, c)}”重复出现，"
+                                                                     "无法判断属于哪一组（行政复议/行政诉讼），该列未导入。"))
+        return out
+
+    def _label_of(self, sheet: Sheet, r: int, texts: list[tuple[int, str]], last: str | None) -> tuple[int, str] | None:
+        """The template row a sheet row stands for; the most specific label wins (table 三's nested labels)."""
+        hits: list[tuple[int, str]] = []
+        for c, k in texts:
+            ids = self.keys.get(k)
+            if not ids:
+                continue
+            if len(ids) > 1:
+                same = [i for i in ids if last and self.top(i) == self.top(last)]
+                if len(same) != 1:
+                    shown = "、".join(f"{self.rows[self.top(i)].label.hans}下的“{self.rows[i].label.hans}”"
+                                     for i in ids)
+                    self._flag(sheet, r, c, f"“{sheet.value(r, c)}”可能是{shown}，无法从上下文确定，未导入。"
+                                            "请在它前面保留所属大项的行。")
+                    self.seen_rows.add(f"{sheet.title}:{r}")
+                    return None
+                ids = tuple(same)
+            hits.append((c, ids[0]))
+        if not hits:
+            return None
+        data_hits = [h for h in hits if self.rows[h[1]].kind == "data"]
+        return max(data_hits) if data_hits else max(hits)
+
+    def _unmatched(self, sheet: Sheet, r: int, cells: list[tuple[int, Any]], texts: list[tuple[int, str]]) -> None:
+        if f"{sheet.title}:{r}" in self.seen_rows:
+            return
+        values = [(c, v) for c, v in cells if _is_valueish(v)]
+        if not values:
+            return
+        raw_texts = [str(v) for _c, v in cells if isinstance(v, str)]
+        if any(label in labels_match.to_simplified(t) for t in raw_texts for _k, label in UNIT_FIELDS):
+            return  # the unit line (联系电话, 报出日期), not statistics
+        if texts:
+            c, _k = texts[0]
+            self.problems.append(ImportProblem(sheet.addr(r, c), f"“{sheet.value(r, c)}”不是本表的统计项"
+                                                                 f"（{self.t.name.hans}），这一行的数未导入。"))
+        else:
+            c, v = values[0]
+            self._flag(sheet, r, c, f"这一行有数（{v}）但没有项目名称，无法确定是哪一项，未导入。")
+
+    def _take(self, sheet: Sheet, r: int, label_col: int, row_id: str, colmap: dict[int, str] | None,
+              value_col: int | None) -> None:
+        row = self.rows[row_id]
+        table = self.table_of[row_id]
+        right = [(c, v) for c, v in enumerate(sheet.rows[r]) if c > label_col and v is not None
+                 and not (isinstance(v, str) and not v.strip())]
+        if row.kind != "data":
+            stray = [(c, v) for c, v in right if _is_valueish(v) and not (isinstance(v, str) and prepare(v) == "/")]
+            if stray:
+                c, v = stray[0]
+                self._flag(sheet, r, c, f"“{row.label.hans}”是标题行，不填数，{v} 未导入。", NOTE)
+            return
+        units = [(c, v) for c, v in right if isinstance(v, str) and unit_key(v) in self.unit_keys]
+        if units and row.unit:
+            have, want = unit_key(units[0][1]), unit_key(row.unit.hans)
+            if have != want and ("元" in have or "元" in want):
+                self._flag(sheet, r, units[0][0], f"“{row.label.hans}”的单位是“{units[0][1]}”，"
+                                                  f"本表要求“{row.unit.hans}”，请换算后再导入；该项未导入。")
+                self._record(row_id, sheet.addr(r, units[0][0]), _AMBIGUOUS)
+                return
+        right = [(c, v) for c, v in right if (c, v) not in units]
+        multi = len(table.columns) > 1 and not row.span
+        if multi:
+            if not colmap:
+                self.problems.append(ImportProblem(sheet.addr(r, max(label_col, 0)),
+                                                   f"找不到“{table.title.hans}”的列标题，无法确定各列对应哪一项，这一行未导入。"))
+                return
+            for c, col_id in sorted(colmap.items()):
+                cid = ".".join(x for x in (row_id, col_id) if x)
+                self._put(sheet, r, c, cid)
+            stray = [(c, v) for c, v in right if c not in colmap and _is_valueish(v)]
+            for c, v in stray:
+                self.problems.append(ImportProblem(sheet.addr(r, c), f"{v} 所在的列没有可识别的列标题，未导入。"))
+            return
+        cid = row_id
+        if value_col is not None and value_col > label_col and len(table.columns) == 1:
+            others = [(c, v) for c, v in right if c != value_col and _is_valueish(v)]
+            self._put(sheet, r, value_col, cid)
+            for c, v in others:
+                self.problems.append(ImportProblem(sheet.addr(r, c), f"{v} 不在“统计数”列，未导入。"))
+            return
+        cands = [(c, v) for c, v in right if _is_valueish(v) or not isinstance(v, str) or len(prepare(v)) <= 12]
+        if not cands:
+            self._record(cid, sheet.addr(r, label_col + 1), None)
+            return
+        if len(cands) > 1:
+            shown = "、".join(sheet.addr(r, c).split("!")[1] for c, _v in cands)
+            self._flag(sheet, r, cands[0][0], f"“{row.label.hans}”这一行有多个值（{shown}），"
+                                              "无法确定哪个是统计数，未导入。")
+            self._record(cid, sheet.addr(r, cands[0][0]), _AMBIGUOUS)
+            return
+        self._put(sheet, r, cands[0][0], cid)
+
+    def _put(self, sheet: Sheet, r: int, c: int, cid: str) -> None:
+        cell = self.t.cells[cid]
+        ok, v = read_value(sheet, r, c, cell.type, self.t.allow_na, self.problems)
+        self._record(cid, sheet.addr(r, c), v if ok else _AMBIGUOUS)
+
+    def _record(self, cid: str, where: str, value: Any) -> None:
+        self.found.setdefault(cid, []).append((where, value))
+
+
+_AMBIGUOUS = object()
+
+
+def _detect(sheets: list[Sheet]) -> tuple[Template, int]:
+    scores: list[tuple[int, str]] = []
+    for t in builtin_templates():
+        keys = row_keys(t)
+        col_keys = {k for tb in t.tables if len(tb.columns) > 1 for s in _column_specs(t, tb) for k in s.leaf | s.owner}
+        hit_rows: set[str] = set()
+        hit_cols = 0
+        for s in sheets:
+            for row in s.rows:
+                for v in row:
+                    if isinstance(v, str) and v.strip():
+                        k = label_key(v)
+                        hit_rows.update(keys.get(k, ()))
+                        hit_cols += k in col_keys
+        scores.append((len(hit_rows) + min(hit_cols, 20) // 4, t.id))
+    scores.sort(reverse=True)
+    best, second = scores[0], scores[1] if len(scores) > 1 else (0, "")
+    if best[0] < 3 or best[0] == second[0]:
+        raise DocumentError("在工作簿中没有找到政府信息公开统计表的行（例如“收到申请数”"
+                            "“本年新收政府信息公开申请数量”），无法判断是哪种统计表。请确认选对了文件。")
+    from model.templates import get_template
+
+    return get_template(best[1]), best[0]
+
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def _find_year(sheets: list[Sheet]) -> tuple[int | None, str]:
+    for s in sheets:
+        for r, row in enumerate(s.rows[:12]):
+            for c, v in enumerate(row):
+                if isinstance(v, str):
+                    m = _YEAR.search(prepare(v))
+                    if m:
+                        return int(m.group(1)), s.addr(r, c)
+    return None, ""
+
+
+def _find_unit(sheets: list[Sheet]) -> UnitInfo:
+    unit = UnitInfo()
+    for key, label in UNIT_FIELDS:
+        for s in sheets:
+            found = None
+            for row in s.rows:
+                for c, v in enumerate(row):
+                    if not isinstance(v, str) or label not in labels_match.to_simplified(v):
+                        continue
+                    text = labels_match.to_simplified(v)
+                    m = re.search(re.escape(label) + r"\s*(?:[（(]盖章[）)])?\s*[:：]?\s*(.*?)(?:\s{2,}|　|$)", text)
+                    got = m.group(1).strip() if m else ""
+                    if not got:
+                        nxt = next((x for x in row[c + 1:c + 4] if x is not None and str(x).strip()), None)
+                        got = str(nxt).strip() if nxt is not None else ""
+                    found = v[m.start(1):m.end(1)].strip() if (m and m.group(1).strip()) else got
+                    break
+                if found is not None:
+                    break
+            if found:
+                setattr(unit, key, found)
+                break
+    return unit
+
+
+def _read_clerk(p: Path, sheets: list[Sheet], problems: list[ImportProblem],
+                template: Template | None = None) -> ImportResult:
+    from model.xlsx_export import PROBLEM_SHEET
+
+    sheets = [s for s in sheets if s.title != PROBLEM_SHEET]
+    if template is None:
+        template, _score = _detect(sheets)
+    problems = list(problems)
+    m = _Matcher(template, sheets, problems)
+    m.run()
+    values: dict[str, Value] = {}
+    for cid in template.cells:
+        got = m.found.get(cid, [])
+        if not got:
+            continue
+        distinct = {repr(v) for _w, v in got if v is not _AMBIGUOUS}
+        if any(v is _AMBIGUOUS for _w, v in got):
+            continue
+        if len(distinct) > 1:
+            shown = "、".join(f"{w}（{format_value(v, template.cells[cid].type) or '空'}）" for w, v in got)
+            what = m.checker_label(cid)
+            problems.append(ImportProblem(got[0][0], f"“{what}”出现了多次且数不同：{shown}，未导入，请核对。"))
+            continue
+        v = got[0][1]
+        if v is not None:
+            values[cid] = v
+    missing_rows: dict[str, list[str]] = {}
+    for cid, cell in template.cells.items():
+        if cid not in m.found:
+            missing_rows.setdefault(cell.row, []).append(cid)
+    for row_id, cids in missing_rows.items():
+        row = m.rows[row_id]
+        table = m.table_of[row_id]
+        what = row.label.hans or table.title.hans
+        if len(cids) < len([c for c in template.cells.values() if c.row == row_id]):
+            cols = "、".join(template.cells[c].column_label.hans for c in cids if template.cells[c].column_label)
+            problems.append(ImportProblem("", f"“{what}”一行缺少这些列：{cols}，这些格为空，请核对。"))
+        else:
+            where = table.title.hans or "统计表"
+            problems.append(ImportProblem("", f"工作簿中没有找到“{what}”这一行（{where}），该项为空，请核对。"))
+    year, _where = _find_year(sheets)
+    if year is None:
+        year = dt.date.today().year - 1
+        problems.append(ImportProblem("", f"没有找到年度（例如“（2015年度）”），已暂定为 {year} 年，请导入后核对。"))
+    unit = _find_unit(sheets)
+    if not unit.name:
+        problems.append(ImportProblem("", "没有找到填报单位，请导入后填写。", NOTE))
+    doc = Document(template, year, unit, values, {}, None)
+    return ImportResult(doc, problems, own_export=False)
+
