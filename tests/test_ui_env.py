@@ -1,0 +1,107 @@
+"""Start-up environment: fcitx → ibus, Qt's Chinese button texts, a CJK font where the system has none."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+
+from model.templates import HANS, HANT
+from ui.env import install_translations, prepare_environment, remove_translations, translations_dir
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ({"XMODIFIERS": "@im=fcitx"}, {"XMODIFIERS": "@im=fcitx", "QT_IM_MODULE": "ibus"}),
+        ({"GTK_IM_MODULE": "fcitx5", "QT_IM_MODULE": "fcitx5"}, {"GTK_IM_MODULE": "fcitx5", "QT_IM_MODULE": "ibus"}),
+        ({"QT_IM_MODULE": "fcitx"}, {"QT_IM_MODULE": "ibus"}),
+        ({"XMODIFIERS": "@im=fcitx", "QT_IM_MODULES": "wayland;fcitx"},
+         {"XMODIFIERS": "@im=fcitx", "QT_IM_MODULE": "ibus", "QT_IM_MODULES": "ibus;wayland;fcitx"}),
+        # already a module the wheel has: the user's choice stands
+        ({"XMODIFIERS": "@im=fcitx", "QT_IM_MODULE": "ibus"}, {"XMODIFIERS": "@im=fcitx", "QT_IM_MODULE": "ibus"}),
+        ({"XMODIFIERS": "@im=ibus", "QT_IM_MODULE": "ibus"}, {"XMODIFIERS": "@im=ibus", "QT_IM_MODULE": "ibus"}),
+        ({}, {}),
+    ],
+)
+def test_fcitx_desktops_get_the_ibus_module_on_linux(before: dict, after: dict) -> None:
+    env = dict(before)
+    prepare_environment(env, "linux")
+    assert env == after
+
+
+def test_other_systems_are_left_alone() -> None:
+    env = {"QT_IM_MODULE": "fcitx"}
+    assert prepare_environment(env, "win32") == []
+    assert env == {"QT_IM_MODULE": "fcitx"}
+
+
+def test_the_wheel_ships_the_ibus_plugin_and_no_fcitx_one() -> None:
+    plugins = translations_dir().parent / "plugins" / "platforminputcontexts"
+    names = " ".join(p.name for p in plugins.iterdir())
+    assert "ibus" in names
+    assert "fcitx" not in names  # if a future wheel ships it, the workaround can go
+
+
+def button_texts() -> list[str]:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    return [b.text() for b in box.buttons()]
+
+
+@pytest.fixture
+def buttons(qtbot):
+    yield button_texts
+    remove_translations()
+
+
+def test_standard_buttons_read_chinese(buttons) -> None:
+    assert install_translations(HANS) == ["qtbase_zh_CN"]
+    assert buttons() == ["保存", "取消"]
+
+
+def test_traditional_replaces_simplified(buttons) -> None:
+    install_translations(HANS)
+    assert install_translations(HANT) == ["qtbase_zh_TW"]
+    assert buttons() == ["儲存", "取消"]
+    install_translations(HANS)
+    assert buttons() == ["保存", "取消"]
+
+
+FONT_CHILD = """
+import sys
+from PySide6.QtGui import QTextLayout
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv)
+from ui.env import has_cjk_font, register_cjk_font
+
+def glyphs(text):
+    layout = QTextLayout(text, app.font())
+    layout.beginLayout(); layout.createLine(); layout.endLayout()
+    return [g for run in layout.glyphRuns() for g in run.glyphIndexes()]
+
+print(has_cjk_font(), min(glyphs("统计表")))
+family = register_cjk_font()
+print(family, min(glyphs("统计表")))
+"""
+
+
+def test_machine_without_cjk_fonts_gets_the_packaged_one(tmp_path: Path) -> None:
+    latin = next((d for d in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation2")
+                  if Path(d).is_dir()), None)
+    if latin is None:
+        pytest.skip("no Latin system font folder to build a CJK-free font configuration from")
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?><fontconfig><dir>{latin}</dir>'
+                    f'<cachedir>{tmp_path / "cache"}</cachedir></fontconfig>', encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-c", FONT_CHILD], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env=os.environ | {"FONTCONFIG_FILE": str(conf), "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)},
+    ).stdout.splitlines()
+    assert out[0] == "False 0"  # no CJK font: glyph 0 is the empty box
+    family, lowest = out[1].rsplit(" ", 1)
+    assert family.startswith("Noto Sans")
+    assert int(lowest) > 0  # every character now has a real glyph
