@@ -1,0 +1,200 @@
+"""Excel habits: typing, Enter/Tab, refused input at the cell, Delete, copy, paste, fill, one undo step each."""
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from ui.clipboard import parse_tsv, to_tsv
+from ui.delegates import CellEditor
+
+
+def _editor(view) -> CellEditor | None:
+    editors = [e for e in view.findChildren(CellEditor) if e.isVisible()]
+    return editors[0] if editors else None
+
+
+def _type(widget, text: str) -> None:
+    """Key events carrying text, as an input method delivers full-width characters (QTest aborts on them)."""
+    for ch in text:
+        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, ch))
+        focus = QApplication.focusWidget() or widget
+        QApplication.sendEvent(focus, QKeyEvent(QEvent.Type.KeyRelease, 0, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def _start_at(w, cell_id: str):
+    view = w.views[0]
+    ix = view.grid_model().index_of(cell_id)
+    view.setFocus()
+    view.setCurrentIndex(ix)
+    return view, ix
+
+
+def test_typing_replaces_the_cell_and_enter_moves_down(qtbot, make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    view, ix = _start_at(w, "C1a")
+    _type(view, "７")  # a full-width digit from a Chinese IME
+    editor = _editor(view)
+    assert editor is not None and editor.text() == "７"
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.document.value("C1a") == 7)
+    assert view.grid_model().data(ix) == "7"
+    assert view.currentIndex() == view.grid_model().index_of("C1b")
+    assert w.undo_stack.undoText() == "修改 当面申请数"
+    assert w.isWindowModified()
+
+
+def test_tab_moves_right_in_a_multi_column_table(qtbot, make_window) -> None:
+    from model.store import load
+    from resources import path
+
+    w = make_window(load(path("examples", "example-2021.json")))
+    w.tabs.setCurrentIndex(0)
+    view = w.views[0]
+    view.setFocus()
+    view.setCurrentIndex(view.grid_model().index_of("t2.gz.zf"))
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.grid_model().cell_id(view.currentIndex()) == "t2.gz.fz"
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = _editor(view)
+    assert editor is not None and editor.text() == "0"  # F2 edits the existing value
+    editor.setText("4")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: w.document.value("t2.gz.fz") == 4)
+    assert view.grid_model().cell_id(view.currentIndex()) == "t2.gz.yx"
+
+
+def test_bad_typed_value_is_refused_at_the_cell(qtbot, make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    view, _ix = _start_at(w, "C1")
+    qtbot.keyClicks(view, "5")
+    editor = _editor(view)
+    qtbot.keyClicks(editor, "x")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.wait(20)
+    assert _editor(view) is editor  # still open: the clerk can fix it
+    assert editor.error_label.isVisible()
+    assert "不是数字" in editor.error_label.text()
+    assert editor.toolTip() == editor.error_label.text()
+    assert w.document.value("C1") == 5
+    assert w.undo_stack.count() == 0
+    editor.selectAll()
+    qtbot.keyClicks(editor, "6")
+    assert not editor.error_label.isVisible()  # typing clears the complaint
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.document.value("C1") == 6)
+
+
+def test_negative_and_fractional_counts_refused(make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    m = w.models[0]
+    assert m.setData(m.index_of("C1"), "-1") is False
+    assert "负数" in m.last_error
+    assert m.setData(m.index_of("C1"), "1.5") is False
+    assert "整数" in m.last_error
+    assert m.setData(m.index_of("C1"), "8,547") is True
+    assert w.document.value("C1") == 8547
+
+
+def test_delete_clears_the_selection_in_one_undo_step(make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    view = w.views[0]
+    m = view.grid_model()
+    w.select_cells(["C1", "C1a", "C1b", "C1c", "C1d"])
+    w.actions_by_name["clear"].trigger()
+    assert [w.document.value(c) for c in ("C1", "C1a", "C1c")] == [None, None, None]
+    assert m.data(m.index_of("C1")) == ""
+    assert w.undo_stack.count() == 1
+    assert w.undo_stack.undoText() == "清除 5 个单元格"
+    w.undo_stack.undo()
+    assert [w.document.value(c) for c in ("C1", "C1a", "C1c")] == [5, 0, 4]
+
+
+def test_copy_selection_as_tsv(make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    w.select_cells(["C1", "C1a", "C1b"])
+    w.copy_selection()
+    assert QGuiApplication.clipboard().text() == "5\n0\n0\n"
+
+
+def test_paste_block_lands_from_the_current_cell(make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    w.select_cells(["C1"])
+    assert w.paste_text("9\r\n１\r\n2\r\n3\r\n3\r\n")  # as Excel puts it on the clipboard, one full-width digit
+    assert [w.document.value(c) for c in ("C1", "C1a", "C1b", "C1c", "C1d")] == [9, 1, 2, 3, 3]
+    assert w.undo_stack.count() == 1
+    assert w.undo_stack.undoText() == "粘贴 5 个单元格"
+    assert "R01" not in w.findings
+    w.undo_stack.undo()
+    assert [w.document.value(c) for c in ("C1", "C1a", "C1b", "C1c", "C1d")] == [5, 0, 0, 4, 1]
+
+
+def test_paste_with_thousands_separator_and_money(make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    w.select_cells(["A1"])
+    assert w.paste_text('"8,547"\n')
+    assert w.document.value("A1") == 8547
+    w.select_cells(["G"])
+    assert w.paste_text("1.5\n")
+    assert w.document.value("G") == Decimal("1.5")
+
+
+def test_paste_with_a_bad_value_changes_nothing_and_shows_which(make_window, seed_doc) -> None:
+    """Policy: all or nothing. A block with one bad value is refused whole; the bad cells get selected."""
+    w = make_window(seed_doc)
+    w.select_cells(["C1"])
+    assert not w.paste_text("9\n1\nabc\n3\n4\n")
+    assert [w.document.value(c) for c in ("C1", "C1a", "C1b", "C1c", "C1d")] == [5, 0, 0, 4, 1]
+    assert w.undo_stack.count() == 0
+    message = w.statusBar().currentMessage()
+    assert "粘贴未执行" in message and "传真申请数" in message and "不是数字" in message
+    assert w.current_cell() == "C1b"
+
+
+def test_paste_over_labels_skips_them_and_says_so(make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    view = w.views[0]
+    m = view.grid_model()
+    r, _ = m.grid.positions["C1a"]
+    view.setCurrentIndex(m.index(r, 0))  # the label column
+    assert w.paste_text("1.当面申请数\t件\t7\n")
+    assert w.document.value("C1a") == 7
+    assert "2 个值落在标题或说明格上，已跳过" in w.statusBar().currentMessage()
+
+
+def test_single_value_pasted_into_every_selected_cell(make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    w.select_cells(["D1", "D2", "D3"])
+    assert w.paste_text("2\n")
+    assert [w.document.value(c) for c in ("D1", "D2", "D3")] == [2, 2, 2]
+    assert w.undo_stack.count() == 1
+
+
+def test_fill_blanks_with_zero_for_the_section_and_the_document(make_window) -> None:
+    w = make_window()
+    w.select_cells(["C1b"])
+    w.actions_by_name["fill_section"].trigger()
+    assert w.document.value("C1") == 0 and w.document.value("C3d6") == 0
+    assert w.document.value("A1") is None and w.document.value("D") is None
+    assert w.undo_stack.undoText() == "“三、依申请公开情况”空白填 0"
+    w.actions_by_name["fill_all"].trigger()
+    assert w.document.value("A1") == 0 and w.document.value("G") == Decimal(0)
+    assert w.undo_stack.count() == 2
+    assert w.report.blanks == ()
+    w.undo_stack.undo()
+    assert w.document.value("A1") is None and w.document.value("C1") == 0
+
+
+@given(st.lists(st.lists(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=6),
+                         min_size=1, max_size=4), min_size=1, max_size=4))
+def test_tsv_round_trip(rows) -> None:
+    assert parse_tsv(to_tsv(rows)) == rows
+
+
+def test_parse_tsv_as_excel_and_wps_write_it() -> None:
+    assert parse_tsv("1\t2\r\n3\t4\r\n") == [["1", "2"], ["3", "4"]]
+    assert parse_tsv("1\t\t3") == [["1", "", "3"]]
+    assert parse_tsv('"8,547"\t"a\nb"\n') == [["8,547", "a\nb"]]
