@@ -1,0 +1,181 @@
+"""Files and the window: title marker, save/open/new/close with the unsaved-changes prompt, drops, menus."""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from model.store import load
+from ui import main_window
+from ui.app import make_window as app_window
+from ui.main_window import CANCEL, DISCARD, SAVE
+
+
+def edit(w, cell_id: str, text: str) -> None:
+    m = w.view_of(cell_id).grid_model()
+    assert m.setData(m.index_of(cell_id), text)
+
+
+@pytest.fixture
+def errors(monkeypatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(main_window.MainWindow, "show_error", lambda self, text: shown.append(text))
+    return shown
+
+
+@pytest.fixture
+def answers(monkeypatch) -> list[str]:
+    """Answers the unsaved-changes prompt will give, in order; an unexpected prompt fails the test."""
+    queue: list[str] = []
+
+    def ask(self) -> str:
+        assert queue, "unexpected save prompt"
+        return queue.pop(0)
+
+    monkeypatch.setattr(main_window.MainWindow, "ask_save_changes", ask)
+    return queue
+
+
+def test_title_shows_file_name_and_modified_marker(make_window, seed_file) -> None:
+    w = make_window(load(seed_file), seed_file)
+    assert w.windowTitle().startswith("海州区2015.json[*]")
+    assert not w.isWindowModified()
+    edit(w, "C1", "5")  # same value: nothing to undo, still clean
+    assert not w.isWindowModified()
+    edit(w, "C1", "6")
+    assert w.isWindowModified()
+    w.undo_stack.undo()
+    assert not w.isWindowModified()
+
+
+def test_save_writes_the_file_and_marks_clean(make_window, seed_file) -> None:
+    w = make_window(load(seed_file), seed_file)
+    edit(w, "C1", "6")
+    w.actions_by_name["save"].trigger()
+    assert not w.isWindowModified()
+    assert json.loads(seed_file.read_text(encoding="utf-8"))["values"]["C1"] == 6
+    assert not [p for p in seed_file.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_save_as_for_a_new_document(make_window, tmp_path, monkeypatch) -> None:
+    w = make_window()
+    edit(w, "A1", "12")
+    target = tmp_path / "新表.json"
+    monkeypatch.setattr(main_window.MainWindow, "ask_save_path", lambda self: str(target))
+    assert w.save()
+    assert load(target).value("A1") == 12
+    assert w.path == target and w.windowTitle().startswith("新表.json")
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="needs a folder the user cannot write")
+def test_failed_save_keeps_document_open_and_dirty(make_window, seed_file, errors) -> None:
+    w = make_window(load(seed_file), seed_file)
+    before = seed_file.read_bytes()
+    edit(w, "C1", "6")
+    seed_file.parent.chmod(0o500)
+    try:
+        assert not w.save()
+    finally:
+        seed_file.parent.chmod(0o700)
+    assert errors and "没有权限" in errors[0]
+    assert w.isWindowModified() and w.document.value("C1") == 6
+    assert seed_file.read_bytes() == before
+
+
+def test_failed_save_to_a_missing_folder(make_window, tmp_path, errors) -> None:
+    w = make_window()
+    edit(w, "A1", "12")
+    assert not w.save_to(tmp_path / "没有这个文件夹" / "a.json")
+    assert errors and "不存在" in errors[0]
+    assert w.isWindowModified() and w.document.value("A1") == 12
+
+
+def test_open_with_unsaved_changes_asks_and_cancel_keeps_everything(make_window, seed_file, answers, monkeypatch):
+    w = make_window()
+    edit(w, "A1", "12")
+    monkeypatch.setattr(main_window.MainWindow, "ask_open_path", lambda self: str(seed_file))
+    answers.append(CANCEL)
+    w.open_file()
+    assert answers == []  # asked once
+    assert w.document.value("A1") == 12 and w.path is None and w.isWindowModified()
+    answers.append(DISCARD)
+    w.open_file()
+    assert w.path == seed_file and w.document.value("A1") == 8547 and not w.isWindowModified()
+
+
+def test_new_and_close_with_unsaved_changes_save_first(make_window, seed_file, answers) -> None:
+    w = make_window(load(seed_file), seed_file)
+    edit(w, "C1", "6")
+    answers.append(SAVE)
+    w.actions_by_name["new"].trigger()
+    assert load(seed_file).value("C1") == 6  # saved before the new document replaced it
+    assert w.path is None and w.document.value("C1") is None
+    edit(w, "A1", "1")
+    answers.append(CANCEL)
+    w.actions_by_name["close"].trigger()
+    assert w.document.value("A1") == 1
+
+
+def test_quit_with_unsaved_changes_cancel_keeps_the_window(make_window, answers) -> None:
+    w = make_window()
+    edit(w, "A1", "1")
+    answers.append(CANCEL)
+    w.close()
+    assert w.isVisible()
+    answers.append(DISCARD)
+    w.close()
+    assert not w.isVisible()
+
+
+def test_unreadable_file_gives_chinese_message_and_keeps_the_document(make_window, tmp_path, errors) -> None:
+    w = make_window()
+    edit(w, "A1", "1")
+    bad = tmp_path / "坏文件.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert not w.open_path(bad)
+    assert errors and "坏文件.json" in errors[0] and "损坏" in errors[0]
+    assert w.document.value("A1") == 1
+    assert not w.open_path(tmp_path / "表.xls")
+    assert "另存为" in errors[1]
+
+
+def test_start_with_a_bad_file_still_opens_the_window(qtbot, tmp_path, errors, monkeypatch) -> None:
+    monkeypatch.setenv("GDS_CONFIG_DIR", str(tmp_path / "config"))
+    w = app_window(str(tmp_path / "不存在.json"))
+    qtbot.addWidget(w, before_close_func=lambda win: win.undo_stack.setClean())
+    assert errors and "找不到" in errors[0]
+    assert w.document.template.id == "gov2015" and w.path is None
+
+
+def test_start_with_a_file(qtbot, seed_file, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("GDS_CONFIG_DIR", str(tmp_path / "config"))
+    w = app_window(str(seed_file))
+    qtbot.addWidget(w, before_close_func=lambda win: win.undo_stack.setClean())
+    assert w.path == seed_file and w.document.value("A1") == 8547
+
+
+def test_dropping_a_file_opens_it(make_window, seed_file) -> None:
+    w = make_window()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(seed_file))])
+    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    w.dropEvent(event)
+    assert w.path == Path(seed_file)
+
+
+def test_menus_as_hooks_for_other_parts(make_window) -> None:
+    w = make_window()
+    titles = [a.text() for a in w.menuBar().actions()]
+    assert titles[:2] == ["文件(&F)", "编辑(&E)"] and titles[-1] == "帮助(&H)"
+    assert w.menu("文件") is w.menu("文件(&F)")
+    extra = w.menu("打印(&P)")
+    assert [a.text() for a in w.menuBar().actions()][-2:] == ["打印(&P)", "帮助(&H)"]
+    assert w.menu("打印") is extra
+    assert w.actions_by_name["undo"].text() == "撤销"
+    edit(w, "A1", "3")
+    assert w.actions_by_name["undo"].text() == "撤销 修改 主动公开政府信息数"
