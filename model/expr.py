@@ -152,7 +152,7 @@ class _Parser:
                 depth -= 1
                 if depth == 0:
                     return False
-            elif depth == 1 and (value in _OPS or value in _WORDS or value == "->"):
+            elif value in _OPS or value in _WORDS or value == "->":  # arithmetic never holds a comparison
                 return True
         return False
 
@@ -185,7 +185,10 @@ class _Parser:
 
 def parse(text: str) -> Cond:
     """Parse a rule expression such as `C1 == C1a + C1b` or `A1 > 0 -> A2a + A2b > 0`."""
-    return _Parser(text).parse()
+    try:
+        return _Parser(text).parse()
+    except RecursionError as exc:
+        raise ExprError("括号嵌套太深") from exc
 
 
 def cells_of(node: Cond | Arith) -> tuple[str, ...]:
