@@ -1,8 +1,12 @@
 """Shared fixtures. The first lines make every Qt test headless."""
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Windows made by tests must never touch the clerk's own settings, recent files or recovery files.
+os.environ["GDS_CONFIG_DIR"] = tempfile.mkdtemp(prefix="gds-config-")
+os.environ["GDS_STATE_DIR"] = tempfile.mkdtemp(prefix="gds-state-")
 
 import json
 from pathlib import Path
