@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QTreeWidget, QTreeWidgetItem,
 from model.document import Document, justification_state
 from model.rules import Finding, Instance, checker_for
 from model.values import format_value
+from ui.problems import FINDING_ROLE
 
 PASSED, ERROR, WARNING, JUSTIFIED, BLANK, SKIPPED = "通过", "错误", "警告", "已说明理由", "未填写", "跳过"
 
@@ -57,6 +58,7 @@ class CellRulesDock(QDockWidget):
             f = findings.get(inst.key)
             text = f.message if f is not None else inst.title
             item = QTreeWidgetItem(self.tree, [inst.spec.id, state, text])
+            item.setData(0, FINDING_ROLE, inst.key)
             item.setToolTip(2, text + (f"\n依据：{inst.spec.basis}" if inst.spec.basis else ""))
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignCenter)
         for col in (0, 1):

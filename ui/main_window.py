@@ -6,7 +6,8 @@ Hooks for other parts of the UI (keep them stable):
 - `MainWindow.findings`: dict key → Finding of the open document, always current.
 - Signals: `document_changed()` after set_document; `findings_changed()` after every check;
   `values_changed(list)` with the changed cell ids; `file_opened(str)` and `file_saved(str)` with the path
-  (recent files, recovery).
+  (recent files, recovery); `closed()` when the window closes for good.
+- `MainWindow.update_heading()`: after the year or template title changed.
 - `MainWindow.push_command(cmd)`: push a QUndoCommand (one undo step). Commands that change values should call
   `window.cells_changed(cell_ids)` from redo/undo (see ui.commands.SetCells); commands that change only
   justifications or unit information call `window.refresh_checks()`.
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
     values_changed = Signal(list)
     file_opened = Signal(str)
     file_saved = Signal(str)
+    closed = Signal()
 
     def __init__(self, doc: Document | None = None, path: str | Path | None = None) -> None:
         super().__init__()
@@ -249,7 +251,7 @@ class MainWindow(QMainWindow):
             view.deleteLater()
         self.models, self.views = [], []
         template = self.document.template
-        self.heading.setText(f"{template.title.get(self.script)}（{self.document.year}年度）")
+        self.update_heading()
         for table in template.tables:
             grid = build_grid(template, table, self.script)
             model = GridModel(grid, self.document, self.marks.get, self.push_command, self.cells_changed, self)
@@ -271,6 +273,10 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(page, table.title.get(self.script) or template.name.get(self.script))
         if self.views:
             self.tabs.setCurrentIndex(min(current_tab, len(self.views) - 1))
+
+    def update_heading(self) -> None:
+        title = self.document.template.title.get(self.script)
+        self.heading.setText(f"{title}（{self.document.year}年度）")
 
     def _update_title(self) -> None:
         name = self.path.name if self.path else "未命名"
@@ -614,6 +620,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.maybe_save():
             event.accept()
+            self.closed.emit()
         else:
             event.ignore()
 
