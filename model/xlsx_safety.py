@@ -95,6 +95,8 @@ def precheck(path: str | Path) -> list[SheetCount]:
     try:
         with zipfile.ZipFile(p) as zf:
             return _check_zip(name, zf)
+    except DocumentError:
+        raise
     except zipfile.BadZipFile as exc:
         raise refuse(name, "文件不完整或已损坏（可能复制或下载没有完成）。请重新获取文件，"
                            "或在 Excel/WPS 中打开后另存为 .xlsx 再导入。") from exc
@@ -133,6 +135,7 @@ def _check_zip(name: str, zf: zipfile.ZipFile) -> list[SheetCount]:
     sheet_entries = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
     if len(sheet_entries) > MAX_SHEETS:
         raise refuse(name, f"工作表过多（{len(sheet_entries)} 个）。请只保留统计表所在的工作表后另存为新文件再导入。")
+    shown = _sheet_names(zf)
     budget = MAX_UNCOMPRESSED
     counts: list[SheetCount] = []
     total_cells = 0
@@ -158,7 +161,8 @@ def _check_zip(name: str, zf: zipfile.ZipFile) -> list[SheetCount]:
                     rows -= len(_ROW.findall(tail))
                     cells -= len(_CELL.findall(tail))
                     if rows > MAX_ROWS:
-                        raise refuse(name, f"工作表“{_sheet_label(i.filename)}”的行数超过 {MAX_ROWS} 行，不像统计表。"
+                        sheet = shown.get(i.filename, _sheet_label(i.filename))
+                        raise refuse(name, f"工作表“{sheet}”的行数超过 {MAX_ROWS} 行，不像统计表。"
                                            "请删除多余的行或只保留统计表后另存为新文件再导入。")
                     if total_cells + cells > MAX_CELLS:
                         raise refuse(name, f"工作簿的单元格超过 {MAX_CELLS} 个，不像统计表。"
@@ -169,6 +173,33 @@ def _check_zip(name: str, zf: zipfile.ZipFile) -> list[SheetCount]:
             total_cells += cells
             counts.append(SheetCount(i.filename, rows, cells))
     return counts
+
+
+def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Zip entry → the sheet name a clerk sees, for messages; {} when the small index parts look odd."""
+    from defusedxml import ElementTree
+
+    try:
+        parts = {}
+        for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+            info = zf.getinfo(n)
+            if info.file_size > 1024 * 1024:
+                return {}
+            parts[n] = ElementTree.fromstring(zf.read(n))
+        targets = {}
+        for rel in parts["xl/_rels/workbook.xml.rels"]:
+            target = rel.get("Target", "")
+            target = target[1:] if target.startswith("/") else "xl/" + target
+            targets[rel.get("Id")] = target
+        out = {}
+        for el in parts["xl/workbook.xml"].iter():
+            if el.tag.endswith("}sheet") or el.tag == "sheet":
+                rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+                if rid in targets:
+                    out[targets[rid]] = el.get("name", "")
+        return out
+    except Exception:  # only used to word a message; the real checks do not depend on it
+        return {}
 
 
 def _sheet_label(entry: str) -> str:
