@@ -125,7 +125,8 @@ def _write_table(ws: Worksheet, doc: Document, table: Table, positions: dict[str
                 cell.number_format = fmt
             elif spec.type == DECIMAL:
                 cell.number_format = "0.00"
-            cell.alignment = Alignment(horizontal="center" if value is NA else "right", vertical="center")
+            centre = value is NA or gc.colspan > 1  # a value spanning the row reads best centred, as on paper
+            cell.alignment = Alignment(horizontal="center" if centre else "right", vertical="center")
             cell.font = _font()
             positions[gc.cell_id] = f"{quote_sheetname(ws.title)}!{cell.coordinate}"
             ws.add_data_validation(dv := _validation(spec.type, cell.coordinate, spec.unit.hans if spec.unit else ""))
@@ -156,9 +157,17 @@ def _write_table(ws: Worksheet, doc: Document, table: Table, positions: dict[str
     r = top + grid.n_rows
     for note in table.notes:
         banner(note.get(HANS), 10, False, "left")
-    sign = "　　".join(f"{label}：{clean(doc.unit.get(key)) or '　' * 4}" for key, label in UNIT_FIELDS[1:])
+    fields = [f"{label}：{clean(doc.unit.get(key)) or '　' * 4}" for key, label in UNIT_FIELDS[1:]]
     r += 1
-    banner(sign, 11, False, "left", height=34)
+    room = sum(widths)
+    line = ""
+    for f in fields:  # as many sign-off fields per line as the table is wide, so none breaks in the middle
+        if line and text_width(line + "　　" + f) > room:
+            banner(line, 11, False, "left", height=22)
+            line = f
+        else:
+            line = f"{line}　　{f}" if line else f
+    banner(line, 11, False, "left", height=22)
     _page_setup(ws, doc, grid, top)
 
 
@@ -241,7 +250,7 @@ def _write_problems(ws: Worksheet, doc: Document, positions: dict[str, str]) -> 
         for c in row:
             c.font, c.border = _font(), BORDER
             c.alignment = Alignment(vertical="top", wrap_text=True)
-    for col, w in zip("ABCDEF", (6, 10, 8, 30, 60, 40), strict=True):
+    for col, w in zip("ABCDEF", (5, 10, 7, 22, 46, 28), strict=True):
         ws.column_dimensions[col].width = w
     ws.freeze_panes = "A3"
     ws.print_title_rows = "2:2"
