@@ -240,10 +240,26 @@ class _Registered:
 _registered: dict[tuple[str, int], _Registered] = {}
 
 
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap, but with UTF-16 surrogate pairs: its own writes 5 hex digits for CJK Ext-B
+    characters (a name like 王𠀾), which makes the character impossible to copy or search in the PDF."""
+    lines = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange", f"{len(subset)} beginbfchar",
+        *(f"<{i:02X}> <{chr(v).encode('utf-16-be', 'surrogatepass').hex().upper()}>" for i, v in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ]
+    return "\n".join(lines)
+
+
 def _register_ttf(path: Path, index: int, source: FontSource) -> _Registered:
     """Register a TrueType-outline file with reportlab once per process (by path and mtime)."""
-    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase import pdfmetrics, ttfonts
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
     key = (str(path), path.stat().st_mtime_ns)
     if key in _registered:
@@ -253,6 +269,10 @@ def _register_ttf(path: Path, index: int, source: FontSource) -> _Registered:
         ttf = TTFont(name, str(path), subfontIndex=index)
     except (TTFError, OSError, ValueError) as exc:
         raise FontError(f"字体 {path.name} 不能嵌入 PDF：{exc}") from exc
+    if len(_registered):
+        # registerFont silently reuses an earlier font with the same face name; a rebuilt cache file keeps the
+        # face name, so give later registrations their own (it also names the font in the PDF).
+        ttf.face.name = ttf.face.name + b"-" + str(len(_registered)).encode()
     pdfmetrics.registerFont(ttf)
     reg = _Registered(name, frozenset(ttf.face.charToGlyph), source)
     _registered[key] = reg

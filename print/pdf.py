@@ -178,6 +178,7 @@ class _Renderer:
             out, pagesize=self.pagesize, leftMargin=margin_lr, rightMargin=margin_lr,
             topMargin=18 * mm, bottomMargin=18 * mm,
             title=title_of(self.doc, self.script), author=self.doc.unit.name, creator="gov-disclosure-stats",
+            initialFontName=self.fontset.primary,
         )
         self._styles()
         story = self._story()
@@ -259,6 +260,7 @@ class _Renderer:
         lw = self._width(self.words["name"], 11) + 2
         t = Table([[label, value]], colWidths=[lw, self.frame_width - lw], hAlign="LEFT")
         t.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.fontset.primary),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, 0), 0),
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
@@ -309,6 +311,7 @@ class _Renderer:
         data: list[list[Any]] = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
         style: list[tuple[Any, ...]] = [
             ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+            ("FONTNAME", (0, 0), (-1, -1), self.fontset.primary),  # empty cells would otherwise use Helvetica
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -379,7 +382,7 @@ class _Renderer:
         vw = (self.frame_width - 3 * lw) / 3
         t = Table(rows, colWidths=[lw, vw] * 3, hAlign="LEFT")
         t.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("FONTNAME", (0, 0), (-1, -1), self.fontset.primary),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (1, 0), (1, -1), 10), ("RIGHTPADDING", (3, 0), (3, -1), 10),
             ("TOPPADDING", (0, 0), (-1, -1), 8),
@@ -440,6 +443,8 @@ def _numbered_canvas(renderer: _Renderer, pages: list[int]) -> type:
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # Without this every page references Helvetica, a font that is not embedded.
+            kwargs["initialFontName"] = renderer.fontset.primary
             super().__init__(*args, **kwargs)
             self._saved: list[dict[str, Any]] = []
 
