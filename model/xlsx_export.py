@@ -145,13 +145,14 @@ def _write_table(ws: Worksheet, doc: Document, table: Table, positions: dict[str
                 cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             if gc.role in (layout.HEADER, layout.COLHEADER, layout.NOTE):
                 cell.fill = HEADER_FILL
-        # every cell of a merged range gets the border, or only part of it shows
-        for dr in range(gc.rowspan):
-            for dc in range(gc.colspan):
-                ws.cell(row + dr, col + dc).border = BORDER
         if gc.rowspan > 1 or gc.colspan > 1:
             ws.merge_cells(start_row=row, start_column=col, end_row=row + gc.rowspan - 1,
                            end_column=col + gc.colspan - 1)
+        # every cell of a merged range gets the full border (after merging, which restyles only the edges),
+        # or some viewers draw only part of it
+        for dr in range(gc.rowspan):
+            for dc in range(gc.colspan):
+                ws.cell(row + dr, col + dc).border = BORDER
     for gr in range(grid.n_rows):
         ws.row_dimensions[top + gr].height = _row_height(grid, gr, widths)
     r = top + grid.n_rows
