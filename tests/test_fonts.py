@@ -1,0 +1,87 @@
+"""Font choice for the PDF: packaged fallback, embeddable cache, per-character fallback, user font file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from print import fonts
+
+
+@pytest.fixture(autouse=True)
+def font_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("GOVSTATS_FONT_CACHE", str(cache))
+    return cache
+
+
+def test_packaged_song_fonts_exist_without_any_system_font():
+    chain = fonts.font_chain(system=False)
+    assert [f.path.name for f in chain] == ["NotoSerifSC-Regular.otf", "NotoSerifTC-Regular.otf"]
+    assert all(f.path.is_file() for f in chain)
+
+
+def test_cff_font_is_converted_to_a_cached_truetype_subset(font_cache):
+    fs = fonts.prepare("政府信息公开情况统计表", system=False)
+    assert fs.label.startswith("Noto Serif SC")
+    cached = list(font_cache.glob("*.ttf"))
+    assert len(cached) == 1
+    with TTFont(cached[0]) as f:
+        assert "glyf" in f and "CFF " not in f  # TrueType outlines: reportlab can embed it
+        cmap = f.getBestCmap()
+    assert all(ord(ch) in cmap for ch in "政府信息公开情况统计表0123456789")
+    before = cached[0].stat().st_mtime_ns
+    fonts.prepare("统计表", system=False)  # a subset of what is cached: no rebuild
+    assert cached[0].stat().st_mtime_ns == before
+
+
+def test_cache_grows_when_new_characters_are_needed(font_cache):
+    fonts.prepare("政府", system=False)
+    fs = fonts.prepare("鄞州區", system=False)
+    assert all(fs.font_for(ch) == fs.primary for ch in "政府鄞州區")
+    with TTFont(next(font_cache.glob("*.ttf"))) as f:
+        cmap = f.getBestCmap()
+    assert all(ord(ch) in cmap for ch in "政府鄞州區")
+
+
+def test_character_missing_from_the_body_font_falls_back_per_character():
+    fs = fonts.prepare("王𠀾䶮", system=False)  # 𠀾 (Ext-B) is in Noto Serif TC only
+    runs = fs.runs("王𠀾䶮")
+    assert [text for _name, text in runs] == ["王", "𠀾", "䶮"]
+    assert runs[0][0] == runs[2][0] == fs.primary != runs[1][0]
+    assert fs.missing == set()
+
+
+def test_character_no_font_has_is_named_and_replaced_visibly():
+    fs = fonts.prepare("王\U0001F600", system=False)
+    runs = fs.runs("王\U0001F600")
+    assert "".join(text for _name, text in runs) == f"王{fonts.PLACEHOLDER}"
+    assert fs.missing == {"\U0001F600"}
+
+
+def test_user_font_comes_first_and_missing_characters_fall_back(font_cache, tmp_path):
+    # A small TrueType font holding only a few characters stands in for the user's own font file.
+    small = tmp_path / "small.ttf"
+    fonts.convert_subset(fonts.packaged_fonts()[0], [ord(c) for c in "海州区 0123456789"], small)
+    fs = fonts.prepare("海州区政府", user_font=small, system=False)
+    assert fs.label == "small.ttf"
+    runs = fs.runs("海州区政府")
+    assert runs[0] == (fs.primary, "海州区")
+    assert runs[1][0] != fs.primary and runs[1][1] == "政府"
+
+
+def test_unusable_user_font_gives_a_chinese_reason(tmp_path):
+    with pytest.raises(fonts.FontError, match="找不到字体文件"):
+        fonts.prepare("政府", user_font=tmp_path / "nope.ttf", system=False)
+    junk = tmp_path / "junk.ttf"
+    junk.write_bytes(b"not a font at all" * 10)
+    with pytest.raises(fonts.FontError, match=r"junk\.ttf"):
+        fonts.prepare("政府", user_font=junk, system=False)
+
+
+def test_qt_gets_the_same_font_files():
+    files = fonts.qt_font_files()
+    assert files and all(Path(f).is_file() for f in files)
+    assert fonts.font_chain()[0].path == files[0]
