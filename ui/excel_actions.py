@@ -1,0 +1,219 @@
+"""Excel in the window: 导出 Excel…, and opening .xlsx off the UI thread with a report of what needs a look.
+
+Attached to a MainWindow through its public hooks (menu(), actions_by_name, set_document, show_error, statusBar).
+Dialogs sit behind methods tests monkeypatch: `ask_export_path`, `ask_accept_import`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QProgressDialog,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from model.files import XLSX_SUFFIXES, import_document
+from model.store import DocumentError
+
+if TYPE_CHECKING:
+    from model.xlsx_import import ImportResult
+    from ui.main_window import MainWindow
+
+EXPORT_FILTER = "Excel 工作簿 (*.xlsx)"
+STATUS_TIMEOUT = 8000
+KIND_TEXT = {"error": "需核对", "note": "提示"}
+
+
+class ImportThread(QThread):
+    """Reads one workbook in the background; the pre-checks keep even hostile files to well under a second."""
+
+    imported = Signal(object)  # ImportResult
+    failed = Signal(str)
+
+    def __init__(self, path: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+
+    def run(self) -> None:
+        try:
+            result = import_document(self.path)
+        except DocumentError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # a bug must not take the window down; the file on disk is never touched
+            self.failed.emit(f"导入“{Path(self.path).name}”时出现意外错误（{type(exc).__name__}）。文件未被改动。")
+        else:
+            self.imported.emit(result)
+
+
+class ImportReport(QDialog):
+    """Every problem of an import with its sheet and cell, so the clerk can fix the workbook or the table."""
+
+    def __init__(self, name: str, result: ImportResult, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"导入“{name}”")
+        self.resize(760, 420)
+        box = QVBoxLayout(self)
+        head = result.summary()
+        if not result.complete:
+            head += "\n下列“需核对”的格子没有导入（表中为空），导入后请逐项核对、补填。"
+        self.summary = QLabel(head, self)
+        self.summary.setWordWrap(True)
+        box.addWidget(self.summary)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels(["类别", "位置", "说明"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setWordWrap(True)
+        for p in sorted(result.problems, key=lambda x: x.severity != "error"):
+            item = QTreeWidgetItem([KIND_TEXT.get(p.severity, p.severity), p.where or "整个工作簿", p.message])
+            item.setToolTip(2, p.message)
+            self.tree.addTopLevelItem(item)
+        self.tree.setColumnWidth(0, 70)
+        self.tree.setColumnWidth(1, 160)
+        box.addWidget(self.tree, 1)
+        buttons = QDialogButtonBox(self)
+        if result.complete:
+            buttons.addButton("确定", QDialogButtonBox.ButtonRole.AcceptRole)
+        else:
+            buttons.addButton("仍然导入", QDialogButtonBox.ButtonRole.AcceptRole)
+            buttons.addButton("不导入", QDialogButtonBox.ButtonRole.RejectRole)
+        copy = buttons.addButton("复制问题清单", QDialogButtonBox.ButtonRole.ActionRole)
+        copy.clicked.connect(self.copy_problems)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box.addWidget(buttons)
+        self._result = result
+
+    def copy_problems(self) -> None:
+        lines = [self.summary.text()] + [
+            f"{KIND_TEXT.get(p.severity, p.severity)}\t{p.where or '整个工作簿'}\t{p.message}"
+            for p in self._result.problems
+        ]
+        QGuiApplication.clipboard().setText("\n".join(lines))
+
+
+class ExcelActions(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.thread: ImportThread | None = None
+        self.progress: QProgressDialog | None = None
+        self.last_result: ImportResult | None = None
+        self._path = ""
+        self.export_action = QAction("导出 Excel(&E)…", window)
+        self.export_action.setStatusTip("把统计表导出为排好版的 Excel 工作簿（.xlsx），可在 Excel/WPS 中打开、打印")
+        self.export_action.triggered.connect(self.export_excel)
+        window.actions_by_name["export_xlsx"] = self.export_action
+        file_menu = window.menu("文件")
+        before = window.actions_by_name.get("close")
+        if before is not None and before in file_menu.actions():
+            file_menu.insertAction(before, self.export_action)
+            file_menu.insertSeparator(before)
+        else:
+            file_menu.addAction(self.export_action)
+
+    # --- export
+    def ask_export_path(self) -> str | None:
+        doc = self.window.document
+        base = self.window.path.with_suffix(".xlsx") if self.window.path else Path(
+            f"{doc.unit.name}{doc.year}年度统计表.xlsx")
+        path, _ = QFileDialog.getSaveFileName(self.window, "导出 Excel", str(base), EXPORT_FILTER)
+        if path and not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        return path or None
+
+    def export_excel(self) -> bool:
+        path = self.ask_export_path()
+        return self.export_to(path) if path else False
+
+    def export_to(self, path: str | Path) -> bool:
+        from model.xlsx_export import export_document  # openpyxl only when a workbook is written
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            export_document(self.window.document, path)
+        except DocumentError as exc:
+            self.window.show_error(str(exc))
+            return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.window.statusBar().showMessage(f"已导出到“{Path(path).name}”。", STATUS_TIMEOUT)
+        return True
+
+    # --- import (called by MainWindow.open_path for .xlsx)
+    @staticmethod
+    def handles(path: str | Path) -> bool:
+        return Path(path).suffix.lower() in XLSX_SUFFIXES
+
+    def start_import(self, path: str | Path) -> bool:
+        """Read the workbook in a worker thread; the document changes only after the clerk saw the problems."""
+        if self.thread is not None:
+            self.window.statusBar().showMessage("正在导入另一个工作簿，请稍候。", STATUS_TIMEOUT)
+            return False
+        self._path = str(path)
+        self.thread = ImportThread(str(path), self)
+        self.thread.imported.connect(self._imported)
+        self.thread.failed.connect(self._failed)
+        self.thread.finished.connect(self._thread_done)
+        self.progress = QProgressDialog(f"正在读取“{Path(path).name}”…", "取消", 0, 0, self.window)
+        self.progress.setWindowTitle("导入 Excel")
+        self.progress.setMinimumDuration(400)  # most workbooks are read before it would appear
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.canceled.connect(self._cancelled)
+        self.thread.start()
+        return True
+
+    def wait(self, ms: int = 10000) -> bool:
+        """For tests and shutdown: block until the worker is done (its result is delivered afterwards)."""
+        return self.thread.wait(ms) if self.thread is not None else True
+
+    def ask_accept_import(self, name: str, result: ImportResult) -> bool:
+        return ImportReport(name, result, self.window).exec() == QDialog.DialogCode.Accepted
+
+    def _imported(self, result: ImportResult) -> None:
+        if self.progress is None or self.progress.wasCanceled():
+            return
+        self._close_progress()
+        path = self._path
+        name = Path(path).name
+        self.last_result = result
+        if result.problems and not self.ask_accept_import(name, result):
+            self.window.statusBar().showMessage(f"未导入“{name}”。", STATUS_TIMEOUT)
+            return
+        # an imported workbook is never saved over: Save asks for a .json name
+        self.window.set_document(result.document, None)
+        self.window.file_opened.emit(path)
+        if result.complete:
+            self.window.statusBar().showMessage(f"已导入“{name}”。{result.summary()}", STATUS_TIMEOUT)
+        else:
+            self.window.statusBar().showMessage(
+                f"已导入“{name}”，但有 {len(result.errors())} 个问题需要核对（未导入的格子为空）。", 0)
+
+    def _failed(self, message: str) -> None:
+        self._close_progress()
+        self.window.show_error(message)
+
+    def _cancelled(self) -> None:
+        self.window.statusBar().showMessage("已取消导入。", STATUS_TIMEOUT)
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.reset()
+
+    def _thread_done(self) -> None:
+        if self.thread is not None:
+            self.thread.deleteLater()
+        self.thread = None
+        if self.progress is not None:
+            self.progress.deleteLater()
+            self.progress = None
