@@ -9,7 +9,9 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
+from model.document import new_document
 from model.store import load
+from model.templates import get_template
 from ui import main_window
 from ui.app import make_window as app_window
 from ui.main_window import CANCEL, DISCARD, SAVE
@@ -107,7 +109,9 @@ def test_open_with_unsaved_changes_asks_and_cancel_keeps_everything(make_window,
     assert w.path == seed_file and w.document.value("A1") == 8547 and not w.isWindowModified()
 
 
-def test_new_and_close_with_unsaved_changes_save_first(make_window, seed_file, answers) -> None:
+def test_new_and_close_with_unsaved_changes_save_first(make_window, seed_file, answers, monkeypatch) -> None:
+    monkeypatch.setattr(main_window.MainWindow, "ask_new_document",
+                        lambda self: new_document(get_template("gov2015"), 2024))
     w = make_window(load(seed_file), seed_file)
     edit(w, "C1", "6")
     answers.append(SAVE)

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QKeyEvent, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -21,16 +21,15 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QToolTip,
     QWidget,
 )
 
 from model import layout
 from ui import highlight
-from ui.table_model import GRID_ROLE, LEVEL_ROLE, OUTLINE_ROLE, GridModel
+from ui.table_model import GRID_ROLE, LEVEL_ROLE, OUTLINE_ROLE, STATE_ROLE, GridModel
 
 INDENT_EM = 1.2  # indentation per label level, in multiples of the font height
-_INDENTED = (layout.LABEL, layout.HEADING, layout.SECTION, layout.GROUP)
+INDENTED = (layout.LABEL, layout.HEADING, layout.SECTION, layout.GROUP)
 _COMMIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
 
 
@@ -62,7 +61,6 @@ class CellEditor(QLineEdit):
         self.error_label.move(pos)
         self.error_label.show()
         self.error_label.raise_()
-        QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), reason, self)
 
     def _clear_error(self) -> None:
         if self.error:
@@ -123,7 +121,7 @@ class GridDelegate(QStyledItemDelegate):
     # --- painting
     def _indent(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> int:
         level = index.data(LEVEL_ROLE) or 0
-        if not level or index.data(GRID_ROLE) not in _INDENTED:
+        if not level or index.data(GRID_ROLE) not in INDENTED:
             return 0
         return int(level * INDENT_EM * option.fontMetrics.height())
 
@@ -136,6 +134,12 @@ class GridDelegate(QStyledItemDelegate):
                 painter.fillRect(option.rect, opt.backgroundBrush)
             opt.backgroundBrush = QBrush()
             opt.rect = option.rect.adjusted(indent, 0, 0, 0)
+        state = index.data(STATE_ROLE)
+        if state and opt.state & QStyle.StateFlag.State_Selected:
+            # keep the check colour visible under the selection: blend it into the highlight
+            mixed = _blend(highlight.FILL[state], opt.palette.color(QPalette.ColorRole.Highlight), 0.5)
+            opt.palette.setColor(QPalette.ColorRole.Highlight, mixed)
+            opt.palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#000000"))
         style = opt.widget.style() if opt.widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         outline = index.data(OUTLINE_ROLE)
@@ -154,3 +158,10 @@ class GridDelegate(QStyledItemDelegate):
         opt.rect = option.rect.adjusted(indent, 0, 0, 0)  # wrapped labels need the height at the indented width
         size = super().sizeHint(opt, index)
         return QSize(size.width() + indent, size.height())
+
+
+def _blend(a: QColor, b: QColor, t: float) -> QColor:
+    return QColor(
+        int(a.red() * (1 - t) + b.red() * t), int(a.green() * (1 - t) + b.green() * t),
+        int(a.blue() * (1 - t) + b.blue() * t),
+    )

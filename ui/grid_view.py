@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QRect, Qt
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from model import layout
-from ui.delegates import GridDelegate
+from ui.delegates import INDENT_EM, INDENTED, GridDelegate
 from ui.table_model import GridModel
 
-LABEL_WIDTHS = {1: (430,), 2: (120, 300), 3: (84, 118, 300)}  # label columns, in units of a 12px-ish font
+LABEL_WIDTHS = {1: (430,), 2: (120, 300), 3: (84, 118, 280)}  # label columns at a 16px line height
 UNIT_WIDTH = 52
 VALUE_WIDTH = 96
 NARROW_VALUE_WIDTH = 74  # tables with many value columns (2021 table 四)
@@ -48,22 +48,64 @@ class FormView(QTableView):
         self.clearSpans()
         for c in grid.spans():
             self.setSpan(c.row, c.col, c.rowspan, c.colspan)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Preferred widths; the widest label column takes the room left in the viewport (within limits),
+        and a table of value columns only is narrowed to fit. Then the row heights follow the wrapped text."""
+        grid = self.grid_model().grid
         scale = max(1.0, self.fontMetrics().height() / 16)
-        widths = list(LABEL_WIDTHS.get(grid.label_cols, (300,) * grid.label_cols))
-        if grid.table.unit_column:
-            widths.append(UNIT_WIDTH)
-        n_values = grid.n_cols - len(widths)
-        value_width = NARROW_VALUE_WIDTH if n_values > 8 else VALUE_WIDTH
-        widths += [value_width] * n_values
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        labels = [int(w * scale) for w in LABEL_WIDTHS.get(grid.label_cols, (300,) * grid.label_cols)]
+        units = [int(UNIT_WIDTH * scale)] if grid.table.unit_column else []
+        n_values = grid.n_cols - len(labels) - len(units)
+        value = int((NARROW_VALUE_WIDTH if n_values > 8 else VALUE_WIDTH) * scale)
+        room = self.viewport().width() - 2
+        if labels:
+            wide = labels.index(max(labels))
+            others = sum(labels) - labels[wide] + sum(units) + value * n_values
+            labels[wide] = max(int(labels[wide] * 0.6), min(int(labels[wide] * 1.5), room - others))
+        elif n_values and room > 0:
+            value = max(int(56 * scale), min(value, room // n_values))
+        widths = labels + units + [value] * n_values
+        if widths == [self.columnWidth(c) for c in range(grid.n_cols)]:
+            return
         for col, w in enumerate(widths[: grid.n_cols]):
-            self.setColumnWidth(col, int(w * scale))
-        self.resizeRowsToContents()
-        minimum = int(self.fontMetrics().height() * 1.7)
-        for row in range(grid.n_rows):
-            if self.rowHeight(row) < minimum:
-                self.setRowHeight(row, minimum)
+            self.setColumnWidth(col, w)
+        self.fit_rows()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def fit_rows(self) -> None:
+        """Row heights from the wrapped text of each anchor cell, spread over the rows it spans.
+
+        Computed from font metrics instead of resizeRowsToContents, which asks the style for every cell
+        and costs a noticeable part of the start-up time.
+        """
+        m = self.grid_model()
+        grid = m.grid
+        plain, bold = self.fontMetrics(), None
+        line = plain.height()
+        minimum = int(line * 1.7)
+        heights = [minimum] * grid.n_rows
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+        for c in grid.cells:
+            if not c.text:
+                continue
+            font = m.data(m.index(c.row, c.col), Qt.ItemDataRole.FontRole)
+            if font is not None:
+                bold = bold or QFontMetrics(font)
+            fm = bold if font is not None else plain
+            indent = int(c.level * INDENT_EM * line) if c.role in INDENTED else 0
+            width = sum(self.columnWidth(k) for k in range(c.col, c.col + c.colspan)) - indent - 10
+            needed = fm.boundingRect(QRect(0, 0, max(width, 20), 100000), flags, c.text).height() + int(line * 0.7)
+            share = -(-needed // c.rowspan)
+            for r in range(c.row, c.row + c.rowspan):
+                heights[r] = max(heights[r], share)
+        for r, h in enumerate(heights):
+            self.setRowHeight(r, h)
 
     def total_width(self) -> int:
         return sum(self.columnWidth(c) for c in range(self.grid_model().columnCount())) + 2 * self.frameWidth()

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import QDockWidget, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap, QResizeEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from model.document import Document
 from model.report import CheckReport
@@ -18,6 +25,29 @@ GROUPS = (
     ("blanks", "未填", highlight.BLANK),
 )
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class _WrapDelegate(QStyledItemDelegate):
+    """Row heights for wrapped messages (QTreeView does not wrap long CJK text on its own)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        view = self.parent()
+        if not isinstance(view, QTreeWidget):
+            return size
+        depth, p = 0, index.parent()
+        while p.isValid():
+            depth, p = depth + 1, p.parent()
+        width = max(60, view.viewport().width() - view.indentation() * (depth + 1) - 24)
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100000), flags, str(index.data() or ""))
+        return QSize(width, max(size.height(), rect.height() + 6))
+
+
+class _WrappingTree(QTreeWidget):
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()  # new width, new wrapped heights
 
 
 def _swatch(colour: QColor) -> QIcon:
@@ -34,7 +64,8 @@ class ProblemsDock(QDockWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("问题", parent)
         self.setObjectName("problemsDock")
-        self.tree = QTreeWidget(self)
+        self.tree = _WrappingTree(self)
+        self.tree.setItemDelegate(_WrapDelegate(self.tree))
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)

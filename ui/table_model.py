@@ -106,7 +106,7 @@ class GridModel(QAbstractTableModel):
         if role == GRID_ROLE:
             return a.role
         if role == LEVEL_ROLE:
-            return a.level
+            return a.level if self.grid.label_cols <= 1 else 0  # several label columns show the depth already
         if cid is None:
             if role == Qt.ItemDataRole.BackgroundRole:
                 return highlight.role_fill(a.role)
