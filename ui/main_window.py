@@ -62,6 +62,7 @@ from model.values import DECIMAL, Value
 from ui import clipboard
 from ui.cell_rules import CellRulesDock
 from ui.commands import SetCells, edit_text
+from ui.excel_actions import ExcelActions
 from ui.grid_view import FormView
 from ui.highlight import CellMarks, cell_marks
 from ui.problems import ProblemsDock
@@ -176,6 +177,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_menus()
         self.set_document(self.document, self.path)
+        self.excel = ExcelActions(self)  # 导出 Excel…, and .xlsx opened in a worker with a problem report
 
     # --- actions and menus (data-driven)
     def _make_actions(self) -> None:
@@ -578,6 +580,8 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: str | Path) -> bool:
         """Open a file into the window; on failure say why and keep the current document."""
+        if self.excel.handles(path):
+            return self.excel.start_import(path)  # read off the UI thread; the document changes when done
         try:
             doc = open_document(path)
         except DocumentError as exc:
