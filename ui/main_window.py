@@ -65,7 +65,10 @@ from ui.commands import SetCells, edit_text
 from ui.excel_actions import ExcelActions
 from ui.grid_view import FormView
 from ui.highlight import CellMarks, cell_marks
+from ui.lifecycle import Lifecycle
+from ui.new_dialog import ask_new
 from ui.problems import ProblemsDock
+from ui.settings import load_settings
 from ui.table_model import GridModel
 
 APP_TITLE = "政府信息公开统计表"
@@ -177,6 +180,9 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_menus()
         self.set_document(self.document, self.path)
+        self.settings = load_settings()
+        # recent files, autosave, the unit information dock, justifications (ui/lifecycle.py)
+        self.lifecycle = Lifecycle(self, self.settings)
         self.excel = ExcelActions(self)  # 导出 Excel…, and .xlsx opened in a worker with a problem report
 
     # --- actions and menus (data-driven)
@@ -546,8 +552,9 @@ class MainWindow(QMainWindow):
         return path or None
 
     def ask_new_document(self) -> Document | None:
-        """A new blank document (the 新建 dialog replaces this with template and year choice)."""
-        return new_document(self.document.template, default_year())
+        """新建: the clerk picks the table format and the year (remembered in the settings)."""
+        choice = ask_new(self, self.settings)
+        return new_document(get_template(choice[0]), choice[1]) if choice else None
 
     def show_error(self, text: str) -> None:
         """A Chinese message about a file; window-modal but not blocking (tests never wait on it)."""

@@ -156,6 +156,9 @@ class Autosaver(QObject):
         """The recovery file currently on disk, if any."""
         return self._file if self._file is not None and self._file.exists() else None
 
+    def set_idle_ms(self, ms: int) -> None:
+        self._timer.setInterval(ms)
+
     def changed(self) -> None:
         self._timer.start()  # restarting: only an idle pause triggers the write
 

@@ -1,0 +1,249 @@
+"""What a window needs around the grid: settings and recent files, autosave, unit information, justifications.
+
+Attached to a MainWindow through its public hooks (menu(), actions_by_name, push_command, refresh_checks and
+its signals), so the grid code does not know about any of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QPushButton, QTreeWidgetItem
+
+from model.document import Document
+from model.rules import Finding
+from model.templates import HANS, HANT
+from ui import justify
+from ui.env import install_translations
+from ui.problems import FINDING_ROLE
+from ui.recent import RecentMenu
+from ui.recovery import Autosaver, Recovery, offer_recoveries
+from ui.settings import Settings, add_recent, save_settings
+from ui.unit_info import YEAR, UnitInfoDock
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+KEY_ROLE = FINDING_ROLE  # the finding key, on problem items and on cell-rule items alike
+
+
+class Lifecycle(QObject):
+    def __init__(self, window: MainWindow, settings: Settings) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings = settings
+        self.autosaver = Autosaver(self._document, self._original, self._is_dirty, self)
+        self.autosaver.failed.connect(self._show_status)
+        window.undo_stack.indexChanged.connect(self._on_index_changed)
+        window.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        window.document_changed.connect(self._on_document_changed)
+        window.file_opened.connect(self._remember_file)
+        window.file_saved.connect(self._remember_file)
+        closed = getattr(window, "closed", None)
+        if closed is not None:
+            closed.connect(self.autosaver.discard)
+
+        self.recent_menu = RecentMenu(settings, window)
+        self.recent_menu.file_chosen.connect(self.open_recent)
+        file_menu = window.menu("文件")
+        after_open = _action_after(file_menu, window.actions_by_name.get("open"))
+        if after_open is not None:
+            file_menu.insertMenu(after_open, self.recent_menu)
+        else:
+            file_menu.addMenu(self.recent_menu)
+
+        self.unit_dock = UnitInfoDock(window.document, window.undo_stack, window, self._unit_changed)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.unit_dock)
+        window.tabifyDockWidget(window.cell_rules, self.unit_dock)
+        window.cell_rules.raise_()
+        toggle = self.unit_dock.toggleViewAction()
+        toggle.setText("单位信息")
+        window.actions_by_name["dock_unit"] = toggle
+        window.menu("视图").addAction(toggle)
+
+        self.justify_action = QAction("说明理由(&J)…", window)
+        self.justify_action.setShortcut("Ctrl+J")
+        self.justify_action.setStatusTip("为选中的警告写明理由（数字虽然触发警告但是正确的）")
+        self.justify_action.triggered.connect(self.justify_current)
+        window.actions_by_name["justify"] = self.justify_action
+        window.menu("校验").addSeparator()
+        window.menu("校验").addAction(self.justify_action)
+
+        tree = window.problems.tree
+        tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        tree.customContextMenuRequested.connect(self._problems_menu)
+        tree.itemDoubleClicked.connect(self._on_problem_double_clicked)
+        window.cell_rules.tree.itemDoubleClicked.connect(self._on_rule_double_clicked)
+        self.cell_justify_button = QPushButton("说明理由…", window.cell_rules)
+        self.cell_justify_button.setToolTip("为这个格子的警告写明理由")
+        self.cell_justify_button.clicked.connect(self.justify_current_cell)
+        window.cell_rules.widget().layout().addWidget(self.cell_justify_button)
+        window.findings_changed.connect(self._update_justify_enabled)
+        window.cell_rules.tree.currentItemChanged.connect(self._update_justify_enabled)
+        window.problems.tree.currentItemChanged.connect(self._update_justify_enabled)
+        for name, script in (("hans", HANS), ("hant", HANT)):
+            action = window.actions_by_name.get(name)
+            if action is not None:
+                action.toggled.connect(self._on_script_toggled)
+                action.setData(script)
+        self._update_justify_enabled()
+
+    # --- autosave
+    def _document(self) -> Document:
+        return self.window.document
+
+    def _original(self) -> str | None:
+        return str(self.window.path) if self.window.path else None
+
+    def _is_dirty(self) -> bool:
+        return shiboken6.isValid(self.window.undo_stack) and not self.window.undo_stack.isClean()
+
+    def _on_index_changed(self, _index: int) -> None:
+        # the stack also signals while the window is being destroyed; then there is nothing to save
+        if shiboken6.isValid(self.autosaver) and self._is_dirty():
+            self.autosaver.changed()
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        if clean and shiboken6.isValid(self.autosaver):  # saved, or undone to the saved state
+            self.autosaver.discard()
+
+    def _on_document_changed(self) -> None:
+        self.autosaver.discard()
+        self.unit_dock.set_document(self.window.document)
+        self._update_justify_enabled()
+
+    def restore(self, recovery: Recovery) -> None:
+        """Show a recovered document: its original path, marked as modified, autosaved again at once."""
+        self.window.set_document(recovery.document, recovery.original)
+        self.window.undo_stack.resetClean()
+        self.window.setWindowModified(True)
+        self.autosaver.save_now()
+        self._show_status(f"已恢复“{recovery.title}”未保存的修改，请检查后保存。")
+
+    # --- settings and recent files
+    def _remember_file(self, path: str) -> None:
+        add_recent(self.settings, path)
+        save_settings(self.settings)
+
+    def open_recent(self, path: str) -> None:
+        if self.window.maybe_save():
+            self.window.open_path(path)
+
+    def _on_script_toggled(self, checked: bool) -> None:
+        action = self.sender()
+        if not checked or not isinstance(action, QAction):
+            return
+        script = action.data()
+        if script in (HANS, HANT) and script != self.settings.script:
+            self.settings.script = script
+            save_settings(self.settings)
+            install_translations(script)
+
+    # --- unit information
+    def _unit_changed(self, key: str) -> None:
+        if key == YEAR:
+            update = getattr(self.window, "update_heading", None)
+            if update is not None:
+                update()
+
+    # --- justifications
+    def _finding(self, key: str | None) -> Finding | None:
+        return self.window.findings.get(key) if key else None
+
+    def current_warning(self) -> Finding | None:
+        """The warning the clerk is looking at: selected in the problems list (when it has the focus),
+        else one of the selected cell, else the one selected in the problems list."""
+        problems = self.window.problems.tree
+        selected = self._warning_of(problems.currentItem())
+        if problems.hasFocus() and selected is not None:
+            return selected
+        return self.cell_warning() or selected
+
+    def _warning_of(self, item: QTreeWidgetItem | None) -> Finding | None:
+        f = self._finding(item.data(0, KEY_ROLE)) if item is not None else None
+        return f if f is not None and f.severity == "warning" else None
+
+    def cell_warning(self) -> Finding | None:
+        f = self._warning_of(self.window.cell_rules.tree.currentItem())
+        if f is not None:
+            return f
+        cell = self.window.current_cell()
+        warnings = [f for f in self.window.findings.values() if f.severity == "warning" and cell in f.cells]
+        return min(warnings, key=lambda f: f.sort_key) if warnings else None
+
+    def justify_finding(self, finding: Finding | None) -> bool:
+        if finding is None or finding.severity != "warning":
+            self._show_status("请先选中一条警告（错误必须改正，不能用理由代替）。")
+            return False
+        return justify.justify(self.window, self.window.document, finding, self.window.undo_stack,
+                               self.window.refresh_checks)
+
+    def justify_current(self) -> bool:
+        return self.justify_finding(self.current_warning())
+
+    def justify_current_cell(self) -> bool:
+        return self.justify_finding(self.cell_warning())
+
+    def _problems_menu(self, pos: QPoint) -> None:
+        tree = self.window.problems.tree
+        item = tree.itemAt(pos)
+        finding = self._finding(item.data(0, KEY_ROLE)) if item is not None else None
+        if finding is None:
+            return
+        tree.setCurrentItem(item)
+        menu = QMenu(tree)
+        go = menu.addAction("转到单元格")
+        act = menu.addAction("说明理由…" if finding.key not in self.window.document.justifications else "修改理由…")
+        act.setEnabled(finding.severity == "warning")
+        chosen = menu.exec(tree.viewport().mapToGlobal(pos))
+        if chosen is go:
+            self.window.go_to_finding(finding)
+        elif chosen is act:
+            self.justify_finding(finding)
+
+    def _on_problem_double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        finding = self._warning_of(item)
+        if finding is not None:
+            self.justify_finding(finding)
+
+    def _on_rule_double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        finding = self._warning_of(item)
+        if finding is not None:
+            self.justify_finding(finding)
+
+    def _update_justify_enabled(self, *_args: object) -> None:
+        has_warnings = any(f.severity == "warning" for f in self.window.findings.values())
+        self.justify_action.setEnabled(has_warnings)
+        self.cell_justify_button.setEnabled(self.cell_warning() is not None)
+
+    def _show_status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 8000)
+
+
+def _action_after(menu: QMenu, action: QAction | None) -> QAction | None:
+    actions = menu.actions()
+    if action is None or action not in actions:
+        return None
+    i = actions.index(action)
+    return actions[i + 1] if i + 1 < len(actions) else None
+
+
+def restore_at_start(first: MainWindow, make_window: Callable[[], MainWindow]) -> list[MainWindow]:
+    """Offer to restore the work a crash or kill left behind. The first recovered document goes into the
+    start window when it is still an untouched new document; any other opens in a window of its own.
+    Returns the windows opened (keep references: Qt does not)."""
+    opened: list[MainWindow] = []
+
+    def open_recovered(recovery: Recovery) -> None:
+        untouched = not opened and first.path is None and first.undo_stack.isClean()
+        window = first if untouched else make_window()
+        window.lifecycle.restore(recovery)
+        window.show()
+        opened.append(window)
+
+    offer_recoveries(open_recovered, parent=first)
+    return opened
