@@ -42,4 +42,7 @@ def run(path: str | None = None) -> int:
     app.setApplicationName("政府信息公开统计表")
     window = make_window(path)
     window.show()
+    view = window.current_view()
+    if view is not None:
+        view.setFocus()
     return app.exec()

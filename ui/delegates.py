@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPalette, QPen
+from PySide6.QtGui import QBrush, QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -135,13 +135,18 @@ class GridDelegate(QStyledItemDelegate):
             opt.backgroundBrush = QBrush()
             opt.rect = option.rect.adjusted(indent, 0, 0, 0)
         state = index.data(STATE_ROLE)
-        if state and opt.state & QStyle.StateFlag.State_Selected:
-            # keep the check colour visible under the selection: blend it into the highlight
-            mixed = _blend(highlight.FILL[state], opt.palette.color(QPalette.ColorRole.Highlight), 0.5)
-            opt.palette.setColor(QPalette.ColorRole.Highlight, mixed)
-            opt.palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#000000"))
+        selected_state = bool(state) and bool(opt.state & QStyle.StateFlag.State_Selected)
+        if selected_state:
+            # keep the check colour visible under the selection: draw the tint, mark the selection by a frame
+            opt.state &= ~QStyle.StateFlag.State_Selected
         style = opt.widget.style() if opt.widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        if selected_state:
+            painter.save()
+            painter.setPen(QPen(opt.palette.color(QPalette.ColorRole.Highlight), 3))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+            painter.restore()
         outline = index.data(OUTLINE_ROLE)
         if outline is not None:
             painter.save()
@@ -159,9 +164,3 @@ class GridDelegate(QStyledItemDelegate):
         size = super().sizeHint(opt, index)
         return QSize(size.width() + indent, size.height())
 
-
-def _blend(a: QColor, b: QColor, t: float) -> QColor:
-    return QColor(
-        int(a.red() * (1 - t) + b.red() * t), int(a.green() * (1 - t) + b.green() * t),
-        int(a.blue() * (1 - t) + b.blue() * t),
-    )

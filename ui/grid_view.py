@@ -36,6 +36,9 @@ class FormView(QTableView):
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.apply_layout()
+        cells = sorted(model.grid.positions.values())
+        if cells:  # typing goes straight into the first cell of the form
+            self.setCurrentIndex(model.index(*cells[0]))
 
     def grid_model(self) -> GridModel:
         m = self.model()
