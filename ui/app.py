@@ -8,7 +8,10 @@ from PySide6.QtWidgets import QApplication
 
 from model.document import Document, new_document
 from model.templates import DEFAULT_TEMPLATE, get_template
+from ui.env import install_translations, prepare_environment, register_cjk_font
+from ui.lifecycle import restore_at_start
 from ui.main_window import MainWindow, default_year
+from ui.settings import load_settings
 
 
 def first_document() -> Document:
@@ -37,12 +40,21 @@ def make_window(path: str | None = None) -> MainWindow:
 
 
 def run(path: str | None = None) -> int:
+    prepare_environment()  # before QApplication: Qt reads the input-method variables only at creation
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("政府信息公开统计表")
+    script = load_settings().script
+    install_translations(script)  # standard buttons read 保存/取消
+    register_cjk_font(script)  # only on machines without any Chinese font
     window = make_window(path)
     window.show()
     view = window.current_view()
     if view is not None:
         view.setFocus()
-    return app.exec()
+    # offer to restore work a crash or kill left behind; the list keeps extra windows alive while the app runs
+    restored = restore_at_start(window, MainWindow)
+    try:
+        return app.exec()
+    finally:
+        restored.clear()
