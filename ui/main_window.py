@@ -67,6 +67,7 @@ from ui.grid_view import FormView
 from ui.highlight import CellMarks, cell_marks
 from ui.lifecycle import Lifecycle
 from ui.new_dialog import ask_new
+from ui.printing import PrintActions
 from ui.problems import ProblemsDock
 from ui.settings import load_settings
 from ui.table_model import GridModel
@@ -184,6 +185,7 @@ class MainWindow(QMainWindow):
         # recent files, autosave, the unit information dock, justifications (ui/lifecycle.py)
         self.lifecycle = Lifecycle(self, self.settings)
         self.excel = ExcelActions(self)  # 导出 Excel…, and .xlsx opened in a worker with a problem report
+        self.printing = PrintActions(self)  # 打印预览, 打印…, 导出 PDF…, 用系统阅读器打开 (ui/printing.py)
 
     # --- actions and menus (data-driven)
     def _make_actions(self) -> None:

@@ -1,0 +1,206 @@
+"""Printing from the window: the PDF's own pages go to the printer and the preview, opaque, right paper size."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtGui import QImage, QPageSize
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from model.store import load
+from print import pdf
+from resources import path as resource_path
+from ui.printing import PrintActions, load_pdf, page_image, paint_pdf
+
+EXAMPLE_2021 = resource_path("examples", "example-2021.json")
+PACKAGED = pdf.PrintOptions(system_fonts=False)
+
+
+@pytest.fixture(autouse=True)
+def font_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVSTATS_FONT_CACHE", str(tmp_path_factory.getbasetemp() / "font-cache"))
+
+
+class Window(QMainWindow):
+    """The little a print action needs from the main window."""
+
+    def __init__(self, doc) -> None:
+        super().__init__()
+        self.document = doc
+        self.path = None
+        self.script = "hans"
+        self.actions_by_name = {}
+        self.file_menu = QMenu("文件", self)
+
+    def menu(self, name: str) -> QMenu:
+        return self.file_menu
+
+
+@pytest.fixture
+def actions(qtbot, seed_doc, monkeypatch) -> PrintActions:
+    window = Window(seed_doc)
+    qtbot.addWidget(window)
+    acts = PrintActions(window)
+    monkeypatch.setattr(acts, "options", lambda: PACKAGED)
+    messages: list[str] = []
+    monkeypatch.setattr(acts, "show_message", lambda text, warning=True: messages.append(text))
+    acts.messages = messages  # type: ignore[attr-defined]
+    return acts
+
+
+def pdf_printer(path: Path) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+def page_sizes(path: Path) -> list[tuple[int, int]]:
+    return [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in PdfReader(path).pages]
+
+
+def test_menu_has_the_print_actions(actions):
+    texts = [a.text() for a in actions.window.file_menu.actions()]
+    assert texts[:4] == ["打印预览(&V)…", "打印(&P)…", "导出 PDF(&D)…", "用系统阅读器打开 PDF"]
+    assert {"print", "print_preview", "export_pdf", "open_pdf"} <= set(actions.window.actions_by_name)
+
+
+def test_print_sends_every_page_of_the_pdf_on_a4_portrait(actions, tmp_path, monkeypatch):
+    out = tmp_path / "printed.pdf"
+    printer = pdf_printer(out)
+    asked = []
+
+    def fake_dialog(p: QPrinter) -> bool:
+        asked.append(p)
+        p.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))  # a driver handing back its own paper
+        return True
+
+    monkeypatch.setattr(actions, "ask_printer", fake_dialog)
+    assert actions.print_document(printer) == 2
+    assert asked == [printer]
+    assert page_sizes(out) == [(595, 842)] * 2  # A4 again after the dialog
+
+
+def test_2021_prints_landscape(qtbot, tmp_path, monkeypatch):
+    window = Window(load(EXAMPLE_2021))
+    qtbot.addWidget(window)
+    acts = PrintActions(window)
+    monkeypatch.setattr(acts, "options", lambda: PACKAGED)
+    monkeypatch.setattr(acts, "ask_printer", lambda p: True)
+    out = tmp_path / "2021.pdf"
+    assert acts.print_document(pdf_printer(out)) == acts.last_result.pages
+    assert set(page_sizes(out)) == {(842, 595)}
+
+
+@pytest.mark.skipif(shutil.which("pdfimages") is None, reason="poppler-utils not installed")
+def test_printed_pages_are_opaque_images_of_the_form(actions, tmp_path, monkeypatch):
+    monkeypatch.setattr(actions, "ask_printer", lambda p: True)
+    out = tmp_path / "printed.pdf"
+    actions.print_document(pdf_printer(out))
+    listing = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True, check=True).stdout
+    kinds = [line.split()[2] for line in listing.splitlines()[2:] if line.strip()]
+    assert kinds and "smask" not in kinds  # no transparency left for the printer driver
+    png = tmp_path / "page"
+    subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", str(out), str(png)], check=True)
+    image = QImage(str(next(tmp_path.glob("page*.png"))))
+    corner = image.pixelColor(2, 2)
+    assert min(corner.red(), corner.green(), corner.blue()) >= 250  # white paper, not black or grey
+    dark = sum(1 for x in range(image.width()) for y in range(image.height())
+               if image.pixelColor(x, y).lightness() < 200)
+    assert dark > 200  # the grid and the text are there
+
+
+def test_page_image_is_white_not_transparent(seed_doc):
+    data, _ = pdf.render_bytes(seed_doc, PACKAGED)
+    document = load_pdf(data)
+    assert document.pageCount() == 2
+    image = page_image(document, 0, document.pagePointSize(0).toSize())
+    assert image.hasAlphaChannel() is False
+    assert image.pixelColor(1, 1).name() == "#ffffff"
+
+
+def test_cancelled_print_dialog_prints_nothing(actions, tmp_path, monkeypatch):
+    monkeypatch.setattr(actions, "ask_printer", lambda p: False)
+    out = tmp_path / "none.pdf"
+    assert actions.print_document(pdf_printer(out)) == 0
+    assert not out.exists()
+
+
+def test_document_with_errors_asks_first_and_prints_a_draft(actions, tmp_path, monkeypatch):
+    actions.window.document.set_value("C1", 6)
+    asked: list[int] = []
+    monkeypatch.setattr(actions, "ask_print_draft", lambda n: asked.append(n) or False)
+    assert actions.export_pdf(tmp_path / "refused.pdf") is None
+    assert asked == [1] and not (tmp_path / "refused.pdf").exists()
+    monkeypatch.setattr(actions, "ask_print_draft", lambda n: True)
+    out = actions.export_pdf(tmp_path / "draft.pdf")
+    assert out is not None
+    assert all("草稿（未通过校验）" in (p.extract_text() or "").replace(" ", "") for p in PdfReader(out).pages)
+
+
+def test_clean_document_is_not_asked_about(actions, tmp_path, monkeypatch):
+    monkeypatch.setattr(actions, "ask_print_draft", lambda n: pytest.fail("asked although clean"))
+    monkeypatch.setattr(actions, "ask_pdf_path", lambda: str(tmp_path / "chosen.pdf"))
+    out = actions.export_pdf()
+    assert out == tmp_path / "chosen.pdf"
+    assert "草稿" not in "".join(p.extract_text() or "" for p in PdfReader(out).pages)
+
+
+def test_unwritable_export_says_why_and_keeps_the_old_file(actions, tmp_path):
+    assert actions.export_pdf(tmp_path / "no" / "such" / "dir.pdf") is None
+    assert "文件夹不存在" in actions.messages[-1]
+
+
+def test_missing_character_is_shown_to_the_clerk(actions, tmp_path):
+    actions.window.document.unit.name = "海州区\U0001F600"
+    actions.export_pdf(tmp_path / "x.pdf")
+    assert any("U+1F600" in m for m in actions.messages)
+
+
+def test_preview_paints_the_same_pages(actions, monkeypatch, tmp_path):
+    shown: list[QPrintPreviewDialog] = []
+    monkeypatch.setattr(actions, "show_preview", shown.append)
+    dialog = actions.preview()
+    assert shown == [dialog]
+    out = tmp_path / "preview.pdf"
+    printer = pdf_printer(out)
+    dialog.paintRequested.emit(printer)  # what the dialog does when it draws its pages
+    assert page_sizes(out) == [(595, 842)] * 2
+    dialog.close()
+
+
+def test_open_in_system_viewer_hands_over_a_pdf(actions, monkeypatch):
+    opened = []
+    monkeypatch.setattr(actions, "open_url", lambda url: opened.append(url) or True)
+    path = actions.open_in_viewer()
+    assert opened and Path(opened[0].toLocalFile()) == path
+    assert path.read_bytes().startswith(b"%PDF")
+    shutil.rmtree(path.parent)
+
+
+def test_painter_is_ended_even_when_rendering_fails(seed_doc, tmp_path, monkeypatch):
+    import ui.printing as printing
+
+    data, _ = pdf.render_bytes(seed_doc, PACKAGED)
+    document = load_pdf(data)
+    printer = pdf_printer(tmp_path / "broken.pdf")
+
+    def boom(*_args):
+        raise RuntimeError("render failed")
+
+    monkeypatch.setattr(printing, "page_image", boom)
+    with pytest.raises(RuntimeError):
+        paint_pdf(printer, document)
+    assert not printer.paintingActive()  # no crash at teardown: the painter was ended
+
+
+def test_main_window_file_menu_offers_printing(make_window, seed_doc):
+    window = make_window(seed_doc)
+    texts = [a.text() for a in window.menu("文件").actions()]
+    assert "打印(&P)…" in texts and "导出 PDF(&D)…" in texts
+    assert texts.index("导出 PDF(&D)…") < texts.index(window.actions_by_name["close"].text())

@@ -1,0 +1,264 @@
+"""Print actions of the window: preview, print, export PDF, open in the system viewer.
+
+One layout: every path goes through `print.pdf.render`; preview and printer get that PDF's pages rasterised by
+QtPdf (opaque white, 300 dpi), never a second drawing of the form in Qt.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QMarginsF, QObject, QRectF, QSize, Qt, QUrl
+from PySide6.QtGui import QAction, QColor, QDesktopServices, QImage, QKeySequence, QPageLayout, QPageSize, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from model.document import Document
+from model.report import check_document
+from model.templates import HANS
+from print import fonts, pdf  # never `import print`: it would shadow the builtin
+
+PRINT_DPI = 300  # enough for a form; 600 dpi costs 4× the memory (≈140 MB per A4 page)
+PDF_FILTER = "PDF 文件 (*.pdf)"
+APP_TITLE = "政府信息公开统计表"
+
+
+def page_layout(result: pdf.RenderResult) -> QPageLayout:
+    """The PDF's paper and orientation with zero margins: the PDF already carries its own."""
+    orientation = QPageLayout.Orientation.Landscape if result.landscape else QPageLayout.Orientation.Portrait
+    return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation, QMarginsF(0, 0, 0, 0))
+
+
+def apply_layout(printer: QPrinter, result: pdf.RenderResult) -> None:
+    printer.setFullPage(True)
+    printer.setPageLayout(page_layout(result))
+    printer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
+
+
+def load_pdf(data: bytes, parent: QObject | None = None) -> QPdfDocument:
+    """A QPdfDocument over bytes in memory (the buffer lives as long as the document)."""
+    document = QPdfDocument(parent)
+    buffer = QBuffer(document)
+    buffer.setData(QByteArray(data))
+    buffer.open(QBuffer.OpenModeFlag.ReadOnly)
+    document.load(buffer)
+    return document
+
+
+def page_image(document: QPdfDocument, page: int, size: QSize) -> QImage:
+    """One page on opaque white: QtPdf renders onto transparency, which printer drivers handle badly."""
+    image = QImage(size, QImage.Format.Format_RGB32)
+    image.fill(QColor(Qt.GlobalColor.white))
+    rendered = document.render(page, size)
+    painter = QPainter(image)
+    try:
+        painter.drawImage(0, 0, rendered)
+    finally:
+        painter.end()
+    return image
+
+
+def paint_pdf(printer: QPrinter, document: QPdfDocument, dpi: int = PRINT_DPI) -> int:
+    """Send the PDF's pages to `printer` (already set up); returns the number of pages painted."""
+    pages = document.pageCount()
+    painter = QPainter()
+    if not painter.begin(printer):
+        return 0
+    try:
+        for page in range(pages):
+            if page:
+                printer.newPage()
+            target = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
+            points = document.pagePointSize(page)
+            size = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
+            painter.drawImage(target, page_image(document, page, size))
+    finally:
+        painter.end()  # a QPainter left open on a QPrinter crashes at destruction
+    return pages
+
+
+class PrintActions(QObject):
+    """打印预览 / 打印 / 导出 PDF / 用系统阅读器打开, for a window with `.document`, `.path`, `.script`, `.menu()`."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.last_result: pdf.RenderResult | None = None
+        specs = (
+            ("print_preview", "打印预览(&V)…", None, self.preview, "按打印出来的样子查看各页"),
+            ("print", "打印(&P)…", QKeySequence.StandardKey.Print, self.print_document, "打印统计表"),
+            ("export_pdf", "导出 PDF(&D)…", None, self.export_pdf, "保存为 PDF 文件（内嵌字体，任何电脑上一样）"),
+            ("open_pdf", "用系统阅读器打开 PDF", None, self.open_in_viewer,
+             "打印不正常时：生成 PDF 并用系统的 PDF 阅读器打开，从那里打印"),
+        )
+        self.actions: dict[str, QAction] = {}
+        for name, text, keys, slot, tip in specs:
+            action = QAction(text, window)
+            if keys is not None:
+                action.setShortcuts(keys)
+            action.setStatusTip(tip)
+            action.triggered.connect(slot)
+            self.actions[name] = action
+        if hasattr(window, "actions_by_name"):
+            window.actions_by_name.update(self.actions)
+        if hasattr(window, "menu"):
+            self._add_to_menu(window.menu("文件"))
+
+    def _add_to_menu(self, menu: Any) -> None:
+        close = getattr(self.window, "actions_by_name", {}).get("close")
+        before = close if close in menu.actions() else None
+        for action in self.actions.values():
+            menu.insertAction(before, action)
+        menu.insertSeparator(before)
+
+    # --- dialogs, behind methods tests monkeypatch ---------------------------------------------------------------
+    def ask_print_draft(self, count: int) -> bool:
+        answer = QMessageBox.question(
+            self.window, APP_TITLE,
+            f"这份统计表还有 {count} 处错误未改正。\n\n仍要打印吗？打印件的页眉会标注“草稿（未通过校验）”。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_pdf_path(self) -> str | None:
+        doc: Document = self.window.document
+        base = self.window.path.with_suffix(".pdf") if getattr(self.window, "path", None) else \
+            Path.home() / f"{doc.unit.name or '统计表'}{doc.year}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self.window, "导出 PDF", str(base), PDF_FILTER)
+        if path and not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        return path or None
+
+    def ask_printer(self, printer: QPrinter) -> bool:
+        dialog = QPrintDialog(printer, self.window)
+        dialog.setWindowTitle("打印")
+        return dialog.exec() == QPrintDialog.DialogCode.Accepted
+
+    def show_preview(self, dialog: QPrintPreviewDialog) -> None:
+        dialog.exec()
+
+    def show_message(self, text: str, warning: bool = True) -> None:
+        icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
+        box = QMessageBox(icon, APP_TITLE, text, QMessageBox.StandardButton.Ok, self.window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def open_url(self, url: QUrl) -> bool:
+        return QDesktopServices.openUrl(url)
+
+    # --- making the PDF ----------------------------------------------------------------------------------------------
+    def options(self) -> pdf.PrintOptions:
+        settings = getattr(self.window, "settings", None)
+        return pdf.PrintOptions(
+            script=getattr(self.window, "script", HANS),
+            blank=getattr(settings, "print_blank", "empty") or "empty",
+            font_file=getattr(settings, "print_font", None),
+        )
+
+    def confirmed(self) -> bool:
+        """True when the document is clean, or the clerk agreed to print a draft."""
+        errors = check_document(self.window.document).errors
+        return not errors or self.ask_print_draft(len(errors))
+
+    def make_pdf(self) -> tuple[bytes, pdf.RenderResult] | None:
+        try:
+            data, result = pdf.render_bytes(self.window.document, self.options())
+        except fonts.FontError as exc:
+            self.show_message(f"无法生成打印件：{exc}")
+            return None
+        self.last_result = result
+        if result.problems:
+            self.show_message("打印件中有字无法显示：\n" + "\n".join(result.problems))
+        return data, result
+
+    # --- actions ----------------------------------------------------------------------------------------------------
+    def paint(self, printer: QPrinter, data: bytes, result: pdf.RenderResult) -> int:
+        document = load_pdf(data, self)
+        try:
+            apply_layout(printer, result)
+            return paint_pdf(printer, document)
+        finally:
+            document.deleteLater()
+
+    def preview(self) -> QPrintPreviewDialog | None:
+        """打印预览: exactly the PDF's pages."""
+        if not self.confirmed():
+            return None
+        made = self.make_pdf()
+        if made is None:
+            return None
+        data, result = made
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        apply_layout(printer, result)
+        dialog = QPrintPreviewDialog(printer, self.window)
+        dialog.setWindowTitle("打印预览")
+        dialog.paintRequested.connect(partial(self.paint, data=data, result=result))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.show_preview(dialog)
+        return dialog
+
+    def print_document(self, printer: QPrinter | None = None) -> int:
+        """打印…: the system dialog, then the same pages; returns the number of pages sent."""
+        if not self.confirmed():
+            return 0
+        made = self.make_pdf()
+        if made is None:
+            return 0
+        data, result = made
+        printer = printer if isinstance(printer, QPrinter) else QPrinter(QPrinter.PrinterMode.HighResolution)
+        apply_layout(printer, result)
+        printer.setDocName(pdf.title_of(self.window.document, self.options().script))
+        if not self.ask_printer(printer):
+            return 0
+        # The native Windows dialog can hand back the driver's default paper: put the form's layout back.
+        return self.paint(printer, data, result)
+
+    def export_pdf(self, path: str | Path | None = None) -> Path | None:
+        """导出 PDF…: written atomically; returns the file written."""
+        if not self.confirmed():
+            return None
+        target = path if isinstance(path, (str, Path)) and path else self.ask_pdf_path()
+        if not target:
+            return None
+        try:
+            result = pdf.render(self.window.document, target, self.options())
+        except fonts.FontError as exc:
+            self.show_message(f"无法生成 PDF：{exc}")
+            return None
+        except OSError as exc:
+            from print.command import write_reason
+
+            self.show_message(f"无法写入“{target}”：{write_reason(exc)}\n原有文件没有改动。")
+            return None
+        self.last_result = result
+        if result.problems:
+            self.show_message("PDF 中有字无法显示：\n" + "\n".join(result.problems))
+        status = getattr(self.window, "statusBar", None)
+        if callable(status):
+            status().showMessage(f"已导出 {target}（{result.pages} 页）", 5000)
+        return Path(target)
+
+    def open_in_viewer(self) -> Path | None:
+        """The fallback when printing from here misbehaves: the PDF in the system's own reader."""
+        if not self.confirmed():
+            return None
+        made = self.make_pdf()
+        if made is None:
+            return None
+        data, _result = made
+        folder = Path(tempfile.mkdtemp(prefix="govstats-print-"))
+        doc = self.window.document
+        target = folder / f"{doc.unit.name or '统计表'}{doc.year}.pdf"
+        target.write_bytes(data)
+        if not self.open_url(QUrl.fromLocalFile(str(target))):
+            self.show_message(f"没有找到能打开 PDF 的程序。文件在：\n{target}")
+        return target
+
+
+def install(window: QWidget) -> PrintActions:
+    """Add the print actions to the window's 文件 menu."""
+    return PrintActions(window)
