@@ -47,8 +47,21 @@ except SystemExit:
 """
 
 
-def one_run(files: list[str], env: dict[str, str]) -> tuple[float, str]:
-    code = CHILD.format(root=str(ROOT), files=files, main=str(ROOT / "main.py"))
+BARE = r"""
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+w = QMainWindow()
+w.resize(1180, 820)
+w.show()
+QTimer.singleShot(0, lambda: (print("shown -", flush=True), app.exit(0)))
+app.exec()
+"""
+
+
+def one_run(files: list[str] | None, env: dict[str, str]) -> tuple[float, str]:
+    """One fresh process; files=None measures a bare Qt window (the floor no app code can go below)."""
+    code = BARE if files is None else CHILD.format(root=str(ROOT), files=files, main=str(ROOT / "main.py"))
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             env=env, text=True, cwd=ROOT)
@@ -71,7 +84,8 @@ def main() -> int:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     if not args.xcb:
         env["QT_QPA_PLATFORM"] = "offscreen"
-    cases = {
+    cases: dict[str, list[str] | None] = {
+        "bare QMainWindow (floor)": None,
         "new document (gov2015)": [],
         "main.py haizhou-2015.json": [str(ROOT / "resources" / "examples" / "haizhou-2015.json")],
         "main.py example-2021.json": [str(ROOT / "resources" / "examples" / "example-2021.json")],

@@ -52,7 +52,8 @@ class FormView(QTableView):
         for c in grid.spans():
             self.setSpan(c.row, c.col, c.rowspan, c.colspan)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.fit_columns()
+        if self.isVisible():
+            self.fit_columns()  # a hidden view is fitted by its first resize event, at its real width
 
     def fit_columns(self) -> None:
         """Preferred widths; the widest label column takes the room left in the viewport (within limits),
@@ -64,12 +65,13 @@ class FormView(QTableView):
         n_values = grid.n_cols - len(labels) - len(units)
         value = int((NARROW_VALUE_WIDTH if n_values > 8 else VALUE_WIDTH) * scale)
         room = self.viewport().width() - 2
+        spare = room - (sum(labels) + sum(units) + value * n_values)
+        if spare < 0 and n_values:  # too narrow: narrower value columns first, then the label column
+            value = max(int(56 * scale), value + spare // n_values)
+            spare = room - (sum(labels) + sum(units) + value * n_values)
         if labels:
             wide = labels.index(max(labels))
-            others = sum(labels) - labels[wide] + sum(units) + value * n_values
-            labels[wide] = max(int(labels[wide] * 0.6), min(int(labels[wide] * 1.5), room - others))
-        elif n_values and room > 0:
-            value = max(int(56 * scale), min(value, room // n_values))
+            labels[wide] = max(int(labels[wide] * 0.6), min(int(labels[wide] * 1.5), labels[wide] + spare))
         widths = labels + units + [value] * n_values
         if widths == [self.columnWidth(c) for c in range(grid.n_cols)]:
             return
