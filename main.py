@@ -28,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _check(files: list[str], as_json: bool) -> int:
     from model.files import import_document
+    from model.previous_year import attach_previous
     from model.report import check_document, report_json, report_text
     from model.store import DocumentError
 
@@ -41,6 +42,9 @@ def _check(files: list[str], as_json: bool) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     doc = imported.document
+    notice = attach_previous(doc, path)  # the cross-year rules run when last year's file is linked
+    if notice:
+        print(notice, file=sys.stderr)
     report = check_document(doc)
     if as_json:
         out = report_json(doc, report)

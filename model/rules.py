@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from model import expr
-from model.templates import DECIMAL, Cell, RuleSpec, Template, expand
-from model.values import NA, Number, Value, as_number
+from model.templates import DECIMAL, PREV, Cell, RuleSpec, Template, expand
+from model.values import NA, Number, Value, as_number, format_number
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "blank": 2}
 
@@ -70,9 +70,14 @@ class Checker:
                     for var, ident in binding.items():
                         title = title.replace("{" + var + "}", _label_for(template, ident))
                     self.instances.append(Instance(key, spec, expr.cells_of(node), node, title))
+            elif spec.check == "identical_to_previous":
+                every = tuple(template.cells)
+                self.instances.append(Instance(spec.id, spec, every + tuple(PREV + c for c in every), None,
+                                               spec.message))
             else:
                 for cid in _per_cell_targets(template, spec):
-                    self.instances.append(Instance(f"{spec.id}:{cid}", spec, (cid,), None, spec.message))
+                    cells = (cid, PREV + cid) if spec.check == "swing" else (cid,)
+                    self.instances.append(Instance(f"{spec.id}:{cid}", spec, cells, None, spec.message))
         self.by_cell: dict[str, list[int]] = {}
         for i, inst in enumerate(self.instances):
             for c in inst.cells:
@@ -86,6 +91,8 @@ class Checker:
 
     def label(self, cell_id: str) -> str:
         """The name of a cell (or of a heading row) as messages show it."""
+        if cell_id.startswith(PREV):
+            return f"上年“{self.label(cell_id[len(PREV):])}”"
         cell = self.template.cells.get(cell_id)
         return cell.short if cell else self._row_labels.get(cell_id, cell_id)
 
@@ -100,13 +107,51 @@ class Checker:
             if expr.holds(inst.node, numbers):
                 return None
             detail = expr.explain(inst.node, numbers, self.label)
-            return Finding(inst.key, spec.id, spec.severity, f"{inst.title}：{detail}", inst.cells, tuple(raw))
+            # last year's cells are named in the message but are not cells of this document
+            shown = [(c, v) for c, v in zip(inst.cells, raw, strict=True) if not c.startswith(PREV)]
+            return Finding(inst.key, spec.id, spec.severity, f"{inst.title}：{detail}",
+                           tuple(c for c, _ in shown), tuple(v for _, v in shown))
+        if spec.check == "identical_to_previous":
+            return self._identical(inst, values)
+        if spec.check == "swing":
+            return self._swing(inst, values)
         cid = inst.cells[0]
         v = values.get(cid)
         problem = _cell_problem(spec, self.template.cells.get(cid), v)
         if problem is None:
             return None
         return Finding(inst.key, spec.id, spec.severity, f"{self.label(cid)}：{problem}", (cid,), (v,))
+
+    def _identical(self, inst: Instance, values: Mapping[str, Value]) -> Finding | None:
+        cells = inst.cells[: len(inst.cells) // 2]
+        now = tuple(values.get(c) for c in cells)
+        before = tuple(values.get(PREV + c) for c in cells)
+        # not linked (no last-year values), or nothing but zeros: no copied report to warn about
+        if now != before or not any(v is not None and v is not NA and v != 0 for v in now):
+            return None
+        filled = sum(1 for v in now if v is not None)
+        return Finding(inst.key, inst.spec.id, inst.spec.severity,
+                       f"{inst.title}：本年 {filled} 项数字与上年逐项相同", cells, now)
+
+    def _swing(self, inst: Instance, values: Mapping[str, Value]) -> Finding | None:
+        cid = inst.cells[0]
+        now, before = values.get(cid), values.get(inst.cells[1])
+        if now is None or before is None or now is NA or before is NA:
+            return None
+        assert isinstance(now, (int, Decimal)) and isinstance(before, (int, Decimal))
+        spec = inst.spec
+        high, low = max(now, before), min(now, before)
+        if high < spec.floor or (low > 0 and high < spec.factor * low):
+            return None
+        if low == 0:
+            change = "上年为 0" if before == 0 else "本年为 0"
+        else:
+            ratio = Decimal(high) / Decimal(low)
+            shown = format_number(ratio.to_integral_value() if ratio == ratio.to_integral_value()
+                                  else ratio.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+            change = f"×{shown}" if now > before else f"÷{shown}"
+        text = f"{self.label(cid)} 本年 {format_number(now)}，上年 {format_number(before)}（{change}），{inst.title}"
+        return Finding(inst.key, spec.id, spec.severity, text, (cid,), (now,))
 
     def check(self, values: Mapping[str, Value]) -> dict[str, Finding]:
         """Every finding of the document, keyed by instance."""

@@ -17,7 +17,8 @@ HANT = "hant"
 SCRIPTS = (HANS, HANT)
 ROW_KINDS = ("section", "heading", "data", "group", "caption", "colheader")
 SEVERITIES = ("error", "warning", "blank")
-CHECKS = ("expr", "type", "decimals", "filled", "empty")
+CHECKS = ("expr", "type", "decimals", "filled", "empty", "identical_to_previous", "swing")
+PREV = "prev."  # `prev.<cell id>` in an expression is last year's value of that cell (blank when not linked)
 UNITS_HANS = {"条", "件", "次", "篇", "个", "人", "人次", "万元"}
 
 
@@ -108,6 +109,8 @@ class RuleSpec:
     types: tuple[str, ...] = ()
     max: int = 2
     blank: str = "skip"
+    factor: int = 5  # "swing": this year at least `factor` times last year, or at most 1/`factor` of it
+    floor: int = 10  # "swing": ignored while both years are below `floor`
 
 
 @dataclass(frozen=True)
@@ -337,10 +340,13 @@ def _build(raw: dict[str, Any], name: str, text: str) -> Template:
         max_places = r.get("max", 2)
         if not isinstance(max_places, int) or isinstance(max_places, bool) or max_places < 0:
             raise fail(f"规则 {rid}: max 应为不小于 0 的整数", line)
+        factor, floor = r.get("factor", 5), r.get("floor", 10)
+        if any(not isinstance(x, int) or isinstance(x, bool) or x < 1 for x in (factor, floor)) or factor < 2:
+            raise fail(f"规则 {rid}: factor 应为不小于 2 的整数，floor 应为正整数", line)
         spec = RuleSpec(
             id=rid, severity=severity, check=check, message=str(r.get("message", "")), basis=str(r.get("basis", "")),
             expr=str(r.get("expr", "")), foreach=foreach, types=tuple(types), max=max_places,
-            blank=str(r.get("blank", "skip")),
+            blank=str(r.get("blank", "skip")), factor=factor, floor=floor,
         )
         if spec.blank not in ("skip", "zero"):
             raise fail(f"规则 {rid}: blank 应为 skip（有未填的格则不检查，默认）或 zero（未填按 0 计）", line)
@@ -368,7 +374,7 @@ def _check_expr(spec: RuleSpec, cells: dict[str, Cell], fail: Any, line: int) ->
             node = expr.parse(text)
         except expr.ExprError as exc:
             raise fail(f"规则 {spec.id}: 表达式 {text!r} 有误：{exc}", line) from exc
-        unknown = [c for c in expr.cells_of(node) if c not in cells]
+        unknown = [c for c in expr.cells_of(node) if c not in cells and c.removeprefix(PREV) not in cells]
         if unknown:
             raise fail(f"规则 {spec.id}: 引用了不存在的单元格 {', '.join(unknown)}", line)
 
