@@ -84,6 +84,9 @@ class Lifecycle(QObject):
         window.cell_rules.widget().layout().addWidget(self.cell_justify_button)
         window.findings_changed.connect(self._update_justify_enabled)
         window.cell_rules.tree.currentItemChanged.connect(self._update_justify_enabled)
+        # the cell dock refills its list whenever another cell becomes current
+        window.cell_rules.tree.model().rowsInserted.connect(self._update_justify_enabled)
+        window.cell_rules.tree.model().rowsRemoved.connect(self._update_justify_enabled)
         window.problems.tree.currentItemChanged.connect(self._update_justify_enabled)
         for name, script in (("hans", HANS), ("hant", HANT)):
             action = window.actions_by_name.get(name)
@@ -91,6 +94,8 @@ class Lifecycle(QObject):
                 action.toggled.connect(self._on_script_toggled)
                 action.setData(script)
         self._update_justify_enabled()
+        if settings.script == HANT and getattr(window, "script", HANS) != HANT:
+            window.set_script(HANT)  # the labels the clerk chose last time
 
     # --- autosave
     def _document(self) -> Document:
@@ -108,7 +113,8 @@ class Lifecycle(QObject):
             self.autosaver.changed()
 
     def _on_clean_changed(self, clean: bool) -> None:
-        if clean and shiboken6.isValid(self.autosaver):  # saved, or undone to the saved state
+        # saved, or undone to the saved state; but not the stack clearing itself as the window is destroyed
+        if clean and shiboken6.isValid(self.window.undo_stack) and shiboken6.isValid(self.autosaver):
             self.autosaver.discard()
 
     def _on_document_changed(self) -> None:
