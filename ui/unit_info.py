@@ -73,6 +73,10 @@ class UnitInfoPanel(QWidget):
         outer = QVBoxLayout(self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setVisible(False)
         for key in ORDER:
             edit = QLineEdit()
             edit.setObjectName(f"unit_{key}")
@@ -82,12 +86,9 @@ class UnitInfoPanel(QWidget):
             edit.editingFinished.connect(self._on_finished)
             self.edits[key] = edit
             form.addRow(f"{LABELS[key]}：", edit)
+            if key == YEAR:
+                form.addRow("", self.error)  # the reason a year is refused, right under the field
         outer.addLayout(form)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setVisible(False)
-        outer.addWidget(self.error)
         outer.addStretch(1)
         self.refresh()
 
