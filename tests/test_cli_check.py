@@ -57,3 +57,33 @@ def test_check_does_not_import_qt(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert r.returncode == 0, r.stderr
     assert "rc 0" in r.stdout
+
+
+def test_2021_example_passes_and_a_broken_copy_names_the_cells(tmp_path: Path) -> None:
+    from resources import path as resource_path
+
+    example = resource_path("examples", "example-2021.json")
+    r = run_check(str(example))
+    assert r.returncode == 0, r.stderr
+    assert "全部校验通过" in r.stdout and "青山县自然资源局" in r.stdout
+    bad = edited_copy(example, tmp_path / "bad2021.json", **{"fy.zj": 3})
+    r = run_check(str(bad), "--json")
+    assert r.returncode == 1
+    (err,) = json.loads(r.stdout)["errors"]
+    assert err["rule"] == "K4"
+    assert err["cells"][0] == {
+        "cell": "fy.zj", "row": "四、政府信息公开行政复议、行政诉讼情况", "column": "行政复议·总计", "value": 3}
+
+
+def test_warnings_alone_exit_0(tmp_path: Path) -> None:
+    bad = edited_copy(SEED_EXAMPLE, tmp_path / "warn.json", I3=0)
+    r = run_check(str(bad), "--json")
+    assert r.returncode == 0
+    out = json.loads(r.stdout)
+    assert out["errors"] == [] and [w["rule"] for w in out["warnings"]] == ["R21"]
+
+
+def test_a_bad_value_in_the_file_exits_2_naming_the_cell(tmp_path: Path) -> None:
+    bad = edited_copy(SEED_EXAMPLE, tmp_path / "bad.json", I3="八十")
+    r = run_check(str(bad))
+    assert r.returncode == 2 and "接受培训人员数" in r.stderr and "不是数字" in r.stderr
