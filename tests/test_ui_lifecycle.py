@@ -43,6 +43,13 @@ def recovery_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*" + SUFFIX)) if folder.is_dir() else []
 
 
+def problem_item(w: MainWindow, key: str):
+    tree = w.problems.tree
+    items = [tree.topLevelItem(g).child(i) for g in range(tree.topLevelItemCount())
+             for i in range(tree.topLevelItem(g).childCount())]
+    return next(item for item in items if item.data(0, FINDING_ROLE) == key)
+
+
 def group_titles(w: MainWindow) -> list[str]:
     tree = w.problems.tree
     return [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
@@ -134,8 +141,11 @@ def test_justify_from_the_problems_list(make_window, warned: Document, monkeypat
     assert group_titles(w) == ["错误（1）", "警告（1）", "已说明理由（1）"]
     assert w.isWindowModified()
 
+    assert REASON in problem_item(w, "R17").toolTip(0)
     edit(w, "C1", "4")  # other numbers than the reason was written for: stale, open again
     assert w.counts.text() == "错误 1 · 警告 2 · 未填 0"
+    assert problem_item(w, "R17").text(0).endswith("（数字已改变，理由需重新确认）")
+    assert problem_item(w, "R17").parent().text(0) == "警告（2）"
     model = w.view_of("C2").grid_model()
     tip = model.data(model.index_of("C2"), Qt.ItemDataRole.ToolTipRole)
     assert "请重新说明" in tip
@@ -147,11 +157,7 @@ def test_justify_from_the_problems_list(make_window, warned: Document, monkeypat
 def test_justify_by_double_click_and_from_the_cell_dock(make_window, warned: Document, monkeypatch) -> None:
     answer_with_boilerplate_then_reason(monkeypatch)
     w = make_window(warned)
-    tree = w.problems.tree
-    items = [tree.topLevelItem(g).child(i) for g in range(tree.topLevelItemCount())
-             for i in range(tree.topLevelItem(g).childCount())]
-    r19 = next(item for item in items if item.data(0, FINDING_ROLE) == "R19")
-    tree.itemDoubleClicked.emit(r19, 0)
+    w.problems.tree.itemDoubleClicked.emit(problem_item(w, "R19"), 0)
     assert "R19" in w.document.justifications
 
     w.select_cells(["C2"])

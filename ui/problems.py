@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.document import Document
+from model.document import Document, justification_state
 from model.report import CheckReport
 from model.rules import Finding
 from ui import highlight
@@ -92,6 +92,11 @@ class ProblemsDock(QDockWidget):
                     if f.cells[0] in doc.template.cells else f.message
                 item = QTreeWidgetItem(group, [text])
                 item.setToolTip(0, f.message)
+                justified = justification_state(doc, f) if f.severity == "warning" else "none"
+                if justified != "none":  # the reason in the tooltip; a stale one also said in the text
+                    stale = "（数字已改变，理由需重新确认）" if justified == "stale" else ""
+                    item.setText(0, text + stale)
+                    item.setToolTip(0, f"{f.message}\n理由{stale}：{doc.justifications[f.key].reason}")
                 item.setIcon(0, _swatch(highlight.FILL[state]))
                 item.setData(0, FINDING_ROLE, f.key)
                 self._order.append(f)
