@@ -53,10 +53,15 @@ class CellRulesDock(QDockWidget):
         shown = format_value(doc.value(cell.id), cell.type) or "（空）"
         unit = cell.unit.hans if cell.unit else ""
         self.title.setText(f"{cell.short}：{shown} {unit}".rstrip())
-        for inst in checker_for(doc.template).instances_of(cell.id):
+        checker = checker_for(doc.template)
+        for inst in checker.instances_of(cell.id):
             state = rule_state(doc, inst, findings)
             f = findings.get(inst.key)
             text = f.message if f is not None else inst.title
+            if f is None and inst.key != inst.spec.id and inst.spec.check == "expr":
+                # one rule written for many rows/columns: say which of them this instance is about
+                others = [checker.label(c) for c in inst.cells if c != cell.id][:3]
+                text += f"（与 {'、'.join(others)}）" if others else ""
             item = QTreeWidgetItem(self.tree, [inst.spec.id, state, text])
             item.setData(0, FINDING_ROLE, inst.key)
             item.setToolTip(2, text + (f"\n依据：{inst.spec.basis}" if inst.spec.basis else ""))
