@@ -506,17 +506,23 @@ def _detect(sheets: list[Sheet]) -> tuple[Template, int]:
     return get_template(best[1]), best[0]
 
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEARS = (
+    re.compile(r"((?:19|20)\d{2})年度"),  # "（2015年度）" under the title
+    re.compile(r"((?:19|20)\d{2})年.*(?:报告|统计表|情况)"),  # "2021年政府信息公开工作年度报告"
+    re.compile(r"((?:19|20)\d{2})\s*年"),
+)
 
 
 def _find_year(sheets: list[Sheet]) -> tuple[int | None, str]:
-    for s in sheets:
-        for r, row in enumerate(s.rows[:12]):
-            for c, v in enumerate(row):
-                if isinstance(v, str):
-                    m = _YEAR.search(prepare(v))
-                    if m:
-                        return int(m.group(1)), s.addr(r, c)
+    """The report year from the title lines; a 填报日期 (next year) or a date further down must not win."""
+    for pattern in _YEARS:
+        for s in sheets:
+            for r, row in enumerate(s.rows[:12]):
+                for c, v in enumerate(row):
+                    if isinstance(v, str) and "日期" not in labels_match.to_simplified(v):
+                        m = pattern.search(labels_match.to_simplified(prepare(v)))
+                        if m:
+                            return int(m.group(1)), s.addr(r, c)
     return None, ""
 
 

@@ -40,6 +40,7 @@ def seed_like_workbook(path: Path, rows: list[tuple[str, str, str]] | None = Non
     notes = wb.active
     notes.title = "說明"
     notes["A1"] = "本工作簿由辦公室整理，數據來源：各科室報送。"
+    notes["A2"] = "報出日期：2016年1月20日"  # a later year before the title must not be taken for the report year
     notes["B3"] = 2016  # a stray number outside any table: not a statistic, reported as such
     ws = wb.create_sheet("統計表")
     r = offset
@@ -64,6 +65,7 @@ def test_seed_like_traditional_workbook_gives_exactly_the_seed_values(tmp_path: 
     assert result.document.values == seed.values
     assert result.document.year == 2015
     assert result.document.unit.name == "連雲港市海州區人民政府"
+    assert result.document.unit.date == "2016年1月20日"
     # the only remark is the stray 2016 on the notes sheet; nothing about the table itself
     assert [p.text() for p in result.errors()] == [
         "說明!B3：这一行有数（2016）但没有项目名称，无法确定是哪一项，未导入。"
