@@ -198,3 +198,26 @@ def test_parse_tsv_as_excel_and_wps_write_it() -> None:
     assert parse_tsv("1\t2\r\n3\t4\r\n") == [["1", "2"], ["3", "4"]]
     assert parse_tsv("1\t\t3") == [["1", "", "3"]]
     assert parse_tsv('"8,547"\t"a\nb"\n') == [["8,547", "a\nb"]]
+
+
+def test_keyboard_shortcuts_reach_the_grid(qtbot, make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)  # shortcuts only reach an active window
+    view = w.views[0]
+    view.setFocus()
+    w.select_cells(["D1", "D2"])
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert (w.document.value("D1"), w.document.value("D2")) == (None, None)
+    QGuiApplication.clipboard().setText("4\t\n5\t\n")  # WPS adds an empty trailing column
+    w.select_cells(["D1"])
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert (w.document.value("D1"), w.document.value("D2")) == (4, 5)
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert (w.document.value("D1"), w.document.value("D2")) == (None, None)
+    w.select_cells(["C1", "C1a"])
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "5\n0\n"
+    w.select_cells(["C1"])
+    qtbot.keyClick(view, Qt.Key.Key_F8)
+    assert w.problems.current_finding() is not None
