@@ -45,25 +45,30 @@ def _windows_fonts() -> list[FontSource]:
     return [FontSource(root / "simsun.ttc", 0, "宋体 (SimSun)"), FontSource(root / "simsunb.ttf", 0, "宋体-ExtB")]
 
 
+_UNIX_NAMES = {"simsun.ttc": "宋体 (SimSun)", "SimSun.ttf": "宋体 (SimSun)", "simsunb.ttf": "宋体-ExtB",
+               "Songti.ttc": "宋体 (Songti)", "uming.ttc": "AR PL UMing (明体)"}
+
+
+def _scan(root: Path, depth: int, found: dict[str, Path]) -> None:
+    """Font files named in _UNIX_NAMES under `root`, at most `depth` folders down (a full walk is slow)."""
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name in _UNIX_NAMES and entry.name not in found and entry.is_file():
+            found[entry.name] = Path(entry.path)
+        elif depth and entry.is_dir():
+            _scan(Path(entry.path), depth - 1, found)
+
+
 def _unix_fonts() -> list[FontSource]:
-    homes = [Path.home() / ".local/share/fonts", Path.home() / ".fonts"]
-    roots = [*homes, Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path("/Library/Fonts"),
-             Path("/System/Library/Fonts/Supplemental")]
-    found: list[FontSource] = []
-    names = (("simsun.ttc", "宋体 (SimSun)"), ("SimSun.ttf", "宋体 (SimSun)"), ("simsunb.ttf", "宋体-ExtB"),
-             ("Songti.ttc", "宋体 (Songti)"), ("uming.ttc", "AR PL UMing (明体)"))
-    for name, label in names:
-        for root in roots:
-            # A few fixed depths instead of a recursive walk: /usr/share/fonts can hold thousands of files.
-            for pattern in (name, f"*/{name}", f"*/*/{name}"):
-                hit = next(iter(root.glob(pattern)), None) if root.is_dir() else None
-                if hit:
-                    found.append(FontSource(hit, 0, label))
-                    break
-            else:
-                continue
-            break
-    return found
+    roots = [Path.home() / ".local/share/fonts", Path.home() / ".fonts", Path("/usr/share/fonts"),
+             Path("/usr/local/share/fonts"), Path("/Library/Fonts"), Path("/System/Library/Fonts/Supplemental")]
+    found: dict[str, Path] = {}
+    for root in roots:
+        _scan(root, 2, found)
+    return [FontSource(found[name], 0, label) for name, label in _UNIX_NAMES.items() if name in found]
 
 
 def system_fonts() -> list[FontSource]:
@@ -359,6 +364,11 @@ def prepare(chars: Iterable[str], user_font: str | Path | None = None, system: b
 
 
 def _font_for_chars(source: FontSource, need: frozenset[int]) -> _Registered | None:
+    cached = cache_dir() / f"{source.key}.ttf"
+    if cached.is_file():  # only CFF sources are cached; the usual case needs nothing beyond the cached subset
+        reg = _register_ttf(cached, 0, source)
+        if need <= reg.codes:
+            return reg
     glyf, cmap = _source_info(source)
     if glyf:
         return _register_ttf(source.path, source.index, source)
