@@ -247,12 +247,17 @@ def _write_problems(ws: Worksheet, doc: Document, positions: dict[str, str]) -> 
         ws.append([n, kind, f.rule, clean(where), clean(f.message), clean(reason)])
     if not rows:
         ws.append(["", "", "", "", "全部校验通过。", ""])
+    widths = (5, 10, 7, 22, 46, 28)
+    for col, w in zip("ABCDEF", widths, strict=True):
+        ws.column_dimensions[col].width = w
     for row in ws.iter_rows(min_row=3):
-        for c in row:
+        lines = 1
+        for c, w in zip(row, widths, strict=False):
             c.font, c.border = _font(), BORDER
             c.alignment = Alignment(vertical="top", wrap_text=True)
-    for col, w in zip("ABCDEF", (5, 10, 7, 22, 46, 28), strict=True):
-        ws.column_dimensions[col].width = w
+            lines = max(lines, math.ceil(text_width(str(c.value or "")) / (w - 1)))
+        # viewers do not grow wrapped rows by themselves (LibreOffice overlapped them), so size them here
+        ws.row_dimensions[row[0].row].height = 15.0 * lines + 3
     ws.freeze_panes = "A3"
     ws.print_title_rows = "2:2"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
