@@ -183,3 +183,14 @@ def test_menus_as_hooks_for_other_parts(make_window) -> None:
     assert w.actions_by_name["undo"].text() == "撤销"
     edit(w, "A1", "3")
     assert w.actions_by_name["undo"].text() == "撤销 修改 主动公开政府信息数"
+
+
+def test_failed_save_onto_a_folder_keeps_document_dirty(make_window, tmp_path, errors) -> None:
+    w = make_window()
+    edit(w, "A1", "12")
+    folder = tmp_path / "表.json"
+    folder.mkdir()
+    assert not w.save_to(folder)
+    assert errors and "表.json" in errors[0]
+    assert w.isWindowModified() and w.path is None and w.document.value("A1") == 12
+    assert folder.is_dir() and not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
