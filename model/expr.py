@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -252,6 +253,48 @@ def holds(node: Cond, values: Lookup) -> bool:
     if isinstance(node, Or):
         return any(holds(p, values) for p in node.parts)
     return not holds(node.premise, values) or holds(node.conclusion, values)
+
+
+_OPERATOR: dict[str, Callable[[Number, int], bool]] = {
+    "==": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt,
+}
+
+
+def _linear(node: Arith, sign: int, pos: list[str], neg: list[str]) -> Number:
+    """Flatten a sum into the cells added, the cells subtracted, and a constant (every rule is linear)."""
+    if isinstance(node, Num):
+        return sign * node.value
+    if isinstance(node, Ref):
+        (pos if sign > 0 else neg).append(node.cell)
+        return 0
+    return sum((_linear(term, sign * s, pos, neg) for s, term in node.terms), start=0)
+
+
+def compile_cond(node: Cond) -> Callable[[Mapping[str, Number]], bool]:
+    """`holds` as a closure, for checking often: a comparison becomes Σ added − Σ subtracted + constant ⋚ 0.
+
+    Exact for int and Decimal (no rounding), so it agrees with `holds` on every input; no code is generated.
+    """
+    if isinstance(node, Cmp):
+        pos: list[str] = []
+        neg: list[str] = []
+        const = _linear(node.left, 1, pos, neg) + _linear(node.right, -1, pos, neg)  # left − right ⋚ 0
+        compare = _OPERATOR[node.op]
+        plus, minus = tuple(pos), tuple(neg)
+
+        def cmp(values: Mapping[str, Number]) -> bool:
+            get = values.__getitem__
+            return compare(sum(map(get, plus)) - sum(map(get, minus)) + const, 0)
+
+        return cmp
+    if isinstance(node, And):
+        parts = tuple(compile_cond(p) for p in node.parts)
+        return lambda values: all(p(values) for p in parts)
+    if isinstance(node, Or):
+        parts = tuple(compile_cond(p) for p in node.parts)
+        return lambda values: any(p(values) for p in parts)
+    premise, conclusion = compile_cond(node.premise), compile_cond(node.conclusion)
+    return lambda values: not premise(values) or conclusion(values)
 
 
 _SHOWN = {"==": "=", "!=": "≠", "<=": "≤", ">=": "≥", "<": "<", ">": ">"}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from model import expr
@@ -36,6 +36,61 @@ class Instance:
     cells: tuple[str, ...]
     node: expr.Cond | None
     title: str  # spec message with the foreach names filled in
+    # A fast test that is True only when the instance certainly holds; False means "evaluate it" (see _quick_test).
+    quick: Callable[[Mapping[str, Value], Mapping[str, Number]], bool] | None = field(
+        default=None, compare=False, repr=False)
+
+
+class _Numbers(dict[str, Number]):
+    """Cell values for arithmetic: "/" is 0, blank cells are absent (and read as 0 where a rule counts them so)."""
+
+    def __missing__(self, key: str) -> Number:
+        return 0
+
+
+def _numbers(values: Mapping[str, Value]) -> _Numbers:
+    out = _Numbers()
+    for c, v in values.items():
+        kind = type(v)
+        if kind is int or kind is Decimal:
+            out[c] = v  # type: ignore[assignment]
+        elif v is NA:
+            out[c] = 0
+        elif isinstance(v, (int, Decimal)) and not isinstance(v, bool):
+            out[c] = v
+    return out
+
+
+QuickTest = Callable[[Mapping[str, Value], Mapping[str, Number]], bool]
+
+
+def _quick_test(inst: Instance, cell: Cell | None) -> QuickTest | None:
+    """A predicate that says "holds" without building a message; the engine evaluates only what it cannot clear.
+
+    Each test is a sufficient condition for `Checker.evaluate` returning None, so findings and messages are
+    defined in one place only.
+    """
+    spec = inst.spec
+    cid = inst.cells[0]
+    if spec.check == "expr":
+        assert inst.node is not None
+        holds = expr.compile_cond(inst.node)
+        needed = frozenset(inst.cells)
+        if spec.blank == "skip":
+            return lambda values, nums: not needed <= nums.keys() or holds(nums)
+        return lambda values, nums: holds(nums)
+    if spec.check == "filled":
+        return lambda values, nums: values.get(cid) is not None
+    if spec.check == "empty":
+        return lambda values, nums: values.get(cid) is None
+    if spec.check == "type":
+        if cell is not None and cell.type == DECIMAL:
+            return lambda values, nums: (v := values.get(cid)) is None or v is NA or (
+                type(v) in (int, Decimal) and v >= 0)
+        return lambda values, nums: (v := values.get(cid)) is None or v is NA or (type(v) is int and v >= 0)
+    if spec.check == "decimals":
+        return lambda values, nums: type(values.get(cid)) is not Decimal
+    return None  # other checks (cross-year) are always evaluated
 
 
 def _label_for(template: Template, ident: str) -> str:
@@ -78,6 +133,9 @@ class Checker:
                 for cid in _per_cell_targets(template, spec):
                     cells = (cid, PREV + cid) if spec.check == "swing" else (cid,)
                     self.instances.append(Instance(f"{spec.id}:{cid}", spec, cells, None, spec.message))
+        self.instances = [
+            replace(inst, quick=_quick_test(inst, template.cells.get(inst.cells[0]))) for inst in self.instances
+        ]
         self.by_cell: dict[str, list[int]] = {}
         for i, inst in enumerate(self.instances):
             for c in inst.cells:
@@ -156,7 +214,11 @@ class Checker:
     def check(self, values: Mapping[str, Value]) -> dict[str, Finding]:
         """Every finding of the document, keyed by instance."""
         out: dict[str, Finding] = {}
+        nums = _numbers(values)
         for inst in self.instances:
+            quick = inst.quick
+            if quick is not None and quick(values, nums):
+                continue
             f = self.evaluate(inst, values)
             if f is not None:
                 out[inst.key] = f
@@ -165,13 +227,15 @@ class Checker:
     def recheck(self, values: Mapping[str, Value], changed: Iterable[str], findings: dict[str, Finding]) -> None:
         """Update `findings` in place after the cells in `changed` were edited; only their rules run."""
         seen: set[int] = set()
+        nums = _numbers(values)
         for cid in changed:
             for i in self.by_cell.get(cid, ()):
                 if i in seen:
                     continue
                 seen.add(i)
                 inst = self.instances[i]
-                f = self.evaluate(inst, values)
+                quick = inst.quick
+                f = None if quick is not None and quick(values, nums) else self.evaluate(inst, values)
                 if f is None:
                     findings.pop(inst.key, None)
                 else:

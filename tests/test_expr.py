@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from model import expr
-from model.expr import ExprError, cells_of, explain, holds, parse
+from model.expr import ExprError, cells_of, compile_cond, explain, holds, parse
 
 
 def label(cell: str) -> str:
@@ -109,3 +109,40 @@ def test_nested_sums_are_bracketed_and_decimals_shown_exactly() -> None:
 def test_mixed_int_and_decimal_compare_exactly() -> None:
     assert holds(parse("a == b + c"), {"a": Decimal("0.3"), "b": Decimal("0.1"), "c": Decimal("0.2")})
     assert not holds(parse("a == 1"), {"a": Decimal("1.0001")})
+
+
+NAMES = ["a", "b", "c", "d"]
+atoms = st.one_of(st.sampled_from(NAMES), st.integers(0, 5).map(str))
+
+
+@st.composite
+def sums(draw: st.DrawFn, depth: int = 2) -> str:
+    terms = [draw(atoms) if depth == 0 or draw(st.booleans()) else f"({draw(sums(depth - 1))})"
+             for _ in range(draw(st.integers(1, 3)))]
+    out = ("-" if draw(st.booleans()) else "") + terms[0]
+    for t in terms[1:]:
+        out += f" {draw(st.sampled_from(['+', '-']))} {t}"
+    return out
+
+
+@st.composite
+def conditions(draw: st.DrawFn) -> str:
+    cmps = [f"{draw(sums())} {draw(st.sampled_from(['==', '!=', '<=', '>=', '<', '>']))} {draw(sums())}"
+            for _ in range(draw(st.integers(1, 3)))]
+    joiners = [draw(st.sampled_from([" and ", " or ", " -> "])) for _ in cmps[1:]]
+    text = cmps[0]
+    used_arrow = False
+    for j, c in zip(joiners, cmps[1:], strict=True):
+        if j == " -> ":
+            if used_arrow:
+                j = " and "
+            used_arrow = True
+        text += j + c
+    return text
+
+
+@given(text=conditions(), values=st.fixed_dictionaries(
+    {n: st.one_of(st.integers(0, 6), st.decimals(0, 6, places=2)) for n in NAMES}))
+def test_compiled_conditions_agree_with_the_explaining_evaluator(text: str, values: dict) -> None:
+    node = parse(text)
+    assert compile_cond(node)(values) == holds(node, values)

@@ -154,8 +154,8 @@ CELLS_2021 = list(get_template("gov2021").cells)
 
 
 @settings(max_examples=100, deadline=None)
-@given(edits=st.lists(st.tuples(st.sampled_from(CELLS_2021), st.one_of(st.none(), st.just(NA), st.integers(0, 9))),
-                      min_size=1, max_size=10))
+@given(edits=st.lists(st.tuples(st.sampled_from(CELLS_2021), st.one_of(
+    st.none(), st.just(NA), st.integers(0, 9), st.integers(-2, -1), st.decimals(0, 9, places=3))), min_size=1, max_size=10))
 def test_incremental_recheck_equals_full_check(edits: list[tuple[str, Value]]) -> None:
     doc = load(EXAMPLE)
     checker = checker_for(doc.template)
@@ -168,3 +168,6 @@ def test_incremental_recheck_equals_full_check(edits: list[tuple[str, Value]]) -
             values[cid] = v
         checker.recheck(values, [cid], findings)
     assert findings == checker.check(values)
+    # the fast path skips only instances that hold: evaluating every instance the slow way finds the same
+    slow = {i.key: f for i in checker.instances if (f := checker.evaluate(i, values)) is not None}
+    assert slow == findings
