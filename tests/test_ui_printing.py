@@ -204,3 +204,47 @@ def test_main_window_file_menu_offers_printing(make_window, seed_doc):
     texts = [a.text() for a in window.menu("文件").actions()]
     assert "打印(&P)…" in texts and "导出 PDF(&D)…" in texts
     assert texts.index("导出 PDF(&D)…") < texts.index(window.actions_by_name["close"].text())
+
+
+def test_blank_cells_print_as_chosen_in_the_options_menu(actions, tmp_path, monkeypatch):
+    monkeypatch.setattr(actions, "options", PrintActions.options.__get__(actions))  # the real options again
+    actions.window.document.set_value("I3", None)
+    actions.actions["print_blank_slash"].trigger()
+    out = actions.export_pdf(tmp_path / "slash.pdf")
+    text = "".join(p.extract_text() or "" for p in PdfReader(out).pages).replace(" ", "").replace("\n", "")
+    assert "（三）接受培训人员数人次/" in text
+    actions.actions["print_blank_zero"].trigger()
+    out = actions.export_pdf(tmp_path / "zero.pdf")
+    text = "".join(p.extract_text() or "" for p in PdfReader(out).pages).replace(" ", "").replace("\n", "")
+    assert "（三）接受培训人员数人次0" in text
+
+
+def test_chosen_print_font_is_checked_remembered_and_used(actions, tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    import reportlab
+
+    from print import fonts
+
+    saved = []
+    monkeypatch.setattr("ui.settings.save_settings", lambda s: saved.append(s.print_font) or True)
+    actions.window.settings = SimpleNamespace(print_font=None)
+    latin = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
+    assert not actions.choose_font(str(latin))
+    assert "没有汉字" in actions.messages[-1] and saved == []
+
+    mine = tmp_path / "我的宋体.ttf"
+    fonts.convert_subset(fonts.packaged_fonts()[0], [ord(c) for c in "政府信息公开情况统计表0123456789"], mine)
+    assert actions.choose_font(str(mine))
+    assert saved == [str(mine)] and actions.window.settings.print_font == str(mine)
+    monkeypatch.setattr(actions, "options", PrintActions.options.__get__(actions))
+    actions.export_pdf(tmp_path / "mine.pdf")
+    assert actions.last_result.font == "我的宋体.ttf"
+    actions.actions["print_font_default"].trigger()
+    assert saved[-1] is None
+
+
+def test_options_submenu_sits_in_the_file_menu(actions):
+    menus = [a.menu() for a in actions.window.file_menu.actions() if a.menu()]
+    assert menus and [a.text() for a in menus[0].actions() if a.text()][:3] == [
+        "未填的格印成空白", "未填的格印成 0", "未填的格印成“/”"]

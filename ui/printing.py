@@ -12,10 +12,20 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QMarginsF, QObject, QRectF, QSize, Qt, QUrl
-from PySide6.QtGui import QAction, QColor, QDesktopServices, QImage, QKeySequence, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QColor,
+    QDesktopServices,
+    QImage,
+    QKeySequence,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+)
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from model.document import Document
 from model.report import check_document
@@ -103,6 +113,28 @@ class PrintActions(QObject):
             action.setStatusTip(tip)
             action.triggered.connect(slot)
             self.actions[name] = action
+        self.blank = "empty"
+        self.options_menu = QMenu("打印选项", window)
+        blank_group = QActionGroup(self)
+        for style, text in (("empty", "未填的格印成空白"), ("zero", "未填的格印成 0"), ("slash", "未填的格印成“/”")):
+            action = QAction(text, window)
+            action.setCheckable(True)
+            action.setChecked(style == self.blank)
+            action.setData(style)
+            action.triggered.connect(self._on_blank_chosen)
+            blank_group.addAction(action)
+            self.options_menu.addAction(action)
+            self.actions[f"print_blank_{style}"] = action
+        self.options_menu.addSeparator()
+        for name, text, slot, tip in (
+            ("print_font", "打印字体…", self.choose_font, "选一个字体文件（.ttf/.ttc/.otf）用于打印件"),
+            ("print_font_default", "恢复默认打印字体", self.reset_font, "系统宋体，或随软件安装的思源宋体"),
+        ):
+            action = QAction(text, window)
+            action.setStatusTip(tip)
+            action.triggered.connect(slot)
+            self.options_menu.addAction(action)
+            self.actions[name] = action
         if hasattr(window, "actions_by_name"):
             window.actions_by_name.update(self.actions)
         if hasattr(window, "menu"):
@@ -111,9 +143,47 @@ class PrintActions(QObject):
     def _add_to_menu(self, menu: Any) -> None:
         close = getattr(self.window, "actions_by_name", {}).get("close")
         before = close if close in menu.actions() else None
-        for action in self.actions.values():
-            menu.insertAction(before, action)
+        for name in ("print_preview", "print", "export_pdf", "open_pdf"):
+            menu.insertAction(before, self.actions[name])
+        menu.insertMenu(before, self.options_menu)
         menu.insertSeparator(before)
+
+    def _on_blank_chosen(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.blank = str(action.data())
+
+    def choose_font(self, path: str | None = None) -> bool:
+        """打印字体…: check the file can print Chinese before remembering it in the settings."""
+        chosen = path if isinstance(path, str) and path else self.ask_font_path()
+        if not chosen:
+            return False
+        try:
+            fontset = fonts.prepare("政府信息公开情况统计表0123456789", user_font=chosen)
+        except fonts.FontError as exc:
+            self.show_message(f"这个字体不能用于打印：{exc}")
+            return False
+        if fontset.label != Path(chosen).name or fontset.font_for("政") != fontset.primary:
+            self.show_message(f"“{Path(chosen).name}”里没有汉字，不能用作打印字体。")
+            return False
+        self._save_font(chosen)
+        return True
+
+    def reset_font(self) -> None:
+        self._save_font(None)
+
+    def _save_font(self, path: str | None) -> None:
+        settings = getattr(self.window, "settings", None)
+        if settings is None:
+            return
+        settings.print_font = path
+        from ui.settings import save_settings
+
+        save_settings(settings)
+
+    def ask_font_path(self) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "选择打印字体", "", "字体文件 (*.ttf *.ttc *.otf)")
+        return path or None
 
     # --- dialogs, behind methods tests monkeypatch ---------------------------------------------------------------
     def ask_print_draft(self, count: int) -> bool:
@@ -155,7 +225,7 @@ class PrintActions(QObject):
         settings = getattr(self.window, "settings", None)
         return pdf.PrintOptions(
             script=getattr(self.window, "script", HANS),
-            blank=getattr(settings, "print_blank", "empty") or "empty",
+            blank=self.blank,
             font_file=getattr(settings, "print_font", None),
         )
 
