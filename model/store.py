@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -141,10 +142,17 @@ def load(path: str | Path) -> Document:
     p = Path(path)
     name = f"“{p.name}”"
     try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DocumentError(f"{name} 太大（{size // 1024 // 1024} MB），不是统计表文件。")
-        data = p.read_bytes()
+        info = p.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(p)
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device could block or never end
+            raise DocumentError(f"{name} 不是普通文件。")
+        if info.st_size > MAX_FILE_BYTES:
+            raise DocumentError(f"{name} 太大（{info.st_size // 1024 // 1024} MB），不是统计表文件。")
+        with p.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)  # the file may grow between stat and read
+        if len(data) > MAX_FILE_BYTES:
+            raise DocumentError(f"{name} 太大，不是统计表文件。")
     except FileNotFoundError as exc:
         raise DocumentError(f"找不到文件 {name}。") from exc
     except IsADirectoryError as exc:
@@ -164,7 +172,8 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     """Temp file in the same folder, flush, fsync, replace: a failure leaves the old file intact."""
     p = Path(path)
     folder = p.parent if str(p.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=folder)
+    # a short prefix: the temp name must fit the file-name limit even when the document's own name nearly fills it
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name[:40]}.", suffix=".tmp", dir=folder)
     try:
         _copy_mode(tmp, p)
         with os.fdopen(fd, "wb") as fh:
@@ -224,6 +233,8 @@ def save(doc: Document, path: str | Path) -> None:
         ) from exc
     except FileNotFoundError as exc:
         raise DocumentError(f"保存位置“{p.parent}”不存在。") from exc
+    except IsADirectoryError as exc:
+        raise DocumentError(f"“{p.name}”是一个文件夹，不能保存为这个名字。") from exc
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
             raise DocumentError(f"保存“{p.name}”失败：磁盘已满。请清理磁盘或另存到其他位置。原文件未改动。") from exc

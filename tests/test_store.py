@@ -336,3 +336,20 @@ def test_fuzz_one_field_of_a_valid_document(field: str, value: object, cell: str
     raw["template"] = {"id": "gov2015", "version": value}
     raw["justifications"] = {"R21": {"reason": "x", "values": value}}
     only_document_errors(json.dumps(raw))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
+    p = tmp_path / "pipe.json"
+    os.mkfifo(p)
+    with pytest.raises(DocumentError, match="不是普通文件"):
+        load(p)
+
+
+def test_saving_over_a_folder_or_with_a_long_name(tmp_path: Path, seed_doc: Document) -> None:
+    (tmp_path / "folder.json").mkdir()
+    with pytest.raises(DocumentError, match="文件夹"):
+        save(seed_doc, tmp_path / "folder.json")
+    long_name = "海" * 78 + ".json"  # 239 bytes in UTF-8: near the 255-byte limit of most file systems
+    save(seed_doc, tmp_path / long_name)
+    assert load(tmp_path / long_name).value("A1") == 8547
