@@ -41,6 +41,18 @@ class Instance:
         default=None, compare=False, repr=False)
 
 
+class _SlashZero(int):
+    """A "/" cell inside a message: counts as 0 but is shown as the clerk wrote it (`网络申请数 / + …`)."""
+
+    def __str__(self) -> str:
+        return "/"
+
+    __repr__ = __str__
+
+
+_SLASH = _SlashZero(0)
+
+
 class _Numbers(dict[str, Number]):
     """Cell values for arithmetic: "/" is 0, blank cells are absent (and read as 0 where a rule counts them so)."""
 
@@ -161,7 +173,8 @@ class Checker:
             raw = [values.get(c) for c in inst.cells]
             if spec.blank == "skip" and any(v is None for v in raw):
                 return None
-            numbers: dict[str, Number] = {c: as_number(v) for c, v in zip(inst.cells, raw, strict=False)}
+            numbers: dict[str, Number] = {
+                c: _SLASH if v is NA else as_number(v) for c, v in zip(inst.cells, raw, strict=False)}
             if expr.holds(inst.node, numbers):
                 return None
             detail = expr.explain(inst.node, numbers, self.label)
