@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtGui import QImage, QPageSize
+from PySide6.QtGui import QImage, QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QMainWindow, QMenu
 
@@ -162,7 +163,7 @@ def test_missing_character_is_shown_to_the_clerk(actions, tmp_path):
     assert any("U+1F600" in m for m in actions.messages)
 
 
-def test_preview_paints_the_same_pages(actions, monkeypatch, tmp_path):
+def test_preview_paints_the_same_pages(qtbot, actions, monkeypatch, tmp_path):
     shown: list[QPrintPreviewDialog] = []
     monkeypatch.setattr(actions, "show_preview", shown.append)
     dialog = actions.preview()
@@ -171,6 +172,12 @@ def test_preview_paints_the_same_pages(actions, monkeypatch, tmp_path):
     printer = pdf_printer(out)
     dialog.paintRequested.emit(printer)  # what the dialog does when it draws its pages
     assert page_sizes(out) == [(595, 842)] * 2
+    gc.collect()  # the dialog's printer must outlive preview(): a collected one crashed Qt here
+    painted = []
+    dialog.paintRequested.connect(painted.append)
+    dialog.show()
+    qtbot.waitUntil(lambda: bool(painted))
+    assert dialog.printer().pageLayout().orientation() == QPageLayout.Orientation.Portrait
     dialog.close()
 
 

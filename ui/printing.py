@@ -246,10 +246,11 @@ class PrintActions(QObject):
         return data, result
 
     # --- actions ----------------------------------------------------------------------------------------------------
-    def paint(self, printer: QPrinter, data: bytes, result: pdf.RenderResult) -> int:
+    def paint(self, printer: QPrinter, data: bytes, result: pdf.RenderResult, layout: bool = True) -> int:
         document = load_pdf(data, self)
         try:
-            apply_layout(printer, result)
+            if layout:
+                apply_layout(printer, result)
             return paint_pdf(printer, document)
         finally:
             document.deleteLater()
@@ -262,11 +263,12 @@ class PrintActions(QObject):
         if made is None:
             return None
         data, result = made
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        apply_layout(printer, result)
-        dialog = QPrintPreviewDialog(printer, self.window)
+        # The dialog's own printer: one made here would be garbage-collected under the open dialog (a crash).
+        dialog = QPrintPreviewDialog(self.window)
+        apply_layout(dialog.printer(), result)
         dialog.setWindowTitle("打印预览")
-        dialog.paintRequested.connect(partial(self.paint, data=data, result=result))
+        # The preview's printer already has the layout; changing it while the preview paints crashes Qt.
+        dialog.paintRequested.connect(partial(self.paint, data=data, result=result, layout=False))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.show_preview(dialog)
         return dialog
