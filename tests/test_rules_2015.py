@@ -166,7 +166,7 @@ def test_blank_zero_policy_counts_blanks_as_zero(tmp_path: Path) -> None:
     values = {c: 0 for c in t.cells} | {"C1": 5, "C1c": 4, "C1d": 1}
     del values["C1c"]
     found = checker_for(t).check(values)
-    assert found["R01"].message.endswith("网络申请数 / + 信函申请数 1 = 1，差 4")  # shown as typed, counted as 0
+    assert found["R01"].message.endswith("网络申请数 0 + 信函申请数 1 = 1，差 4")  # a blank counted as 0 shows 0
     assert found["R01"].values[3] is None  # the finding still shows the cell as blank
 
 
