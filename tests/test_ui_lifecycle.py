@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialogButtonBox, QMenu
 
 from model.document import Document
 from model.store import load
@@ -18,6 +19,7 @@ from ui import justify, main_window, new_dialog, recovery
 from ui.app import make_window as app_window
 from ui.env import remove_translations
 from ui.justify import JustifyDialog
+from ui.lifecycle import Lifecycle, restore_at_start
 from ui.main_window import DISCARD, MainWindow
 from ui.problems import FINDING_ROLE
 from ui.recovery import RESTORE, STATE_ENV, SUFFIX
@@ -237,8 +239,6 @@ def test_crash_then_next_start_restores_the_values(qtbot, seed_file: Path, recov
 
 
 def main_window_restore(first: MainWindow) -> list[MainWindow]:
-    from ui.lifecycle import restore_at_start
-
     return restore_at_start(first, MainWindow)
 
 
@@ -296,3 +296,22 @@ def test_traditional_choice_is_remembered_and_translates_buttons(make_window) ->
         assert load_settings().script == "hans"
     finally:
         remove_translations()
+
+
+def test_problems_context_menu_offers_justify_for_warnings_only(make_window, warned: Document, monkeypatch) -> None:
+    answer_with_boilerplate_then_reason(monkeypatch)
+    offered: list[list[tuple[str, bool]]] = []
+
+    def choose_last(self, menu: QMenu, where) -> QAction:
+        offered.append([(a.text(), a.isEnabled()) for a in menu.actions()])
+        return menu.actions()[-1]
+
+    monkeypatch.setattr(Lifecycle, "run_menu", choose_last)
+    w = make_window(warned)
+    tree = w.problems.tree
+    for key in ("R01", "R17"):
+        item = problem_item(w, key)
+        tree.scrollToItem(item)
+        tree.customContextMenuRequested.emit(tree.visualItemRect(item).center())
+    assert offered == [[("转到单元格", True), ("说明理由…", False)], [("转到单元格", True), ("说明理由…", True)]]
+    assert list(w.document.justifications) == ["R17"]

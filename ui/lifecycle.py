@@ -205,11 +205,15 @@ class Lifecycle(QObject):
         go = menu.addAction("转到单元格")
         act = menu.addAction("说明理由…" if finding.key not in self.window.document.justifications else "修改理由…")
         act.setEnabled(finding.severity == "warning")
-        chosen = menu.exec(tree.viewport().mapToGlobal(pos))
+        chosen = self.run_menu(menu, tree.viewport().mapToGlobal(pos))
         if chosen is go:
             self.window.go_to_finding(finding)
         elif chosen is act:
             self.justify_finding(finding)
+
+    def run_menu(self, menu: QMenu, where: QPoint) -> QAction | None:
+        """Show a context menu modally; tests monkeypatch this."""
+        return menu.exec(where)
 
     def _on_problem_double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         finding = self._warning_of(item)
