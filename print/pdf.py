@@ -38,14 +38,12 @@ _WORDS = {
         "phone": "联系电话", "date": "报出日期", "page": "第 {n} 页 共 {m} 页", "unit_ph": "［填报单位］",
         "appendix": "附：校验说明", "errors": "未通过的校验（错误）", "warnings": "未消除的警告",
         "justified": "已说明理由的警告", "reason": "理由：", "none": "无。", "year": "（{y}年度）",
-        "date_ph": "\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日",
     },
     HANT: {
         "name": "填報單位（蓋章）：", "head": "單位負責人", "reviewer": "審核人", "preparer": "填表人",
         "phone": "聯繫電話", "date": "報出日期", "page": "第 {n} 頁 共 {m} 頁", "unit_ph": "［填報單位］",
         "appendix": "附：校驗說明", "errors": "未通過的校驗（錯誤）", "warnings": "未消除的警告",
         "justified": "已說明理由的警告", "reason": "理由：", "none": "無。", "year": "（{y}年度）",
-        "date_ph": "\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日",
     },
 }
 
@@ -216,7 +214,7 @@ class _Renderer:
         self.landscape = is_landscape(self.doc)
         self.pagesize = landscape(A4) if self.landscape else A4
         margin_lr = 18 * mm if self.landscape else 20 * mm
-        self.frame_width = self.pagesize[0] - 2 * margin_lr
+        self.frame_width = self.pagesize[0] - 2 * margin_lr - 12  # the frame's own 6 pt padding on each side
         self.frame_height = self.pagesize[1] - 36 * mm - 12  # frame padding
         doc_template = SimpleDocTemplate(
             out, pagesize=self.pagesize, leftMargin=margin_lr, rightMargin=margin_lr,
@@ -353,19 +351,18 @@ class _Renderer:
         section_fill = colors.HexColor("#e8e8e8")
         header_fill = colors.HexColor("#f2f2f2")
         data: list[list[Any]] = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
+        pad = 2 if size == self.body_size else 1.5
         style: list[tuple[Any, ...]] = [
             ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
             ("FONTNAME", (0, 0), (-1, -1), self.fontset.primary),  # empty cells would otherwise use Helvetica
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
             ("LEFTPADDING", (0, 0), (-1, -1), 3),
             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ]
         indent = size
         fit = {} if size == self.body_size else {"fontSize": size, "leading": size * 1.25}
-        pad = 2 if size == self.body_size else 1.5
-        style[2:4] = [("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1)]
 
         def p(text: str, st: str, **kw: Any) -> Any:
             if fit and st == "note":
@@ -393,7 +390,9 @@ class _Renderer:
             elif c.role in (GROUP, UNIT):
                 data[c.row][c.col] = p(c.text, "center")
             elif c.role == VALUE and c.cell_id:
-                data[c.row][c.col] = p(cell_text(self.doc, c.cell_id, self.opts.blank), "value")
+                # a value spanning several columns (table 二 (五)(六)(八)) is centred like the official form
+                data[c.row][c.col] = p(cell_text(self.doc, c.cell_id, self.opts.blank),
+                                       "center" if c.colspan > 1 else "value")
             elif c.role == EMPTY:
                 data[c.row][c.col] = ""
             else:  # LABEL, HEADING
@@ -415,7 +414,15 @@ class _Renderer:
         def field(key: str) -> tuple[Any, Any]:
             value = u.get(key).strip()
             if key == "date" and not value:
-                value = w["date_ph"]
+                # room to write the date by hand: a borderless row, since Paragraph collapses runs of spaces
+                blank = Table([["", self._p("年", "sign"), "", self._p("月", "sign"), "", self._p("日", "sign")]],
+                              colWidths=[16, 12, 12, 12, 12, 12], hAlign="LEFT")
+                blank.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.fontset.primary),
+                                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                           ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                           ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                           ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+                return self._p(w[key] + "：", "sign"), blank
             return self._p(w[key] + "：", "sign"), self._p(value, "sign")
 
         rows = [
