@@ -249,7 +249,9 @@ def restore_at_start(first: MainWindow, make_window: Callable[[], MainWindow]) -
     opened: list[MainWindow] = []
 
     def open_recovered(recovery: Recovery) -> None:
-        untouched = not opened and first.path is None and first.undo_stack.isClean()
+        # a workbook still being imported would replace the recovered work when it arrives
+        importing = getattr(getattr(first, "excel", None), "thread", None) is not None
+        untouched = not opened and first.path is None and first.undo_stack.isClean() and not importing
         window = first if untouched else make_window()
         window.lifecycle.restore(recovery)
         window.show()
