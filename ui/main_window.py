@@ -300,15 +300,20 @@ class MainWindow(QMainWindow):
     def cells_changed(self, cell_ids: list[str]) -> None:
         """Called by undo commands after they wrote values: recheck only the rules of those cells."""
         checker_for(self.document.template).recheck(self.document.values, cell_ids, self.findings)
-        self.refresh_checks()
+        self.refresh_checks(cell_ids)
         self.values_changed.emit(list(cell_ids))
 
     def recheck_all(self) -> None:
         self.findings = checker_for(self.document.template).check(self.document.values)
         self.refresh_checks()
 
-    def refresh_checks(self) -> None:
-        """Findings or justifications changed: recompute highlights, problems, counts and the cell view."""
+    def refresh_checks(self, edited: list[str] | None = None) -> None:
+        """Findings or justifications changed: recompute highlights, problems, counts and the cell view.
+
+        With `edited` (cells whose values changed) only those and the cells whose highlight changed are
+        repainted; without it, every cell.
+        """
+        old = dict(self.marks)
         self.marks.clear()
         self.marks.update(cell_marks(self.document, self.findings.values()))
         self.report = check_document(self.document, self.findings)
@@ -317,8 +322,13 @@ class MainWindow(QMainWindow):
             text += f" · 已说明理由 {len(self.report.justified)}"
         self.counts.setText(text)
         self.problems.set_report(self.document, self.report)
-        for m in self.models:
-            m.refresh()
+        if edited is None:
+            for m in self.models:
+                m.refresh()
+        else:
+            touched = set(edited) | {c for c in old.keys() | self.marks.keys() if old.get(c) != self.marks.get(c)}
+            for m in self.models:
+                m.refresh_cells(touched)
         self.cell_rules.show_cell(self.document, self.current_cell(), self.findings)
         self.findings_changed.emit()
 

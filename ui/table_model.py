@@ -164,6 +164,16 @@ class GridModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(self.grid.n_rows - 1, self.grid.n_cols - 1),
                                   _ALL_ROLES)
 
+    def refresh_cells(self, cell_ids: set[str]) -> None:
+        """Repaint these value cells only (after an edit: the edited cells and those whose highlight changed)."""
+        places = [self.grid.positions[c] for c in cell_ids if c in self.grid.positions]
+        if not places:
+            return
+        rows = [r for r, _c in places]
+        cols = [c for _r, c in places]
+        # one range: dataChanged per cell costs more than repainting the few cells in between
+        self.dataChanged.emit(self.index(min(rows), min(cols)), self.index(max(rows), max(cols)), _ALL_ROLES)
+
     def index_of(self, cell_id: str) -> QModelIndex:
         pos = self.grid.positions.get(cell_id)
         return self.index(*pos) if pos else QModelIndex()
