@@ -105,3 +105,36 @@ def test_machine_without_cjk_fonts_gets_the_packaged_one(tmp_path: Path) -> None
     family, lowest = out[1].rsplit(" ", 1)
     assert family.startswith("Noto Sans")
     assert int(lowest) > 0  # every character now has a real glyph
+
+
+APP_CHILD = """
+import os, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+import ui.app
+
+def report(window, factory):
+    print(os.environ.get("QT_IM_MODULE"))
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
+    print(box.buttons()[0].text())
+    print(window.windowTitle())
+    window.undo_stack.setClean()
+    QTimer.singleShot(0, QApplication.instance().quit)
+    return []
+
+ui.app.restore_at_start = report
+sys.exit(ui.app.run(None))
+"""
+
+
+def test_app_start_on_a_fcitx_desktop(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_IM_MODULE", "QT_IM_MODULES")}
+    env |= {"XMODIFIERS": "@im=fcitx", "GTK_IM_MODULE": "fcitx", "QT_QPA_PLATFORM": "offscreen",
+            "PYTHONPATH": str(ROOT), "GDS_CONFIG_DIR": str(tmp_path / "c"), "GDS_STATE_DIR": str(tmp_path / "s")}
+    out = subprocess.run([sys.executable, "-c", APP_CHILD], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                         env=env)
+    assert out.returncode == 0, out.stderr
+    im, save, title = out.stdout.splitlines()
+    assert im == "ibus"  # set before the QApplication existed, so Qt loads the ibus input context
+    assert save == "保存"
+    assert title.startswith("未命名")
