@@ -16,14 +16,8 @@ from ui.settings import load_settings
 
 def first_document() -> Document:
     """A new document of the last-used template and year (gov2015 the first time)."""
-    template_id, year = DEFAULT_TEMPLATE, default_year()
-    try:
-        from ui.settings import load_settings
-
-        s = load_settings()
-        template_id, year = s.last_template, s.last_year or year
-    except ImportError:
-        pass
+    s = load_settings()
+    template_id, year = s.last_template, s.last_year or default_year()
     try:
         template = get_template(template_id)
     except KeyError:
