@@ -194,3 +194,17 @@ def test_failed_save_onto_a_folder_keeps_document_dirty(make_window, tmp_path, e
     assert errors and "表.json" in errors[0]
     assert w.isWindowModified() and w.path is None and w.document.value("A1") == 12
     assert folder.is_dir() and not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_start_uses_the_last_template_and_year(qtbot, tmp_path, monkeypatch) -> None:
+    from ui.settings import Settings, save_settings
+
+    monkeypatch.setenv("GDS_CONFIG_DIR", str(tmp_path / "config"))
+    w = app_window(None)
+    qtbot.addWidget(w, before_close_func=lambda win: win.undo_stack.setClean())
+    assert w.document.template.id == "gov2015"  # the seed's table the first time
+    assert save_settings(Settings(last_template="gov2021", last_year=2023))
+    w2 = app_window(None)
+    qtbot.addWidget(w2, before_close_func=lambda win: win.undo_stack.setClean())
+    assert (w2.document.template.id, w2.document.year) == ("gov2021", 2023)
+    assert w2.tabs.count() == 3 and "2023年度" in w2.heading.text()
