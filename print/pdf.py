@@ -187,7 +187,7 @@ class _Renderer:
             j = self.doc.justifications.get(f.key)
             if j:
                 parts.append(j.reason)
-        parts.append("0123456789/.")
+        parts.append("0123456789/.年月日")
         return "".join(parts)
 
     def _markup(self, text: str) -> str:
