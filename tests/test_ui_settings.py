@@ -124,3 +124,15 @@ def test_recent_menu_emits_the_chosen_path_and_can_be_cleared(qtbot, conf: Path,
     clear.trigger()
     assert s.recent == [] and load_settings().recent == []
     assert [x.text() for x in menu.actions()] == ["（无）"]
+
+
+def test_same_name_in_two_folders_says_which_folder(qtbot, conf: Path, tmp_path: Path) -> None:
+    s = Settings()
+    for folder in ("2015年", "2016年"):
+        (tmp_path / folder).mkdir()
+        f = tmp_path / folder / "统计表.json"
+        f.write_text("{}")
+        add_recent(s, f)
+    menu = RecentMenu(s)
+    qtbot.addWidget(menu)
+    assert [a.text() for a in menu.actions()[:2]] == ["&1 统计表.json（2016年）", "&2 统计表.json（2015年）"]

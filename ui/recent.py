@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -21,6 +22,7 @@ class RecentMenu(QMenu):
         super().__init__("最近打开(&R)", parent)
         self._settings = settings
         self._settings_file = settings_file
+        self.setToolTipsVisible(True)  # the full path on hover
         self.aboutToShow.connect(self.rebuild)
         self.triggered.connect(self._on_triggered)
         self.rebuild()
@@ -33,10 +35,14 @@ class RecentMenu(QMenu):
             empty = self.addAction("（无）")
             empty.setEnabled(False)
             return
+        names = Counter(Path(p).name for p in self._settings.recent)
         for n, path in enumerate(self._settings.recent, 1):
             # & gives keyboard access 1–9, 0 for the tenth; a literal & in a name must be doubled
             mnemonic = f"&{n % 10} " if n <= 10 else ""
-            shown = Path(path).name.replace("&", "&&")
+            name = Path(path).name
+            if names[name] > 1:  # same file name in two folders: say which folder
+                name += f"（{Path(path).parent.name}）"
+            shown = name.replace("&", "&&")
             action = self.addAction(f"{mnemonic}{shown}")
             action.setData(path)
             action.setToolTip(path)
