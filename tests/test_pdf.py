@@ -298,3 +298,10 @@ def test_cli_pdf_clean_draft_and_unreadable(seed_file, tmp_path):
     assert r.returncode == 2 and "文件夹不存在" in r.stderr
     r = run_main("--pdf", str(seed_file), str(seed_file), env_cache=cache)
     assert r.returncode == 2 and load(SEED_EXAMPLE).values == load(seed_file).values
+
+
+def test_print_layer_never_loads_qt():
+    code = ("import sys\nfrom print import command, fonts, pdf\n"
+            "print(sorted(m for m in sys.modules if m.startswith('PySide6')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
