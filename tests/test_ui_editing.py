@@ -221,3 +221,17 @@ def test_keyboard_shortcuts_reach_the_grid(qtbot, make_window, seed_doc) -> None
     w.select_cells(["C1"])
     qtbot.keyClick(view, Qt.Key.Key_F8)
     assert w.problems.current_finding() is not None
+
+
+def test_leaving_a_cell_with_bad_text_keeps_the_value_and_says_why(qtbot, make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    view, _ix = _start_at(w, "C1")
+    qtbot.keyClicks(view, "5")
+    editor = _editor(view)
+    qtbot.keyClicks(editor, "x")
+    w.problems.tree.setFocus()  # the clerk clicks elsewhere: Qt commits and closes the editor
+    qtbot.waitUntil(lambda: _editor(view) is None)
+    assert w.document.value("C1") == 5
+    assert w.statusBar().currentMessage() == "未填入：收到申请数：'5x' 不是数字"
