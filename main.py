@@ -93,7 +93,7 @@ def _sum(out: str, files: list[str], office: str) -> int:
         print("--sum 需要至少一个要汇总的文件。", file=sys.stderr)
         return 2
     target = Path(out).resolve()
-    if any(Path(f).resolve() == target for f in files):
+    if any(Path(f).name == target.name and Path(f).resolve() == target for f in files):
         print(f"输出文件“{Path(out).name}”也在要汇总的文件中，为免覆盖单位文件，请换一个输出文件名。", file=sys.stderr)
         return 2
     agg = aggregate_files(files, office)

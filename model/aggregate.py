@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -11,10 +12,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from model.batch_check import batch_check
 from model.document import Document, UnitInfo, is_open
 from model.files import XLSX_SUFFIXES, open_document
 from model.report import CheckReport, check_document
-from model.rules import checker_for
+from model.rules import Finding, checker_for
 from model.store import MAX_FILE_BYTES, DocumentError, from_dict, to_dict, write_atomic
 from model.templates import Template, get_template
 from model.values import NA, Value, format_number, parse_value, to_json
@@ -111,9 +113,17 @@ def _read_native(path: Path) -> _Read:
     # One read and one JSON parse per file; the declared template version is kept (store drops it).
     name = _quoted(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device could block or never end
+            raise DocumentError(f"{name} 不是普通文件。")
+        if info.st_size > MAX_FILE_BYTES:
             raise DocumentError(f"{name} 太大，不是统计表文件。")
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise DocumentError(f"{name} 太大，不是统计表文件。")
     except FileNotFoundError as exc:
         raise DocumentError(f"找不到文件 {name}。") from exc
     except IsADirectoryError as exc:
@@ -124,7 +134,7 @@ def _read_native(path: Path) -> _Read:
         raise DocumentError(f"无法读取 {name}：{exc.strerror or exc}") from exc
     try:
         raw = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
         raise DocumentError(f"{name} 已损坏或不是统计表文件。") from exc
     doc = from_dict(raw, name)
     tinfo = raw.get("template")
@@ -141,9 +151,7 @@ def read_unit(path: str | Path) -> _Read:
     return _read_native(p)
 
 
-def _unit_problems(doc: Document) -> str:
-    checker = checker_for(doc.template)
-    found = checker.check(doc.values)
+def _unit_problems(doc: Document, found: dict[str, Finding]) -> str:
     errors = sum(1 for f in found.values() if f.severity == "error")
     warnings = sum(1 for f in found.values() if f.severity == "warning" and is_open(doc, f))
     parts = []
@@ -191,7 +199,7 @@ def aggregate_files(
 
     kept: list[_Read] = []
     names: dict[str, str] = {}
-    figures: dict[tuple[tuple[str, Any], ...], _Read] = {}
+    figures: dict[tuple[Value, ...], _Read] = {}
     for r in reads:
         doc = r.doc
         if template is None or (doc.template.id, r.version, doc.year) != ref:
@@ -208,7 +216,7 @@ def aggregate_files(
                 f"{_quoted(r.path)} 与 {_quoted(names[key])} 的填报单位相同（{doc.unit.name.strip()}），"
                 "同一单位只能汇总一次，未汇总后者。")))
             continue
-        fig = tuple(sorted((c, to_json(v)) for c, v in doc.values.items() if c in doc.template.cells))
+        fig = tuple(map(doc.values.get, doc.template.cells))
         if _has_figures(doc.values) and fig in figures:
             other = figures[fig]
             refused.append(Refusal(r.path, (
@@ -223,7 +231,9 @@ def aggregate_files(
     if not kept or template is None:
         return Aggregate(None, office, files, refused=tuple(refused))
 
-    units = tuple(Unit(r.path, r.doc.unit.name.strip(), r.doc.values, _unit_problems(r.doc)) for r in kept)
+    found = batch_check(checker_for(template), [r.doc.values for r in kept])  # one column-wise pass for all units
+    units = tuple(Unit(r.path, r.doc.unit.name.strip(), r.doc.values, _unit_problems(r.doc, f))
+                  for r, f in zip(kept, found, strict=True))
     doc, partial = sum_units(template, ref[2], units, office)
     return Aggregate(doc, office, files, units, tuple(refused), partial, check_document(doc))
 
@@ -234,11 +244,16 @@ def sum_units(template: Template, year: int, units: tuple[Unit, ...], office: st
     partial: dict[str, tuple[int, ...]] = {}
     columns = [u.values for u in units]
     for cid in template.cells:
+        column = [vals.get(cid) for vals in columns]
+        try:
+            values[cid] = sum(column)  # the common case: every unit filled in a number
+            continue
+        except TypeError:
+            pass  # a blank (None) or "/" (NA) somewhere: sum by hand
         total: Any = None
         saw_na = False
         blanks: list[int] = []
-        for i, vals in enumerate(columns):
-            v = vals.get(cid)
+        for i, v in enumerate(column):
             if v is None:
                 blanks.append(i)
             elif v is NA:
@@ -320,7 +335,8 @@ def _section(agg: Aggregate) -> dict[str, Any]:
         "files": list(agg.files),
         "cells": cells,
         "units": [
-            {"name": u.name, "file": u.path, "values": [to_json(u.values.get(c)) for c in cells]}
+            {"name": u.name, "file": u.path,
+             "values": [v if v is None or type(v) is int else to_json(v) for v in map(u.values.get, cells)]}
             for u in agg.units
         ],
     }
