@@ -10,12 +10,13 @@ Hooks for other parts of the UI (keep them stable):
 - `MainWindow.update_heading()`: after the year or template title changed.
 - `MainWindow.push_command(cmd)`: push a QUndoCommand (one undo step). Commands that change values should call
   `window.cells_changed(cell_ids)` from redo/undo (see ui.commands.SetCells); commands that change only
-  justifications or unit information call `window.refresh_checks()`.
+  justifications or unit information call `window.refresh_checks()` (repaints every cell).
 - `MainWindow.menu(name)`: the menu with that title ("文件", "编辑", "视图", "校验", "帮助"; mnemonic optional),
   created if missing (before 帮助). `MainWindow.actions_by_name[name]` holds the declared actions.
 - Dialogs are behind methods tests monkeypatch: `ask_save_changes`, `ask_open_path`, `ask_save_path`,
   `ask_new_document`, `show_error`.
-- `MainWindow.current_cell()` → selected value cell id; `MainWindow.select_cells(ids)`;
+- `MainWindow.current_cell()` → selected value cell id; `MainWindow.current_view()` (FormView of the shown table);
+  `MainWindow.select_cells(ids)`; `MainWindow.paste_text(tsv)` (all-or-nothing paste policy);
   `MainWindow.problems` (ProblemsDock, `current_finding()`), `MainWindow.cell_rules` (CellRulesDock).
 """
 
