@@ -253,3 +253,37 @@ def test_cli_sum_exit_codes(tmp_path: Path) -> None:
     r = run_sum(good, good)
     assert r.returncode == 2 and "也在要汇总的文件中" in r.stderr
     assert load(good).value("A1") == 8547  # the unit file is intact
+
+
+def test_mixed_native_and_xlsx_units(tmp_path: Path) -> None:
+    from model.xlsx_export import export_document
+
+    native = write_unit(tmp_path / "a.json", "gov2015", 2015, "甲局", seed_values(1))
+    other = load(write_unit(tmp_path / "b.json", "gov2015", 2015, "乙局", seed_values(2)))
+    workbook = tmp_path / "乙局.xlsx"
+    export_document(other, workbook)
+    agg = aggregate_files([native, workbook], "某区")
+    assert not agg.refused, agg.refused
+    assert agg.document is not None and agg.document.value("A1") == 8547 * 3
+    assert [Path(u.path).name for u in agg.units] == ["a.json", "乙局.xlsx"]
+
+
+def test_xlsx_output_has_a_summary_sheet_with_a_column_per_unit(tmp_path: Path) -> None:
+    import openpyxl
+
+    paths = [str(write_unit(tmp_path / f"u{k}.json", "gov2015", 2015, f"第{k}局", seed_values(k))) for k in (1, 2)]
+    out = tmp_path / "汇总.xlsx"
+    r = run_sum(str(out), *paths, "--office", "某区政府办公室")
+    assert r.returncode == 0, r.stdout + r.stderr
+    wb = openpyxl.load_workbook(out)
+    assert "汇总表" in wb.sheetnames
+    ws = wb["汇总表"]
+    assert "某区政府办公室" in ws["A2"].value
+    assert [c.value for c in ws[3]] == ["统计指标", "单位", "合计", "第1局", "第2局"]
+    rows = {str(row[0].value).strip("　"): [c.value for c in row[1:]]
+            for row in ws.iter_rows(min_row=4) if row[0].value}
+    assert rows["（一）收到申请数"] == ["件", 15, 5, 10]
+    assert rows["七、依申请公开信息收取的费用"][:2] == ["万元", Decimal(0)]
+    from model.files import open_document
+
+    assert open_document(out).value("C1") == 15  # the form sheets still read back as a document

@@ -1,0 +1,176 @@
+"""The 汇总表 sheet of an aggregate's workbook: one row per cell, 合计 then one column per unit. No Qt.
+
+openpyxl is imported here only (a heavy import: callers import this module lazily).
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+
+from model.aggregate import Aggregate
+from model.store import DocumentError, write_atomic
+from model.templates import HANS
+from model.values import DECIMAL, NA, Value
+from model.xlsx_export import text_width
+
+SHEET = "汇总表"
+FONT_NAME = "宋体"
+_thin = Side(style="thin", color="000000")
+BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
+TOTAL_FILL = PatternFill("solid", fgColor="FFF2CC")
+SECTION_FILL = PatternFill("solid", fgColor="F7F7F7")
+
+
+def _clean(text: str) -> str:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def _put(value: Value, kind: str) -> tuple[object, str]:
+    if value is None:
+        return None, "General"
+    if value is NA:
+        return "/", "@"
+    if kind == DECIMAL or isinstance(value, Decimal):
+        return Decimal(value), "0.00"  # type: ignore[arg-type]
+    return value, "0"
+
+
+def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None) -> None:
+    """Add the 汇总表: rows are the template's cells in table order; columns 合计 and each unit."""
+    doc = agg.document
+    if doc is None:
+        return
+    t = doc.template
+    ws = wb.create_sheet(SHEET, index)
+    multi = any(len(table.columns) > 1 for table in t.tables)
+    label_cols = 3 if multi else 2  # 统计指标 | (栏目) | 单位
+    first = label_cols + 1
+    last = first + len(agg.units)
+    ws.cell(1, 1, _clean(f"{t.title.get(HANS)}（{doc.year}年度）汇总表"))
+    ws.cell(1, 1).font = Font(name=FONT_NAME, size=14, bold=True)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
+    ws.cell(2, 1, _clean(f"汇总单位：{agg.office}　　汇总单位数：{len(agg.units)}"
+                         + (f"　　未汇总的文件：{len(agg.refused)} 个" if agg.refused else "")))
+    ws.cell(2, 1).font = Font(name=FONT_NAME, size=11)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
+    header = ["统计指标", *(["栏目"] if multi else []), "单位", "合计", *(u.name or u.file_name for u in agg.units)]
+    for c, text in enumerate(header, 1):
+        cell = ws.cell(3, c, _clean(text))
+        cell.font = Font(name=FONT_NAME, bold=True)
+        cell.fill = TOTAL_FILL if c == first else HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    label_width = 34.0 if multi else 46.0
+
+    def fit(row: int, text: str) -> None:
+        # no auto-fit in xlsx: give a wrapped label the height of its lines, or it overlaps the next row
+        lines = max(1, math.ceil(text_width(text) / (label_width - 2)))
+        ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 0, 15.0 * lines + 3)
+
+    r = 4
+    for table in t.tables:
+        if len(t.tables) > 1:
+            ws.cell(r, 1, _clean(table.title.get(HANS)))
+            for c in range(1, last + 1):
+                ws.cell(r, c).fill = SECTION_FILL
+                ws.cell(r, c).border = BORDER
+                ws.cell(r, c).font = Font(name=FONT_NAME, bold=True)
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last)
+            r += 1
+        for row in table.rows:
+            if row.kind in ("section", "heading", "group"):
+                text = _clean(("　" * row.level) + row.label.get(HANS))
+                ws.cell(r, 1, text)
+                for c in range(1, last + 1):
+                    ws.cell(r, c).border = BORDER
+                    ws.cell(r, c).font = Font(name=FONT_NAME, bold=row.kind == "section")
+                ws.cell(r, 1).alignment = Alignment(vertical="center", wrap_text=True)
+                fit(r, text)
+                r += 1
+                continue
+            if row.kind != "data":
+                continue
+            cells = [c for c in t.cells.values() if c.table == table.id and c.row == row.id]
+            top = r
+            for cell in cells:
+                label = _clean(("　" * row.level) + (row.label.get(HANS) or table.title.get(HANS)))
+                ws.cell(r, 1, label)
+                if not multi or len(cells) == 1:
+                    fit(r, label)
+                if multi:
+                    ws.cell(r, 2, _clean(cell.column_label.get(HANS) if cell.column_label else ""))
+                ws.cell(r, label_cols, cell.unit.get(HANS) if cell.unit else "")
+                value, fmt = _put(doc.value(cell.id), cell.type)
+                total = ws.cell(r, first, value)
+                total.number_format = fmt
+                total.fill = TOTAL_FILL
+                total.font = Font(name=FONT_NAME, bold=True)
+                for k, u in enumerate(agg.units):
+                    v, f = _put(u.values.get(cell.id), cell.type)
+                    ws.cell(r, first + 1 + k, v).number_format = f
+                for c in range(1, last + 1):
+                    x = ws.cell(r, c)
+                    x.border = BORDER
+                    if c != first:
+                        x.font = Font(name=FONT_NAME)
+                    x.alignment = Alignment(vertical="center", wrap_text=c < first,
+                                            horizontal="left" if c == 1 else "center")
+                r += 1
+            if multi and len(cells) > 1:
+                ws.merge_cells(start_row=top, start_column=1, end_row=r - 1, end_column=1)
+    ws.column_dimensions["A"].width = label_width
+    if multi:
+        ws.column_dimensions["B"].width = 14
+    ws.column_dimensions[get_column_letter(label_cols)].width = 6
+    for c in range(first, last + 1):
+        width = max(10, min(18, 2 + 2 * len(str(ws.cell(3, c).value or ""))))
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.row_dimensions[3].height = 32
+    ws.freeze_panes = f"{get_column_letter(first + 1)}4"
+    ws.print_title_rows = "3:3"
+    ws.print_title_cols = f"A:{get_column_letter(first)}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1 if len(agg.units) <= 12 else 0  # many units: spill over pages, labels repeated
+    ws.page_setup.fitToHeight = 0
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.sheet_view.showGridLines = False
+
+
+def build_workbook(agg: Aggregate) -> Workbook:
+    """The aggregate as the Excel export lays out any document, with the 汇总表 added after the form sheets."""
+    from model.xlsx_export import PROBLEM_SHEET  # the form sheets come from the Excel engineer's exporter
+    from model.xlsx_export import build_workbook as build_form
+
+    assert agg.document is not None
+    wb = build_form(agg.document)
+    at = wb.sheetnames.index(PROBLEM_SHEET) if PROBLEM_SHEET in wb.sheetnames else None
+    add_summary_sheet(agg, wb, at)
+    return wb
+
+
+def save_workbook(agg: Aggregate, path: str | Path) -> None:
+    import io
+
+    p = Path(path)
+    buf = io.BytesIO()
+    build_workbook(agg).save(buf)
+    try:
+        write_atomic(p, buf.getvalue())
+    except PermissionError as exc:
+        raise DocumentError(f"没有权限写入“{p.name}”（文件夹只读，或文件正在 WPS/Excel 中打开）。") from exc
+    except OSError as exc:
+        raise DocumentError(f"保存“{p.name}”失败：{exc.strerror or exc}。") from exc
