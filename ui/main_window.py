@@ -61,6 +61,7 @@ from model.store import DocumentError, save
 from model.templates import DEFAULT_TEMPLATE, HANS, HANT, get_template
 from model.values import DECIMAL, Value
 from ui import clipboard
+from ui.aggregate_dialog import AggregationActions
 from ui.cell_rules import CellRulesDock
 from ui.commands import SetCells, edit_text
 from ui.excel_actions import ExcelActions
@@ -187,6 +188,7 @@ class MainWindow(QMainWindow):
         self.lifecycle = Lifecycle(self, self.settings)
         self.excel = ExcelActions(self)  # 导出 Excel…, and .xlsx opened in a worker with a problem report
         self.printing = PrintActions(self)  # 打印预览, 打印…, 导出 PDF…, 用系统阅读器打开 (ui/printing.py)
+        self.aggregation = AggregationActions(self)  # 汇总…, 上年链接, 来源与上年 dock (ui/aggregate_dialog.py)
 
     # --- actions and menus (data-driven)
     def _make_actions(self) -> None:

@@ -1,0 +1,122 @@
+"""汇总 in the window: the dialog, the 来源与上年 dock following the current cell, re-aggregation, last year."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from model.aggregate import aggregate_files, load_aggregate
+from model.store import load
+from tests.conftest import SEED_EXAMPLE
+from tests.test_aggregate import seed_values, write_unit
+from ui.aggregate_dialog import AggregateDialog
+from ui.provenance import OTHER
+
+
+def units(tmp_path: Path) -> list[Path]:
+    names = ("甲局", "乙局", "丙镇")
+    return [write_unit(tmp_path / f"u{k}.json", "gov2015", 2015, n, seed_values(k)) for k, n in enumerate(names, 1)]
+
+
+def dock_rows(window) -> list[tuple[str, str, str]]:
+    table = window.aggregation.dock.table
+    model = table.model()
+    return [tuple(model.index(r, c).data() for c in range(3)) for r in range(model.rowCount())]
+
+
+def test_dialog_aggregates_and_reports_refusals(qtbot, tmp_path: Path) -> None:
+    broken = tmp_path / "坏.json"
+    broken.write_text("{", encoding="utf-8")
+    dialog = AggregateDialog(None, [str(p) for p in units(tmp_path)] + [str(broken)], "某区政府办公室")
+    qtbot.addWidget(dialog)
+    agg = dialog.run()
+    assert agg is not None and agg.document is not None
+    text = dialog.report.toPlainText()
+    assert "已汇总 3 个单位（共 4 个文件）" in text and "“坏.json” 已损坏" in text
+    assert dialog.buttons.buttons()[0].isEnabled()
+
+
+def test_dock_shows_each_units_contribution_adding_up_to_the_cell(make_window, tmp_path: Path) -> None:
+    window = make_window()
+    agg = aggregate_files(units(tmp_path), "某区政府办公室")
+    window.aggregation.ask_aggregate = lambda: agg
+    window.aggregation.open_dialog()
+    assert window.document is agg.document and window.document.unit.name == "某区政府办公室"
+    window.select_cells(["C1"])
+    rows = dock_rows(window)
+    assert rows == [("丙镇", "15", "50.0%"), ("乙局", "10", "33.3%"), ("甲局", "5", "16.7%")]  # sorted by value
+    assert sum(int(r[1]) for r in rows) == window.document.value("C1") == 30
+    assert "共 3 个单位，合计 30" in window.aggregation.dock.total.text()
+    window.aggregation.dock.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert [r[0] for r in dock_rows(window)] == sorted(["甲局", "乙局", "丙镇"])
+
+
+def test_an_edit_after_summing_shows_as_its_own_row(make_window, tmp_path: Path) -> None:
+    window = make_window()
+    window.aggregation.show_aggregate(aggregate_files(units(tmp_path), "某区"))
+    window.document.values["I3"] = 500  # e.g. the government's own trainees typed into the aggregate
+    window.recheck_all()
+    window.select_cells(["I3"])
+    rows = {r[0]: r[1] for r in dock_rows(window)}
+    assert rows[OTHER] == "20" and sum(int(v) for v in rows.values()) == 500
+
+
+def test_saving_keeps_provenance_and_reopening_restores_it(make_window, tmp_path: Path) -> None:
+    window = make_window()
+    window.aggregation.show_aggregate(aggregate_files(units(tmp_path), "某区"))
+    out = tmp_path / "汇总.json"
+    assert window.save_to(out)
+    restored = load_aggregate(out)
+    assert restored is not None and [u.name for u in restored.units] == ["甲局", "乙局", "丙镇"]
+    other = make_window()
+    assert other.open_path(out)
+    assert other.aggregation.aggregate is not None
+    other.select_cells(["A1"])
+    assert len(dock_rows(other)) == 3
+
+
+def test_resum_rereads_changed_units(make_window, tmp_path: Path, monkeypatch) -> None:
+    paths = units(tmp_path)
+    window = make_window()
+    window.aggregation.show_aggregate(aggregate_files(paths, "某区"))
+    changed = seed_values(2)
+    changed["I3"] = 1000
+    write_unit(paths[1], "gov2015", 2015, "乙局", changed)
+    shown: list[str] = []
+    monkeypatch.setattr(window.aggregation, "show_report", lambda title, text: shown.append(text))
+    window.aggregation.resum()
+    assert window.document.value("I3") == 80 + 1000 + 240
+    assert shown and "已汇总 3 个单位" in shown[0]
+
+
+def test_linking_last_year_runs_cross_year_rules_and_is_undoable(make_window, tmp_path: Path) -> None:
+    raw = json.loads(SEED_EXAMPLE.read_text(encoding="utf-8"))
+    raw["year"] = 2014
+    prev = tmp_path / "2014.json"
+    prev.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    window = make_window(load(SEED_EXAMPLE))
+    window.aggregation.ask_previous_path = lambda: str(prev)
+    window.aggregation.link_previous()
+    assert any(f.rule == "R23" for f in window.findings.values())
+    window.select_cells(["C1"])
+    assert "上年：5" in window.aggregation.dock.previous.text()
+    assert window.undo_stack.undoText() == "链接上年文件"
+    window.undo_stack.undo()
+    assert window.document.previous_year is None
+    assert not any(f.rule == "R23" for f in window.findings.values())
+
+
+def test_linking_the_wrong_year_is_refused_with_a_message(make_window, tmp_path: Path) -> None:
+    raw = json.loads(SEED_EXAMPLE.read_text(encoding="utf-8"))
+    raw["year"] = 2012
+    prev = tmp_path / "2012.json"
+    prev.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    window = make_window(load(SEED_EXAMPLE))
+    errors: list[str] = []
+    window.show_error = errors.append
+    window.aggregation.ask_previous_path = lambda: str(prev)
+    window.aggregation.link_previous()
+    assert errors == ["“2012.json” 是 2012 年度的表，本表是 2015 年度，上年文件应为 2014 年度。"]
+    assert window.document.previous_year is None

@@ -1,0 +1,301 @@
+"""汇总 in the window: the dialog that picks unit files and shows refusals and flagged units, plus the actions
+文件 → 汇总… / 重新汇总 / 链接上年文件… / 取消上年链接 and the 来源与上年 dock that follows the current cell.
+
+Attached to a MainWindow through its public hooks (menu(), actions_by_name, set_document, document_changed,
+findings_changed, file_saved, views, current_cell(), recheck_all(), push_command(), maybe_save(), show_error()).
+Dialogs sit behind methods tests monkeypatch: `AggregateDialog.ask_files`, `AggregationActions.ask_aggregate`,
+`ask_previous_path`, `show_report`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QUndoCommand
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from model.aggregate import Aggregate, aggregate_files, load_aggregate, reaggregate, report_text, save_aggregate
+from model.previous_year import attach_previous, read_previous
+from model.store import DocumentError
+from model.templates import PREV
+from model.values import Value
+from ui.provenance import ProvenanceDock
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+UNIT_FILTER = "统计表文件 (*.json *.xlsx *.xlsm);;所有文件 (*)"
+STATUS_TIMEOUT = 8000
+
+
+class AggregateDialog(QDialog):
+    """Pick unit files and the collecting office, run 汇总, read the report, then open the result."""
+
+    def __init__(self, parent: QWidget | None = None, files: list[str] | None = None, office: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("汇总各单位统计表")
+        self.resize(760, 600)
+        self.result_aggregate: Aggregate | None = None
+        self.files = QListWidget(self)
+        self.files.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.files.addItems(files or [])
+        add = QPushButton("添加文件…", self)
+        add.clicked.connect(self.add_files)
+        add_dir = QPushButton("添加文件夹…", self)
+        add_dir.clicked.connect(self.add_folder)
+        remove = QPushButton("移除所选", self)
+        remove.clicked.connect(self.remove_selected)
+        clear = QPushButton("清空", self)
+        clear.clicked.connect(self.files.clear)
+        row = QHBoxLayout()
+        for b in (add, add_dir, remove, clear):
+            row.addWidget(b)
+        row.addStretch(1)
+        self.office = QLineEdit(office, self)
+        self.office.setPlaceholderText("例如：某某县人民政府办公室")
+        form = QFormLayout()
+        form.addRow("汇总单位：", self.office)
+        self.run_button = QPushButton("汇总", self)
+        self.run_button.clicked.connect(self.run)
+        self.report = QPlainTextEdit(self)
+        self.report.setReadOnly(True)
+        self.report.setPlaceholderText("添加各单位的统计表文件（同一表格式、同一年度），然后点“汇总”。")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("打开汇总结果")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(self.files, 2)
+        box.addLayout(row)
+        box.addLayout(form)
+        box.addWidget(self.run_button, 0, Qt.AlignmentFlag.AlignLeft)
+        box.addWidget(self.report, 3)
+        box.addWidget(self.buttons)
+
+    def paths(self) -> list[str]:
+        return [self.files.item(i).text() for i in range(self.files.count())]
+
+    def ask_files(self) -> list[str]:
+        names, _ = QFileDialog.getOpenFileNames(self, "选择各单位的统计表", "", UNIT_FILTER)
+        return names
+
+    def ask_folder(self) -> str | None:
+        return QFileDialog.getExistingDirectory(self, "选择存放各单位统计表的文件夹") or None
+
+    def add_paths(self, paths: list[str]) -> None:
+        have = set(self.paths())
+        self.files.addItems([p for p in paths if p not in have])
+
+    def add_files(self) -> None:
+        self.add_paths(self.ask_files())
+
+    def add_folder(self) -> None:
+        folder = self.ask_folder()
+        if folder:
+            found = sorted(str(p) for p in Path(folder).iterdir()
+                           if p.is_file() and p.suffix.lower() in (".json", ".xlsx", ".xlsm"))
+            self.add_paths(found)
+
+    def remove_selected(self) -> None:
+        for item in self.files.selectedItems():
+            self.files.takeItem(self.files.row(item))
+
+    def run(self) -> Aggregate | None:
+        paths = self.paths()
+        if not paths:
+            self.report.setPlainText("请先添加要汇总的文件。")
+            return None
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            agg = aggregate_files(paths, self.office.text())
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.result_aggregate = agg if agg.document is not None else None
+        self.report.setPlainText(report_text(agg))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.result_aggregate is not None)
+        return agg
+
+
+class LinkPrevious(QUndoCommand):
+    """Link (or unlink, with `path` None) last year's file: one undo step; the values are read before pushing."""
+
+    def __init__(self, window: MainWindow, path: str | None, values: dict[str, Value]) -> None:
+        super().__init__("链接上年文件" if path else "取消上年链接")
+        self.window = window
+        self.doc = window.document
+        self.new = (path, {PREV + c: v for c, v in values.items()})
+        self.old = (self.doc.previous_year, {k: v for k, v in self.doc.values.items() if k.startswith(PREV)})
+
+    def _apply(self, state: tuple[str | None, dict[str, Value]]) -> None:
+        for k in [k for k in self.doc.values if k.startswith(PREV)]:
+            del self.doc.values[k]
+        self.doc.previous_year = state[0]
+        self.doc.values.update(state[1])
+        if self.window.document is self.doc:
+            self.window.recheck_all()
+
+    def redo(self) -> None:
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        self._apply(self.old)
+
+
+class AggregationActions(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.aggregate: Aggregate | None = None
+        self.dock = ProvenanceDock(window)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        if getattr(window, "cell_rules", None) is not None:
+            window.tabifyDockWidget(window.cell_rules, self.dock)
+        file_menu = window.menu("文件")
+        before = window.actions_by_name.get("close")
+        specs = (("sum", "汇总(&U)…", self.open_dialog, "把各单位的统计表逐项相加成一张汇总表"),
+                 ("resum", "重新汇总", self.resum, "重新读取各单位文件，更新汇总表"),
+                 ("link_prev", "链接上年文件(&L)…", self.link_previous, "与上年的统计表逐项比较（跨年度检查）"),
+                 ("unlink_prev", "取消上年链接", self.unlink_previous, ""))
+        for name, text, slot, tip in specs:
+            action = QAction(text, window)
+            action.setStatusTip(tip)
+            action.triggered.connect(slot)
+            window.actions_by_name[name] = action
+            if before is not None:
+                file_menu.insertAction(before, action)
+            else:
+                file_menu.addAction(action)
+        if before is not None:
+            file_menu.insertSeparator(before)
+        toggle = self.dock.toggleViewAction()
+        toggle.setText("来源与上年")
+        window.actions_by_name["dock_provenance"] = toggle
+        window.menu("视图").addAction(toggle)
+        window.document_changed.connect(self._on_document_changed)
+        window.findings_changed.connect(self._on_findings_changed)
+        window.file_saved.connect(self._on_file_saved)
+        window.tabs.currentChanged.connect(self.update_dock)
+        self._on_document_changed()
+
+    # --- dialogs (tests monkeypatch these)
+    def ask_aggregate(self) -> Aggregate | None:
+        files = list(self.aggregate.files) if self.aggregate is not None else []
+        office = self.aggregate.office if self.aggregate is not None else ""
+        dialog = AggregateDialog(self.window, files, office)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.result_aggregate
+
+    def ask_previous_path(self) -> str | None:
+        name, _ = QFileDialog.getOpenFileName(self.window, "选择上年的统计表", "", UNIT_FILTER)
+        return name or None
+
+    def show_report(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, text.split("\n\n")[0], parent=self.window)
+        box.setDetailedText(text)
+        box.open()  # not modal-blocking: the clerk reads it beside the new aggregate
+
+    # --- 汇总
+    def open_dialog(self) -> None:
+        if not self.window.maybe_save():
+            return
+        agg = self.ask_aggregate()
+        if agg is not None and agg.document is not None:
+            self.show_aggregate(agg)
+
+    def show_aggregate(self, agg: Aggregate, path: str | Path | None = None) -> None:
+        assert agg.document is not None
+        self.aggregate = agg  # before set_document, so that the document change keeps it
+        self.window.set_document(agg.document, path)
+        self.window.statusBar().showMessage(
+            f"已汇总 {len(agg.units)} 个单位" + (f"，{len(agg.refused)} 个文件未汇总" if agg.refused else "")
+            + "。选中一个格子可在“来源与上年”中查看各单位的数。", STATUS_TIMEOUT)
+
+    def resum(self) -> None:
+        if self.aggregate is None:
+            self.window.show_error("当前文件不是汇总表，无法重新汇总。请用“文件 → 汇总…”。")
+            return
+        if not self.window.maybe_save():
+            return
+        agg = reaggregate(self.aggregate)
+        if agg.document is None:
+            self.show_report("重新汇总", report_text(agg))
+            return
+        self.show_aggregate(agg, self.window.path)
+        self.show_report("重新汇总", report_text(agg))
+
+    # --- last year
+    def link_previous(self) -> None:
+        path = self.ask_previous_path()
+        if not path:
+            return
+        try:
+            prev = read_previous(self.window.document, path)
+        except DocumentError as exc:
+            self.window.show_error(str(exc))
+            return
+        values = {c: v for c, v in prev.values.items() if c in prev.template.cells}
+        self.window.push_command(LinkPrevious(self.window, str(Path(path).resolve()), values))
+        self.window.statusBar().showMessage(f"已链接上年文件“{Path(path).name}”，跨年度检查已运行。", STATUS_TIMEOUT)
+
+    def unlink_previous(self) -> None:
+        if self.window.document.previous_year is None:
+            return
+        self.window.push_command(LinkPrevious(self.window, None, {}))
+
+    # --- following the window
+    def _on_document_changed(self) -> None:
+        doc = self.window.document
+        if self.aggregate is None or self.aggregate.document is not doc:
+            path = self.window.path
+            self.aggregate = None
+            if path is not None and path.suffix.lower() == ".json":
+                self.aggregate = load_aggregate(path, doc)
+        if doc.previous_year and not any(k.startswith(PREV) for k in doc.values):
+            notice = attach_previous(doc, self.window.path)
+            if notice:
+                self.window.statusBar().showMessage(notice, STATUS_TIMEOUT)
+            else:
+                self.window.recheck_all()
+        self.window.actions_by_name["resum"].setEnabled(self.aggregate is not None)
+        self.update_dock()
+
+    def _on_findings_changed(self) -> None:
+        for view in self.window.views:
+            if not view.property("provenanceHooked"):
+                view.setProperty("provenanceHooked", True)
+                view.selectionModel().currentChanged.connect(self.update_dock)
+        self.window.actions_by_name["unlink_prev"].setEnabled(self.window.document.previous_year is not None)
+        self.update_dock()
+
+    def _on_file_saved(self, path: str) -> None:
+        # the window saves the plain document; an aggregate keeps its units' figures beside it
+        agg = self.aggregate
+        if agg is None or agg.document is not self.window.document or not path.lower().endswith(".json"):
+            return
+        try:
+            save_aggregate(dataclasses.replace(agg, document=self.window.document), path)
+        except DocumentError as exc:
+            self.window.show_error(f"汇总表已保存，但各单位的来源数据未能写入：{exc}")
+
+    def update_dock(self, *_args: object) -> None:
+        self.dock.show_cell(self.window.document, self.window.current_cell(), self.aggregate)

@@ -1,0 +1,149 @@
+"""The 来源 dock: for the current cell of an aggregate, each unit's contribution (sortable), and last year's value.
+
+A pure view: `ProvenanceDock.show_cell(doc, cell_id, aggregate)` is called by ui.aggregate_dialog.AggregationActions.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from model.aggregate import Aggregate, Contribution, provenance, share_text, value_text
+from model.document import Document
+from model.previous_year import previous_values
+from model.rules import checker_for
+from model.values import NA, Value, format_number
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+HEADERS = ("单位", "数值", "占比", "文件")
+OTHER = "（汇总后改动）"
+
+
+def _number(v: Value) -> float:
+    return float(v) if isinstance(v, (int, Decimal)) else -1.0  # blank and "/" sort below 0
+
+
+class ProvenanceModel(QAbstractTableModel):
+    """Rows: one per unit (and one for a difference typed into the aggregate after summing)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Contribution] = []
+
+    def set_rows(self, rows: list[Contribution]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 4:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        c = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (c.unit or "（未填单位名称）", value_text(c.value), share_text(c), c.path.rsplit("/", 1)[-1])[col]
+        if role == SORT_ROLE:
+            return (c.unit, _number(c.value), c.share if c.share is not None else -1.0, c.path)[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return c.path
+        return None
+
+
+class ProvenanceDock(QDockWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("来源与上年", parent)
+        self.setObjectName("provenanceDock")
+        body = QWidget(self)
+        box = QVBoxLayout(body)
+        box.setContentsMargins(4, 4, 4, 4)
+        self.title = QLabel(body)
+        self.title.setObjectName("provenanceTitle")
+        self.title.setWordWrap(True)
+        self.model = ProvenanceModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView(body)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            self.table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.total = QLabel(body)
+        self.total.setObjectName("provenanceTotal")
+        self.previous = QLabel(body)
+        self.previous.setObjectName("provenancePrevious")
+        self.previous.setWordWrap(True)
+        box.addWidget(self.title)
+        box.addWidget(self.table, 1)
+        box.addWidget(self.total)
+        box.addWidget(self.previous)
+        self.setWidget(body)
+        self.show_cell(None, None, None)
+
+    def show_cell(self, doc: Document | None, cell_id: str | None, aggregate: Aggregate | None) -> None:
+        """Fill the dock for one cell: units' contributions when `doc` is an aggregate, last year when linked."""
+        if doc is None or cell_id is None or cell_id not in doc.template.cells:
+            self.title.setText("选中一个数字格，这里显示它由哪些单位汇总而来，以及上年的数。")
+            self.model.set_rows([])
+            self.total.setText("")
+            self.previous.setText("")
+            return
+        label = checker_for(doc.template).label(cell_id)
+        value = doc.value(cell_id)
+        self.title.setText(f"{label}：{value_text(value)}")
+        rows = provenance(aggregate, cell_id) if aggregate is not None else []
+        if aggregate is not None:
+            parts = [c.value for c in rows if isinstance(c.value, (int, Decimal))]
+            summed: Any = sum(parts) if parts else None
+            if isinstance(value, (int, Decimal)) and summed != value:
+                rest = value - (summed or 0)
+                rows.append(Contribution(OTHER, "", rest, float(rest) / float(value) if value else None))
+                summed = value
+            blanks = sum(1 for c in rows if c.value is None)
+            self.total.setText(
+                f"共 {len(aggregate.units)} 个单位，合计 {value_text(summed) if summed is not None else '（空）'}"
+                + (f"；{blanks} 个单位未填" if blanks else ""))
+        else:
+            self.total.setText("本表不是汇总表（用“文件 → 汇总…”生成）。")
+        self.model.set_rows(rows)
+        self.table.resizeRowsToContents()
+        self.previous.setText(_previous_text(doc, cell_id, value))
+
+
+def _previous_text(doc: Document, cell_id: str, value: Value) -> str:
+    if not doc.previous_year:
+        return "未链接上年文件（文件 → 链接上年文件…）。"
+    before = previous_values(doc).get(cell_id)
+    if before is None:
+        return "上年：（未填或上年文件无法读取）"
+    text = f"上年：{value_text(before)}"
+    if isinstance(value, (int, Decimal)) and isinstance(before, (int, Decimal)) and value is not NA:
+        diff = value - before
+        text += f"　本年比上年 {'+' if diff > 0 else ''}{format_number(diff)}"
+    return text
