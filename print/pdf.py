@@ -231,7 +231,8 @@ class _Renderer:
 
         doc_template.build(story, canvasmaker=canvasmaker)
         problems = tuple(
-            f"字体中没有“{ch}”（U+{ord(ch):04X}），打印成了“{fonts.PLACEHOLDER}”。请在设置中换用含有这个字的字体文件。"
+            f"字体中没有“{ch}”（U+{ord(ch):04X}），打印成了“{fonts.PLACEHOLDER}”。"
+            "请换用含有这个字的字体文件（文件 → 打印选项 → 打印字体…）。"
             for ch in sorted(self.fontset.missing)
         )
         return RenderResult(pages[0], self.draft, self.landscape, (float(self.pagesize[0]), float(self.pagesize[1])),
