@@ -190,6 +190,7 @@ class AggregationActions(QObject):
         toggle.setText("来源与上年")
         window.actions_by_name["dock_provenance"] = toggle
         window.menu("视图").addAction(toggle)
+        self.dock.report_button.clicked.connect(self.show_aggregate_report)
         window.document_changed.connect(self._on_document_changed)
         window.findings_changed.connect(self._on_findings_changed)
         window.file_saved.connect(self._on_file_saved)
@@ -229,6 +230,10 @@ class AggregationActions(QObject):
         self.window.statusBar().showMessage(
             f"已汇总 {len(agg.units)} 个单位" + (f"，{len(agg.refused)} 个文件未汇总" if agg.refused else "")
             + "。选中一个格子可在“来源与上年”中查看各单位的数。", STATUS_TIMEOUT)
+
+    def show_aggregate_report(self) -> None:
+        if self.aggregate is not None:
+            self.show_report("汇总报告", report_text(self.aggregate))
 
     def resum(self) -> None:
         if self.aggregate is None:

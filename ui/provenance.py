@@ -9,7 +9,17 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from model.aggregate import Aggregate, Contribution, provenance, share_text, value_text
 from model.document import Document
@@ -78,8 +88,18 @@ class ProvenanceDock(QDockWidget):
         body = QWidget(self)
         box = QVBoxLayout(body)
         box.setContentsMargins(4, 4, 4, 4)
+        self.summary = QLabel(body)
+        self.summary.setObjectName("provenanceSummary")
+        self.summary.setWordWrap(True)
+        self.report_button = QPushButton("汇总报告…", body)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.report_button)
         self.title = QLabel(body)
         self.title.setObjectName("provenanceTitle")
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
         self.title.setWordWrap(True)
         self.model = ProvenanceModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -99,6 +119,7 @@ class ProvenanceDock(QDockWidget):
         self.previous = QLabel(body)
         self.previous.setObjectName("provenancePrevious")
         self.previous.setWordWrap(True)
+        box.addLayout(top)
         box.addWidget(self.title)
         box.addWidget(self.table, 1)
         box.addWidget(self.total)
@@ -108,6 +129,8 @@ class ProvenanceDock(QDockWidget):
 
     def show_cell(self, doc: Document | None, cell_id: str | None, aggregate: Aggregate | None) -> None:
         """Fill the dock for one cell: units' contributions when `doc` is an aggregate, last year when linked."""
+        self.summary.setText(_summary(aggregate))
+        self.report_button.setVisible(aggregate is not None)
         if doc is None or cell_id is None or cell_id not in doc.template.cells:
             self.title.setText("选中一个数字格，这里显示它由哪些单位汇总而来，以及上年的数。")
             self.model.set_rows([])
@@ -134,6 +157,17 @@ class ProvenanceDock(QDockWidget):
         self.model.set_rows(rows)
         self.table.resizeRowsToContents()
         self.previous.setText(_previous_text(doc, cell_id, value))
+
+
+def _summary(aggregate: Aggregate | None) -> str:
+    if aggregate is None:
+        return ""
+    parts = [f"汇总表：{aggregate.office}，{len(aggregate.units)} 个单位"]
+    if aggregate.refused:
+        parts.append(f"{len(aggregate.refused)} 个文件未汇总")
+    if aggregate.flagged:
+        parts.append(f"{len(aggregate.flagged)} 个单位仍有问题")
+    return " · ".join(parts)
 
 
 def _previous_text(doc: Document, cell_id: str, value: Value) -> str:
