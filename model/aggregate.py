@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import stat
 import unicodedata
@@ -98,8 +99,9 @@ def _quoted(path: str | Path) -> str:
     return f"“{Path(path).name}”"
 
 
-def _describe(template: Template, year: int, version: int) -> str:
-    return f"“{template.name.hans}”（格式版本 {version}）{year}年度"
+def _describe(template: Template, year: int, version: int | None = None) -> str:
+    shown = f"（格式版本 {version}）" if version is not None else ""
+    return f"“{template.name.hans}”{shown}{year}年度"
 
 
 @dataclass
@@ -178,7 +180,13 @@ def aggregate_files(
     office = office.strip() or DEFAULT_OFFICE
     refused: list[Refusal] = []
     reads: list[_Read] = []
+    seen: dict[str, str] = {}
     for p in files:
+        key = os.path.normcase(os.path.realpath(p))
+        if key in seen:
+            refused.append(Refusal(p, f"{_quoted(p)} 在文件列表中重复出现，只汇总一次。"))
+            continue
+        seen[key] = p
         try:
             reads.append(read_unit(p))
         except DocumentError as exc:
@@ -205,9 +213,12 @@ def aggregate_files(
         if template is None or (doc.template.id, r.version, doc.year) != ref:
             what = ("年度" if doc.template.id == ref[0] and r.version == ref[1]
                     else "表格式版本" if doc.template.id == ref[0] else "表格式")
-            expected = _describe(template, ref[2], ref[1]) if template else f"{ref[0]}，{ref[2]}年度"
+            versions = what == "表格式版本"  # the version number only matters when it is what differs
+            expected = (_describe(template, ref[2], ref[1] if versions else None) if template
+                        else f"{ref[0]}，{ref[2]}年度")
+            found = _describe(doc.template, doc.year, r.version if versions else None)
             refused.append(Refusal(r.path, (
-                f"{_quoted(r.path)} 的{what}不同：它是{_describe(doc.template, doc.year, r.version)}，"
+                f"{_quoted(r.path)} 的{what}不同：它是{found}，"
                 f"本次汇总的是{expected}。未汇总此文件。")))
             continue
         key = normalise_name(doc.unit.name)

@@ -287,3 +287,10 @@ def test_xlsx_output_has_a_summary_sheet_with_a_column_per_unit(tmp_path: Path) 
     from model.files import open_document
 
     assert open_document(out).value("C1") == 15  # the form sheets still read back as a document
+
+
+def test_the_same_file_listed_twice_counts_once(tmp_path: Path) -> None:
+    a = write_unit(tmp_path / "a.json", "gov2015", 2015, "甲局", seed_values(1))
+    agg = aggregate_files([a, tmp_path / "." / "a.json"], "某区")
+    assert len(agg.units) == 1
+    assert agg.refused[0].reason == "“a.json” 在文件列表中重复出现，只汇总一次。"

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
@@ -54,7 +55,7 @@ class AggregateDialog(QDialog):
         self.result_aggregate: Aggregate | None = None
         self.files = QListWidget(self)
         self.files.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
-        self.files.addItems(files or [])
+        self.add_paths(files or [])
         add = QPushButton("添加文件…", self)
         add.clicked.connect(self.add_files)
         add_dir = QPushButton("添加文件夹…", self)
@@ -84,6 +85,7 @@ class AggregateDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
+        box.addWidget(QLabel("各单位的统计表文件（.json 或 .xlsx；同一表格式、同一年度，每个单位一个文件）：", self))
         box.addWidget(self.files, 2)
         box.addLayout(row)
         box.addLayout(form)
@@ -103,7 +105,10 @@ class AggregateDialog(QDialog):
 
     def add_paths(self, paths: list[str]) -> None:
         have = set(self.paths())
-        self.files.addItems([p for p in paths if p not in have])
+        for p in paths:
+            if p not in have:
+                have.add(p)
+                self.files.addItem(p)
 
     def add_files(self) -> None:
         self.add_paths(self.ask_files())
