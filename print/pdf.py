@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import re
 import sys
 from dataclasses import dataclass
@@ -339,10 +340,13 @@ class _Renderer:
         table = self._table_at(grid, self.body_size)
         if grid.label_cols <= 1:
             return table
-        size = self.body_size
-        while size > 7 and table.wrap(self.frame_width, self.frame_height)[1] > self.frame_height - 40:
-            size -= 0.5
+        size, limit = self.body_size, self.frame_height - 40
+        height = table.wrap(self.frame_width, self.frame_height)[1]
+        while size > 7 and height > limit:
+            # row heights scale about with the font size: jump near the size that fits, then step down
+            size = max(7.0, min(size - 0.5, math.floor(size * limit / height * 2) / 2))
             table = self._table_at(grid, size)
+            height = table.wrap(self.frame_width, self.frame_height)[1]
         return table
 
     def _table_at(self, grid: Grid, size: float) -> Any:
