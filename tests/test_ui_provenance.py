@@ -120,3 +120,24 @@ def test_linking_the_wrong_year_is_refused_with_a_message(make_window, tmp_path:
     window.aggregation.link_previous()
     assert errors == ["“2012.json” 是 2012 年度的表，本表是 2015 年度，上年文件应为 2014 年度。"]
     assert window.document.previous_year is None
+
+
+def test_compare_dock_lists_every_cell_beside_last_year(make_window, tmp_path: Path) -> None:
+    raw = json.loads(SEED_EXAMPLE.read_text(encoding="utf-8"))
+    raw["year"] = 2014
+    raw["values"]["C1"] = 3
+    prev = tmp_path / "2014.json"
+    prev.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    window = make_window(load(SEED_EXAMPLE))
+    window.aggregation.ask_previous_path = lambda: str(prev)
+    window.aggregation.link_previous()
+    window.actions_by_name["dock_compare"].trigger()
+    dock = window.aggregation.compare
+    model = dock.table.model()
+    rows = {model.index(r, 0).data(): [model.index(r, c).data() for c in (1, 2, 3)] for r in range(model.rowCount())}
+    assert model.rowCount() == len(window.document.template.cells)
+    assert rows["收到申请数"] == ["5", "3", "+2"]
+    dock.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    assert model.index(0, 0).data() == "收到申请数"
+    window.aggregation._go_to_compared(model.index(0, 0))
+    assert window.current_cell() == "C1"

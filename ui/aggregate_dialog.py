@@ -36,7 +36,7 @@ from model.previous_year import attach_previous, read_previous
 from model.store import DocumentError
 from model.templates import PREV
 from model.values import Value
-from ui.provenance import ProvenanceDock
+from ui.provenance import CompareDock, ProvenanceDock
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -195,7 +195,16 @@ class AggregationActions(QObject):
         toggle.setText("来源与上年")
         window.actions_by_name["dock_provenance"] = toggle
         window.menu("视图").addAction(toggle)
+        self.compare = CompareDock(window)  # the 上年 column: every cell beside last year's value
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.compare)
+        self.compare.hide()
+        self.compare.table.doubleClicked.connect(self._go_to_compared)
+        toggle = self.compare.toggleViewAction()
+        toggle.setText("上年对照表")
+        window.actions_by_name["dock_compare"] = toggle
+        window.menu("视图").addAction(toggle)
         self.dock.report_button.clicked.connect(self.show_aggregate_report)
+        self.compare.visibilityChanged.connect(self._on_compare_visibility)
         window.document_changed.connect(self._on_document_changed)
         window.findings_changed.connect(self._on_findings_changed)
         window.file_saved.connect(self._on_file_saved)
@@ -296,6 +305,8 @@ class AggregationActions(QObject):
                 view.selectionModel().currentChanged.connect(self.update_dock)
         self.window.actions_by_name["unlink_prev"].setEnabled(self.window.document.previous_year is not None)
         self.update_dock()
+        if self.compare.isVisible():
+            self.compare.show_document(self.window.document)
 
     def _on_file_saved(self, path: str) -> None:
         # the window saves the plain document; an aggregate keeps its units' figures beside it
@@ -306,6 +317,15 @@ class AggregationActions(QObject):
             save_aggregate(dataclasses.replace(agg, document=self.window.document), path)
         except DocumentError as exc:
             self.window.show_error(f"汇总表已保存，但各单位的来源数据未能写入：{exc}")
+
+    def _on_compare_visibility(self, visible: bool) -> None:
+        if visible:
+            self.compare.show_document(self.window.document)
+
+    def _go_to_compared(self, index: object) -> None:
+        cell = self.compare.cell_at(index)  # type: ignore[arg-type]
+        if cell:
+            self.window.select_cells([cell])
 
     def update_dock(self, *_args: object) -> None:
         self.dock.show_cell(self.window.document, self.window.current_cell(), self.aggregate)

@@ -181,3 +181,105 @@ def _previous_text(doc: Document, cell_id: str, value: Value) -> str:
         diff = value - before
         text += f"　本年比上年 {'+' if diff > 0 else ''}{format_number(diff)}"
     return text
+
+
+COMPARE_HEADERS = ("项目", "本年", "上年", "变化")
+
+
+class CompareModel(QAbstractTableModel):
+    """Every cell of the document beside last year's value: the 上年 column, as a sortable list."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[str, str, Value, Value]] = []  # cell id, label, this year, last year
+
+    def set_document(self, doc: Document | None) -> None:
+        self.beginResetModel()
+        self.rows = []
+        if doc is not None and doc.previous_year:
+            before = previous_values(doc)
+            label = checker_for(doc.template).label
+            self.rows = [(c, label(c), doc.value(c), before.get(c)) for c in doc.template.cells]
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COMPARE_HEADERS)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 4:
+            return COMPARE_HEADERS[section]
+        return None
+
+    @staticmethod
+    def change(now: Value, before: Value) -> Any:
+        if isinstance(now, (int, Decimal)) and isinstance(before, (int, Decimal)):
+            return now - before
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        cid, label, now, before = self.rows[index.row()]
+        col = index.column()
+        diff = self.change(now, before)
+        if role == Qt.ItemDataRole.DisplayRole:
+            shown = "" if diff is None else f"{'+' if diff > 0 else ''}{format_number(diff)}"
+            return (label, value_text(now), value_text(before), shown)[col]
+        if role == SORT_ROLE:
+            return (index.row(), _number(now), _number(before), float(diff) if diff is not None else 0.0)[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return cid
+        return None
+
+
+class CompareDock(QDockWidget):
+    """上年对照: this year's and last year's value of every cell; activating a row selects the cell."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("上年对照", parent)
+        self.setObjectName("compareDock")
+        body = QWidget(self)
+        box = QVBoxLayout(body)
+        box.setContentsMargins(4, 4, 4, 4)
+        self.note = QLabel(body)
+        self.note.setWordWrap(True)
+        self.model = CompareModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView(body)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            self.table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        box.addWidget(self.note)
+        box.addWidget(self.table, 1)
+        self.setWidget(body)
+
+    def show_document(self, doc: Document | None) -> None:
+        self.model.set_document(doc)
+        if doc is None or not doc.previous_year:
+            self.note.setText("未链接上年文件（文件 → 链接上年文件…）。")
+        elif not self.model.rows or all(r[3] is None for r in self.model.rows):
+            self.note.setText("上年文件暂时无法读取。")
+        else:
+            self.note.setText(f"上年文件：{doc.previous_year.replace(chr(92), '/').rsplit('/', 1)[-1]}"
+                              "（点表头排序；双击一行跳到该格）")
+
+    def cell_at(self, index: QModelIndex) -> str | None:
+        source = self.proxy.mapToSource(index)
+        return self.model.data(self.model.index(source.row(), 0), Qt.ItemDataRole.UserRole)
