@@ -255,3 +255,19 @@ def test_options_submenu_sits_in_the_file_menu(actions):
     menus = [a.menu() for a in actions.window.file_menu.actions() if a.menu()]
     assert menus and [a.text() for a in menus[0].actions() if a.text()][:3] == [
         "未填的格印成空白", "未填的格印成 0", "未填的格印成“/”"]
+
+
+def test_menu_actions_work_when_triggered(actions, tmp_path, monkeypatch):
+    out = tmp_path / "from-menu.pdf"
+
+    def to_file(printer: QPrinter) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        return True
+
+    monkeypatch.setattr(actions, "ask_printer", to_file)
+    actions.actions["print"].trigger()  # triggered(bool) must not be taken for a printer
+    assert page_sizes(out) == [(595, 842)] * 2
+    monkeypatch.setattr(actions, "ask_pdf_path", lambda: str(tmp_path / "menu-export.pdf"))
+    actions.actions["export_pdf"].trigger()
+    assert (tmp_path / "menu-export.pdf").read_bytes().startswith(b"%PDF")
