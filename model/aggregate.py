@@ -20,7 +20,7 @@ from model.report import CheckReport, check_document
 from model.rules import Finding, checker_for
 from model.store import MAX_FILE_BYTES, DocumentError, from_dict, to_dict, write_atomic
 from model.templates import Template, get_template
-from model.values import NA, Value, format_number, parse_value, to_json
+from model.values import DECIMAL, INTEGER, NA, Value, format_value, parse_value, to_json
 
 DEFAULT_OFFICE = "汇总"
 AGGREGATE_KEY = "aggregate"  # extra section of a saved native aggregate; store.from_dict ignores it
@@ -413,9 +413,10 @@ def share_text(c: Contribution) -> str:
     return "" if c.share is None else f"{c.share * 100:.1f}%"
 
 
-def value_text(v: Value) -> str:
+def value_text(v: Value, kind: str = INTEGER) -> str:
+    """A value as the dock lists it: 万元 with two decimals, blank spelled out."""
     if v is None:
         return "（未填）"
-    if v is NA:
-        return "/"
-    return format_number(v)  # type: ignore[arg-type]
+    if kind == DECIMAL or isinstance(v, Decimal):
+        return format_value(v, DECIMAL)
+    return format_value(v, kind)

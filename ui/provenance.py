@@ -25,7 +25,7 @@ from model.aggregate import Aggregate, Contribution, provenance, share_text, val
 from model.document import Document
 from model.previous_year import previous_values
 from model.rules import checker_for
-from model.values import NA, Value, format_number
+from model.values import INTEGER, NA, Value, format_number
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -43,10 +43,12 @@ class ProvenanceModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[Contribution] = []
+        self.kind = INTEGER
 
-    def set_rows(self, rows: list[Contribution]) -> None:
+    def set_rows(self, rows: list[Contribution], kind: str = INTEGER) -> None:
         self.beginResetModel()
         self.rows = rows
+        self.kind = kind
         self.endResetModel()
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -71,7 +73,8 @@ class ProvenanceModel(QAbstractTableModel):
         c = self.rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (c.unit or "（未填单位名称）", value_text(c.value), share_text(c), c.path.rsplit("/", 1)[-1])[col]
+            return (c.unit or "（未填单位名称）", value_text(c.value, self.kind), share_text(c),
+                    c.path.rsplit("/", 1)[-1])[col]
         if role == SORT_ROLE:
             return (c.unit, _number(c.value), c.share if c.share is not None else -1.0, c.path)[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
@@ -139,7 +142,8 @@ class ProvenanceDock(QDockWidget):
             return
         label = checker_for(doc.template).label(cell_id)
         value = doc.value(cell_id)
-        self.title.setText(f"{label}：{value_text(value)}")
+        kind = doc.template.cells[cell_id].type
+        self.title.setText(f"{label}：{value_text(value, kind)}")
         rows = provenance(aggregate, cell_id) if aggregate is not None else []
         if aggregate is not None:
             parts = [c.value for c in rows if isinstance(c.value, (int, Decimal))]
@@ -150,13 +154,13 @@ class ProvenanceDock(QDockWidget):
                 summed = value
             blanks = sum(1 for c in rows if c.value is None)
             self.total.setText(
-                f"共 {len(aggregate.units)} 个单位，合计 {value_text(summed) if summed is not None else '（空）'}"
+                f"共 {len(aggregate.units)} 个单位，合计 {value_text(summed, kind) if summed is not None else '（空）'}"
                 + (f"；{blanks} 个单位未填" if blanks else ""))
         else:
             self.total.setText("本表不是汇总表（用“文件 → 汇总…”生成）。")
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, kind)
         self.table.resizeRowsToContents()
-        self.previous.setText(_previous_text(doc, cell_id, value))
+        self.previous.setText(_previous_text(doc, cell_id, value, kind))
 
 
 def _summary(aggregate: Aggregate | None) -> str:
@@ -170,13 +174,13 @@ def _summary(aggregate: Aggregate | None) -> str:
     return " · ".join(parts)
 
 
-def _previous_text(doc: Document, cell_id: str, value: Value) -> str:
+def _previous_text(doc: Document, cell_id: str, value: Value, kind: str) -> str:
     if not doc.previous_year:
         return "未链接上年文件（文件 → 链接上年文件…）。"
     before = previous_values(doc).get(cell_id)
     if before is None:
         return "上年：（未填或上年文件无法读取）"
-    text = f"上年：{value_text(before)}"
+    text = f"上年：{value_text(before, kind)}"
     if isinstance(value, (int, Decimal)) and isinstance(before, (int, Decimal)) and value is not NA:
         diff = value - before
         text += f"　本年比上年 {'+' if diff > 0 else ''}{format_number(diff)}"
@@ -192,6 +196,7 @@ class CompareModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[tuple[str, str, Value, Value]] = []  # cell id, label, this year, last year
+        self.kinds: dict[str, str] = {}
 
     def set_document(self, doc: Document | None) -> None:
         self.beginResetModel()
@@ -200,6 +205,7 @@ class CompareModel(QAbstractTableModel):
             before = previous_values(doc)
             label = checker_for(doc.template).label
             self.rows = [(c, label(c), doc.value(c), before.get(c)) for c in doc.template.cells]
+            self.kinds = {c: cell.type for c, cell in doc.template.cells.items()}
         self.endResetModel()
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -232,7 +238,8 @@ class CompareModel(QAbstractTableModel):
         diff = self.change(now, before)
         if role == Qt.ItemDataRole.DisplayRole:
             shown = "" if diff is None else f"{'+' if diff > 0 else ''}{format_number(diff)}"
-            return (label, value_text(now), value_text(before), shown)[col]
+            kind = self.kinds.get(cid, INTEGER)
+            return (label, value_text(now, kind), value_text(before, kind), shown)[col]
         if role == SORT_ROLE:
             return (index.row(), _number(now), _number(before), float(diff) if diff is not None else 0.0)[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col:
