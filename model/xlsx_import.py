@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from model import labels_match, xlsx_safety
-from model.document import UNIT_FIELDS, Document, UnitInfo
+from model.document import MAX_YEAR, MIN_YEAR, UNIT_FIELDS, Document, UnitInfo
 from model.labels_match import label_key, prepare, row_keys, unit_key
 from model.layout import HEADER, build_grid
 from model.store import DocumentError, from_dict
@@ -314,11 +314,19 @@ class _Matcher:
         pending_unlabelled: str | None = None  # a table whose only row has no label (table 四)
         stat_keys = {k for tb in self.t.tables if len(tb.columns) == 1 for k in
                      labels_match.keys_for([tb.columns[0].label.hans, tb.columns[0].label.hant])}
+        header_row = -1
         for r, row in enumerate(sheet.rows):
             cells = [(c, v) for c, v in enumerate(row) if v is not None and not (isinstance(v, str) and not v.strip())]
+            texts = [(c, label_key(v)) for c, v in cells if isinstance(v, str) and not _is_valueish(v)]
+            if (pending_unlabelled and r == header_row + 1 and not any(_is_valueish(v) for _c, v in cells)
+                    and not self._header_row(texts, cells)):
+                # the unlabelled row right under its header is there but left blank (table 四 not filled)
+                row_id = next(x.id for x in self.t.table(pending_unlabelled).rows if x.kind == "data")
+                for c, col_id in sorted(colmap.get(pending_unlabelled, {}).items()):
+                    self._record(".".join(x for x in (row_id, col_id) if x), sheet.addr(r, c), None)
+                pending_unlabelled = None
             if not cells:
                 continue
-            texts = [(c, label_key(v)) for c, v in cells if isinstance(v, str) and not _is_valueish(v)]
             # group headers (行政复议 / 复议后起诉) sit in the rows just above the leaves they own
             header_cells = [h for h in header_cells if r - h[0] <= 4] + [(r, c, k) for c, k in texts]
             if any(k in stat_keys for _c, k in texts) and not any(_is_valueish(v) for _c, v in cells):
@@ -331,6 +339,7 @@ class _Matcher:
                 data_rows = [x for x in tb.rows if x.kind == "data"]
                 if len(data_rows) == 1 and not data_rows[0].label.hans:
                     pending_unlabelled = header_table
+                header_row = r
                 continue
             matched = self._label_of(sheet, r, texts, last)
             if matched is None:
@@ -507,9 +516,9 @@ def _detect(sheets: list[Sheet]) -> tuple[Template, int]:
 
 
 _YEARS = (
-    re.compile(r"((?:19|20)\d{2})年度"),  # "（2015年度）" under the title
-    re.compile(r"((?:19|20)\d{2})年.*(?:报告|统计表|情况)"),  # "2021年政府信息公开工作年度报告"
-    re.compile(r"((?:19|20)\d{2})\s*年"),
+    re.compile(r"(\d{4})年度"),  # "（2015年度）" under the title
+    re.compile(r"(\d{4})年.*(?:报告|统计表|情况)"),  # "2021年政府信息公开工作年度报告"
+    re.compile(r"(\d{4})\s*年"),
 )
 
 
@@ -521,7 +530,7 @@ def _find_year(sheets: list[Sheet]) -> tuple[int | None, str]:
                 for c, v in enumerate(row):
                     if isinstance(v, str) and "日期" not in labels_match.to_simplified(v):
                         m = pattern.search(labels_match.to_simplified(prepare(v)))
-                        if m:
+                        if m and MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
                             return int(m.group(1)), s.addr(r, c)
     return None, ""
 

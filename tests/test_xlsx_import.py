@@ -1,5 +1,6 @@
 """Importing workbooks: our own export exactly, and clerks' own tables matched by label with every doubt reported."""
 
+import io
 import json
 import re
 import subprocess
@@ -176,6 +177,19 @@ def test_own_export_round_trips_exactly(doc: Document, tmp_path: Path) -> None:
     assert got.unit == doc.unit
     assert got.values == doc.values
     assert got.justifications == doc.justifications
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(doc=documents())
+def test_export_without_its_metadata_is_matched_back_by_label(doc: Document, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(to_bytes(doc)))
+    del wb["_meta"]  # what a clerk's copy-paste into a fresh workbook amounts to
+    path = tmp_path / "labels.xlsx"
+    wb.save(path)
+    result = read_document(path)
+    assert not result.own_export and [p.text() for p in result.errors()] == []
+    assert result.document.template.id == doc.template.id and result.document.year == doc.year
+    assert result.document.values == doc.values
 
 
 def test_example_2021_round_trips(tmp_path: Path) -> None:
