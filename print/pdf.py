@@ -253,6 +253,7 @@ class _Renderer:
             "unit": ParagraphStyle("unit", base, fontSize=11, leading=15, spaceAfter=6),
             "table_title": ParagraphStyle("ttitle", base, fontSize=12, leading=16, spaceBefore=10, spaceAfter=6),
             "label": base,
+            "table_note": ParagraphStyle("tnote", base, fontSize=body - 1, leading=(body - 1) * 1.3, spaceBefore=3),
             "center": ParagraphStyle("center", base, alignment=TA_CENTER),
             "note": ParagraphStyle("note", base, fontSize=body - 1.5, leading=(body - 1.5) * 1.3, alignment=TA_CENTER),
             "value": ParagraphStyle("value", base, alignment=TA_RIGHT),
@@ -282,11 +283,12 @@ class _Renderer:
         for grid in self.grids:
             title = grid.table.title.get(self.script)
             table = self._table(grid)
+            notes = [self._p(n.get(self.script), "table_note") for n in grid.table.notes]
             if title:
                 story.append(CondPageBreak(60))
-                story.append(KeepTogether([self._p(title, "table_title"), table]))
+                story.append(KeepTogether([self._p(title, "table_title"), table, *notes]))
             else:
-                story.append(table)
+                story.extend([table, *notes])
         story.append(Spacer(1, 6))
         story.append(KeepTogether([self._signatures()]))
         findings = self._appendix_findings()

@@ -305,3 +305,15 @@ def test_print_layer_never_loads_qt():
             "print(sorted(m for m in sys.modules if m.startswith('PySide6')))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_table_notes_are_printed_under_their_table(seed_doc, tmp_path):
+    import dataclasses
+
+    from model.templates import Text
+
+    note = Text("注：本表数据截至12月31日。", "註：本表數據截至12月31日。")
+    table = dataclasses.replace(seed_doc.template.tables[0], notes=(note,))
+    seed_doc.template = dataclasses.replace(seed_doc.template, tables=(table,))
+    out, _ = render(seed_doc, tmp_path)
+    assert_in_order("".join(page_texts(out)), ["接受培训人员数", "注：本表数据截至12月31日。", "单位负责人："])
