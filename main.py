@@ -20,7 +20,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--office", metavar="NAME", default="", help="与 --sum 一起使用：汇总单位名称")
     p.add_argument("--xlsx", metavar="OUT", help="把 FILE 导出为 Excel 工作簿 OUT（.xlsx，不打开窗口）")
     p.add_argument("--pdf", metavar="OUT", help="把 FILE 打印为 PDF 文件 OUT（不打开窗口）")
-    p.add_argument("--script", choices=("hans", "hant"), default="hans", help="与 --pdf 一起使用：简体或繁體")
+    p.add_argument("--script", choices=("hans", "hant"), default="hans", help="与 --pdf 或 --xlsx 一起使用：简体或繁體")
     p.add_argument("--blank", choices=("empty", "zero", "slash"), default="empty",
                    help="与 --pdf 一起使用：未填的格子印成空白、0 或 /")
     return p
@@ -61,7 +61,7 @@ def _check(files: list[str], as_json: bool) -> int:
     return 0 if report.ok and imported.complete else 1
 
 
-def _xlsx(out: str, files: list[str]) -> int:
+def _xlsx(out: str, files: list[str], script: str = "hans") -> int:
     from model.files import open_document
     from model.store import DocumentError
 
@@ -77,7 +77,7 @@ def _xlsx(out: str, files: list[str]) -> int:
     try:
         from model.xlsx_export import export_document  # openpyxl is imported only for --xlsx
 
-        export_document(open_document(files[0]), out)
+        export_document(open_document(files[0]), out, script)
     except DocumentError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.sum:
         return _sum(args.sum, args.file, args.office)
     if args.xlsx:
-        return _xlsx(args.xlsx, args.file)
+        return _xlsx(args.xlsx, args.file, args.script)
     if args.pdf:
         from print import command  # reportlab is imported only for --pdf
 

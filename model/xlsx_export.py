@@ -25,7 +25,7 @@ from model.layout import Grid, build_grid
 from model.report import check_document
 from model.rules import checker_for
 from model.store import DocumentError, to_dict, write_atomic
-from model.templates import HANS, Table
+from model.templates import HANS, HANT, Table
 from model.values import DECIMAL, NA, Value
 
 META_SHEET = "_meta"
@@ -50,8 +50,17 @@ def clean(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
-def sheet_title(table: Table, index: int) -> str:
-    title = table.title.get(HANS) or "统计表"
+# the few words of the export that are not template text, in 繁體 for a Traditional export
+_HANT_WORDS = {"统计表": "統計表", "填报单位（盖章）": "填報單位（蓋章）", "单位负责人": "單位負責人",
+               "审核人": "審核人", "填表人": "填表人", "联系电话": "聯繫電話", "报出日期": "報出日期"}
+
+
+def word(text: str, script: str) -> str:
+    return _HANT_WORDS.get(text, text) if script == HANT else text
+
+
+def sheet_title(table: Table, index: int, script: str = HANS) -> str:
+    title = table.title.get(script) or word("统计表", script)
     for ch in "[]:*?/\\":
         title = title.replace(ch, "")
     return title[:31] or f"表{index + 1}"
@@ -87,8 +96,8 @@ def _validation(kind: str, ref: str, unit: str) -> DataValidation:
                           errorTitle="输入错误", error=error, errorStyle="stop")
 
 
-def _write_table(ws: Worksheet, doc: Document, table: Table, positions: dict[str, str]) -> None:
-    grid = build_grid(doc.template, table, HANS)
+def _write_table(ws: Worksheet, doc: Document, table: Table, positions: dict[str, str], script: str) -> None:
+    grid = build_grid(doc.template, table, script)
     n_cols = max(grid.n_cols, 3)
     widths = _column_widths(grid)
     for c, w in enumerate(widths, 1):
@@ -106,12 +115,12 @@ def _write_table(ws: Worksheet, doc: Document, table: Table, positions: dict[str
             ws.row_dimensions[r].height = height
         r += 1
 
-    banner(t.title.get(HANS), 18, True, height=30)
+    banner(t.title.get(script), 18, True, height=30)
     banner(f"（{doc.year}年度）", 12, False, height=20)
     name = doc.unit.name or "　" * 10
-    banner(f"填报单位（盖章）：{name}", 11, False, "left", height=20)
-    if table.title.get(HANS):
-        banner(table.title.get(HANS), 12, True, "left", height=20)
+    banner(f"{word('填报单位（盖章）', script)}：{name}", 11, False, "left", height=20)
+    if table.title.get(script):
+        banner(table.title.get(script), 12, True, "left", height=20)
     top = r
     for gc in grid.cells:
         row, col = top + gc.row, 1 + gc.col
@@ -157,8 +166,8 @@ def _write_table(ws: Worksheet, doc: Document, table: Table, positions: dict[str
         ws.row_dimensions[top + gr].height = _row_height(grid, gr, widths)
     r = top + grid.n_rows
     for note in table.notes:
-        banner(note.get(HANS), 10, False, "left")
-    fields = [f"{label}：{clean(doc.unit.get(key)) or '　' * 4}" for key, label in UNIT_FIELDS[1:]]
+        banner(note.get(script), 10, False, "left")
+    fields = [f"{word(label, script)}：{clean(doc.unit.get(key)) or '　' * 4}" for key, label in UNIT_FIELDS[1:]]
     r += 1
     room = sum(widths)
     line = ""
@@ -280,13 +289,14 @@ def _write_meta(wb: Workbook, doc: Document, positions: dict[str, str]) -> None:
                                               hidden=True)
 
 
-def build_workbook(doc: Document) -> Workbook:
+def build_workbook(doc: Document, script: str = HANS) -> Workbook:
+    """The form in Simplified (default) or Traditional script; the problems sheet is always Simplified."""
     wb = Workbook()
     wb.remove(wb.active)
     positions: dict[str, str] = {}
     for i, table in enumerate(doc.template.tables):
-        ws = wb.create_sheet(sheet_title(table, i))
-        _write_table(ws, doc, table, positions)
+        ws = wb.create_sheet(sheet_title(table, i, script))
+        _write_table(ws, doc, table, positions, script)
     _write_problems(wb.create_sheet(PROBLEM_SHEET), doc, positions)
     _write_meta(wb, doc, positions)
     wb.active = 0
@@ -297,16 +307,16 @@ def build_workbook(doc: Document) -> Workbook:
     return wb
 
 
-def to_bytes(doc: Document) -> bytes:
+def to_bytes(doc: Document, script: str = HANS) -> bytes:
     buf = io.BytesIO()
-    build_workbook(doc).save(buf)
+    build_workbook(doc, script).save(buf)
     return buf.getvalue()
 
 
-def export_document(doc: Document, path: str | Path) -> None:
+def export_document(doc: Document, path: str | Path, script: str = HANS) -> None:
     """Write the workbook atomically; raises DocumentError (Chinese) and leaves any old file intact."""
     p = Path(path)
-    data = to_bytes(doc)
+    data = to_bytes(doc, script)
     try:
         write_atomic(p, data)
     except PermissionError as exc:

@@ -146,3 +146,17 @@ def test_unwritable_target_leaves_old_file_and_says_so(tmp_path: Path) -> None:
     target = tmp_path / "missing" / "out.xlsx"
     with pytest.raises(DocumentError, match="不存在"):
         export_document(load(SEED_EXAMPLE), target)
+
+
+def test_traditional_export_reads_like_the_seed_and_round_trips(tmp_path: Path) -> None:
+    from model.xlsx_import import read_document
+
+    seed = load(SEED_EXAMPLE)
+    path = tmp_path / "繁體.xlsx"
+    export_document(seed, path, "hant")
+    ws = openpyxl.load_workbook(path)["統計表"]
+    assert ws["A3"].value == "填報單位（蓋章）：连云港市海州区人民政府"  # the clerk's own text is kept as typed
+    r = row_of(ws, "(一)主動公開政府信息數 (不同渠道和方式公開相同信息計1條)")
+    assert ws.cell(r, 3).value == 8547
+    result = read_document(path)
+    assert result.own_export and result.problems == [] and result.document.values == seed.values

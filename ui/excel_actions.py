@@ -141,7 +141,7 @@ class ExcelActions(QObject):
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            export_document(self.window.document, path)
+            export_document(self.window.document, path, self.window.script)  # the script the clerk looks at
         except DocumentError as exc:
             self.window.show_error(str(exc))
             return False
