@@ -7,6 +7,7 @@ CFF-outline fonts are subset to the characters needed and converted to TrueType 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
@@ -118,12 +119,28 @@ def qt_font_files(user_font: str | Path | None = None) -> list[Path]:
 
 
 def cache_dir() -> Path:
+    """Where converted font subsets live: the user cache folder, or the temp folder if that is not writable."""
     override = os.environ.get("GOVSTATS_FONT_CACHE")
     if override:
-        return Path(override)
-    from platformdirs import user_cache_dir
+        wanted = Path(override)
+    else:
+        from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("gov-disclosure-stats", appauthor=False)) / "fonts"
+        wanted = Path(user_cache_dir("gov-disclosure-stats", appauthor=False)) / "fonts"
+    return _writable(wanted)
+
+
+@cache
+def _writable(wanted: Path) -> Path:
+    try:
+        wanted.mkdir(parents=True, exist_ok=True)
+        if os.access(wanted, os.W_OK):
+            return wanted
+    except OSError:
+        pass
+    import tempfile
+
+    return Path(tempfile.gettempdir()) / "gov-disclosure-stats-fonts"
 
 
 def _read_ttf(path: Path, index: int) -> tuple[bool, frozenset[int]]:
@@ -148,7 +165,8 @@ def _source_info(source: FontSource) -> tuple[bool, frozenset[int]]:
     except (OSError, ValueError):
         pass
     glyf, cmap = _read_ttf(source.path, source.index)
-    _write_atomic(meta, (("glyf" if glyf else "cff") + "\n" + _encode_ranges(cmap)).encode("ascii"))
+    with contextlib.suppress(OSError):  # the cmap file is only a speed-up
+        _write_atomic(meta, (("glyf" if glyf else "cff") + "\n" + _encode_ranges(cmap)).encode("ascii"))
     return glyf, cmap
 
 
@@ -295,7 +313,10 @@ def _cached_subset(source: FontSource, need: frozenset[int]) -> _Registered:
     else:
         codes = need
     _, cmap = _source_info(source)
-    convert_subset(source, (codes | {ord(c) for c in _ALWAYS}) & cmap, path)
+    try:
+        convert_subset(source, (codes | {ord(c) for c in _ALWAYS}) & cmap, path)
+    except OSError as exc:
+        raise FontError(f"无法保存转换后的字体（{path.parent}）：{exc.strerror or exc}") from exc
     return _register_ttf(path, 0, source)
 
 

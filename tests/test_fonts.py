@@ -85,3 +85,14 @@ def test_qt_gets_the_same_font_files():
     files = fonts.qt_font_files()
     assert files and all(Path(f).is_file() for f in files)
     assert fonts.font_chain()[0].path == files[0]
+
+
+def test_unwritable_cache_folder_falls_back_to_the_temp_folder(tmp_path, monkeypatch):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    monkeypatch.setenv("GOVSTATS_FONT_CACHE", str(blocked / "fonts"))
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    fs = fonts.prepare("政府", system=False)
+    assert fs.font_for("政") == fs.primary
+    assert list((tmp_path / "tmp" / "gov-disclosure-stats-fonts").glob("*.ttf"))

@@ -237,7 +237,7 @@ class PrintActions(QObject):
     def make_pdf(self) -> tuple[bytes, pdf.RenderResult] | None:
         try:
             data, result = pdf.render_bytes(self.window.document, self.options())
-        except fonts.FontError as exc:
+        except (fonts.FontError, OSError) as exc:
             self.show_message(f"无法生成打印件：{exc}")
             return None
         self.last_result = result
