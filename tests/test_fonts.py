@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from print import fonts
 
@@ -96,3 +98,18 @@ def test_unwritable_cache_folder_falls_back_to_the_temp_folder(tmp_path, monkeyp
     fs = fonts.prepare("政府", system=False)
     assert fs.font_for("政") == fs.primary
     assert list((tmp_path / "tmp" / "gov-disclosure-stats-fonts").glob("*.ttf"))
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(
+    "海州区人民政府办公室鄞龑堃喆䶮㙟𠀾𡈼ab12（）·\U0001F600\U0001F4C4\ue000"), min_size=1, max_size=12))
+def test_every_character_is_drawn_by_a_font_that_has_it_or_reported(text):
+    fs = fonts.prepare(text, system=False)
+    runs = fs.runs(text)
+    shown = "".join(run for _name, run in runs)
+    expected = "".join(fonts.PLACEHOLDER if ch in fs.missing else ch for ch in text)
+    assert shown == expected
+    for name, run in runs:
+        font = next(f for f in fs.fonts if f.name == name)
+        assert all(ord(ch) in font.codes for ch in run if not ch.isspace())
+    assert fs.missing <= {"\U0001F600", "\U0001F4C4", "\ue000"}
