@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from model.batch_check import batch_check
+from model.batch_check import Columns, batch_check
 from model.document import Document, UnitInfo, is_open
 from model.files import XLSX_SUFFIXES, open_document
 from model.report import CheckReport, check_document
@@ -34,6 +34,7 @@ class Unit:
     name: str  # 填报单位 as written in the file
     values: dict[str, Value]
     problems: str = ""  # "错误 1 · 警告 2（未说明理由）" when the unit still has open findings
+    stored: dict[str, Any] | None = field(default=None, compare=False, repr=False)  # the file's values as JSON
 
     @property
     def file_name(self) -> str:
@@ -109,6 +110,7 @@ class _Read:
     path: str
     doc: Document
     version: int
+    stored: dict[str, Any] | None = None  # the values section as read (already JSON: saved again unchanged)
 
 
 def _read_native(path: Path) -> _Read:
@@ -141,7 +143,9 @@ def _read_native(path: Path) -> _Read:
     doc = from_dict(raw, name)
     tinfo = raw.get("template")
     version = tinfo.get("version") if isinstance(tinfo, dict) else None
-    return _Read(str(path), doc, version if isinstance(version, int) else doc.template.version)
+    stored = raw.get("values")
+    return _Read(str(path), doc, version if isinstance(version, int) else doc.template.version,
+                 stored if isinstance(stored, dict) else None)
 
 
 def read_unit(path: str | Path) -> _Read:
@@ -242,20 +246,22 @@ def aggregate_files(
     if not kept or template is None:
         return Aggregate(None, office, files, refused=tuple(refused))
 
-    found = batch_check(checker_for(template), [r.doc.values for r in kept])  # one column-wise pass for all units
-    units = tuple(Unit(r.path, r.doc.unit.name.strip(), r.doc.values, _unit_problems(r.doc, f))
+    columns = Columns([r.doc.values for r in kept])
+    found = batch_check(checker_for(template), columns.docs, columns)  # one column-wise pass for all units
+    units = tuple(Unit(r.path, r.doc.unit.name.strip(), r.doc.values, _unit_problems(r.doc, f), r.stored)
                   for r, f in zip(kept, found, strict=True))
-    doc, partial = sum_units(template, ref[2], units, office)
+    doc, partial = sum_units(template, ref[2], units, office, columns)
     return Aggregate(doc, office, files, units, tuple(refused), partial, check_document(doc))
 
 
-def sum_units(template: Template, year: int, units: tuple[Unit, ...], office: str) -> tuple[Document, dict]:
+def sum_units(template: Template, year: int, units: tuple[Unit, ...], office: str,
+              columns: Columns | None = None) -> tuple[Document, dict]:
     """Cell-wise sum: "/" counts as 0 (all "/" stays "/"), blank everywhere stays blank, blank somewhere is noted."""
     values: dict[str, Value] = {}
     partial: dict[str, tuple[int, ...]] = {}
-    columns = [u.values for u in units]
+    cols = columns if columns is not None else Columns([u.values for u in units])
     for cid in template.cells:
-        column = [vals.get(cid) for vals in columns]
+        column = cols.raw(cid)
         try:
             values[cid] = sum(column)  # the common case: every unit filled in a number
             continue
@@ -340,14 +346,12 @@ def report_text(agg: Aggregate) -> str:
 
 def _section(agg: Aggregate) -> dict[str, Any]:
     assert agg.document is not None
-    cells = list(agg.document.template.cells)
     return {
         "office": agg.office,
         "files": list(agg.files),
-        "cells": cells,
         "units": [
             {"name": u.name, "file": u.path,
-             "values": [v if v is None or type(v) is int else to_json(v) for v in map(u.values.get, cells)]}
+             "values": u.stored if u.stored is not None else {c: to_json(v) for c, v in u.values.items()}}
             for u in agg.units
         ],
     }
@@ -358,7 +362,8 @@ def dumps(agg: Aggregate) -> str:
     assert agg.document is not None
     head = json.dumps(to_dict(agg.document), ensure_ascii=False, indent=1)
     section = _section(agg)
-    units = ",\n  ".join(json.dumps(u, ensure_ascii=False, separators=(",", ":")) for u in section.pop("units"))
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder for every unit
+    units = ",\n  ".join(map(encode, section.pop("units")))
     body = json.dumps(section, ensure_ascii=False, separators=(",", ":"))[:-1]
     return f'{head[:-2]},\n "{AGGREGATE_KEY}": {body},"units":[\n  {units}]}}\n}}\n'
 
@@ -392,11 +397,10 @@ def load_aggregate(path: str | Path, doc: Document | None = None) -> Aggregate |
         if not isinstance(section, dict):
             return None
         document = doc if doc is not None else from_dict(raw, _quoted(p))
-        cells = [str(c) for c in section["cells"]]
         units = []
         for u in section["units"]:
             values: dict[str, Value] = {}
-            for cid, v in zip(cells, u["values"], strict=True):
+            for cid, v in u["values"].items():
                 cell = document.template.cells.get(cid)
                 if cell is not None and v is not None:
                     parsed = parse_value(v, cell.type, document.template.allow_na)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
 from model import expr
@@ -23,7 +24,9 @@ _CMP = {"==": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.
 _BLANKS = {type(None), NotApplicable}
 
 
-class _Columns:
+class Columns:
+    """The values of many documents cell by cell (built lazily, shared with the 汇总 sum)."""
+
     def __init__(self, docs: Sequence[Mapping[str, Value]]) -> None:
         self.docs = docs
         self.n = len(docs)
@@ -33,7 +36,7 @@ class _Columns:
     def raw(self, cell: str) -> list[Value]:
         col = self._raw.get(cell)
         if col is None:
-            col = self._raw[cell] = [d.get(cell) for d in self.docs]
+            col = self._raw[cell] = list(map(dict.get, self.docs, repeat(cell)))  # type: ignore[arg-type]
         return col
 
     def num(self, cell: str) -> list[Any]:
@@ -76,7 +79,7 @@ class _Columns:
         return [(not p) or c for p, c in zip(premise, conclusion, strict=True)]
 
 
-def _candidates(checker: Checker, inst: Instance, cols: _Columns, linked: bool) -> Sequence[int] | range:
+def _candidates(checker: Checker, inst: Instance, cols: Columns, linked: bool) -> Sequence[int] | range:
     """Documents for which `inst` may fail (all others certainly pass)."""
     spec = inst.spec
     every = range(cols.n)
@@ -108,9 +111,10 @@ def _candidates(checker: Checker, inst: Instance, cols: _Columns, linked: bool) 
     return every  # a check kind this module does not know: let the engine decide for every document
 
 
-def batch_check(checker: Checker, docs: Sequence[Mapping[str, Value]]) -> list[dict[str, Finding]]:
+def batch_check(checker: Checker, docs: Sequence[Mapping[str, Value]],
+                columns: Columns | None = None) -> list[dict[str, Finding]]:
     """`[checker.check(v) for v in docs]`, computed column-wise: fast for many documents of one template."""
-    cols = _Columns(docs)
+    cols = columns if columns is not None else Columns(docs)
     out: list[dict[str, Finding]] = [{} for _ in docs]
     # last year's values sit under keys the template does not know; a C-level set test per document finds them
     known = set(checker.template.cells) | set(checker.template.headings)
