@@ -184,3 +184,15 @@ def test_template_accepts_prev_of_a_known_cell_only(tmp_path: Path) -> None:
     bad.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(TemplateError, match=r"prev\.ZZ9"):
         load_template(bad)
+
+
+def test_last_year_can_be_an_excel_workbook(tmp_path: Path) -> None:
+    from model.xlsx_export import export_document
+
+    prev_doc = load(copy_with(SEED_EXAMPLE, tmp_path / "2014.json", 2014, I3=400))
+    workbook = tmp_path / "2014.xlsx"
+    export_document(prev_doc, workbook)
+    doc = load(SEED_EXAMPLE)
+    link_previous(doc, workbook)
+    assert previous_values(doc)["I3"] == 400
+    assert warnings_of(doc, "R24") == ["接受培训人员数 本年 80，上年 400（÷5），与上年相比变化 5 倍以上，请核实"]
