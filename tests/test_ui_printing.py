@@ -271,3 +271,14 @@ def test_menu_actions_work_when_triggered(actions, tmp_path, monkeypatch):
     monkeypatch.setattr(actions, "ask_pdf_path", lambda: str(tmp_path / "menu-export.pdf"))
     actions.actions["export_pdf"].trigger()
     assert (tmp_path / "menu-export.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_vanished_print_font_falls_back_to_the_default(actions, tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    monkeypatch.setattr("ui.settings.save_settings", lambda s: True)
+    actions.window.settings = SimpleNamespace(print_font=str(tmp_path / "gone.ttf"))
+    monkeypatch.setattr(actions, "options", PrintActions.options.__get__(actions))
+    assert actions.export_pdf(tmp_path / "ok.pdf") is not None
+    assert "找不到打印字体文件" in actions.messages[0]
+    assert actions.window.settings.print_font is None

@@ -223,11 +223,13 @@ class PrintActions(QObject):
     # --- making the PDF ----------------------------------------------------------------------------------------------
     def options(self) -> pdf.PrintOptions:
         settings = getattr(self.window, "settings", None)
-        return pdf.PrintOptions(
-            script=getattr(self.window, "script", HANS),
-            blank=self.blank,
-            font_file=getattr(settings, "print_font", None),
-        )
+        font = getattr(settings, "print_font", None)
+        if font and not Path(font).is_file():
+            # a font file moved or deleted since it was chosen: print with the default rather than not at all
+            self.show_message(f"找不到打印字体文件“{font}”，已改用默认字体（系统宋体或思源宋体）。")
+            self._save_font(None)
+            font = None
+        return pdf.PrintOptions(script=getattr(self.window, "script", HANS), blank=self.blank, font_file=font)
 
     def confirmed(self) -> bool:
         """True when the document is clean, or the clerk agreed to print a draft."""
