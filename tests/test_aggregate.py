@@ -294,3 +294,13 @@ def test_the_same_file_listed_twice_counts_once(tmp_path: Path) -> None:
     agg = aggregate_files([a, tmp_path / "." / "a.json"], "某区")
     assert len(agg.units) == 1
     assert agg.refused[0].reason == "“a.json” 在文件列表中重复出现，只汇总一次。"
+
+
+def test_cli_sum_loads_neither_qt_nor_openpyxl_for_native_output(tmp_path: Path) -> None:
+    unit = write_unit(tmp_path / "a.json", "gov2015", 2015, "甲局", seed_values(1))
+    code = ("import sys, json\nfrom main import main\n"
+            f"rc = main(['--sum', {str(tmp_path / 'o.json')!r}, {str(unit)!r}])\n"
+            "print(json.dumps([rc, 'PySide6' in sys.modules, 'openpyxl' in sys.modules]))\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", cwd=ROOT,
+                       timeout=60)
+    assert json.loads(r.stdout.strip().splitlines()[-1]) == [0, False, False], r.stderr
