@@ -141,3 +141,17 @@ def test_compare_dock_lists_every_cell_beside_last_year(make_window, tmp_path: P
     assert model.index(0, 0).data() == "收到申请数"
     window.aggregation._go_to_compared(model.index(0, 0))
     assert window.current_cell() == "C1"
+
+
+def test_export_summary_workbook_from_the_window(make_window, tmp_path: Path) -> None:
+    import openpyxl
+
+    window = make_window()
+    assert not window.actions_by_name["export_sum"].isEnabled()
+    window.aggregation.show_aggregate(aggregate_files(units(tmp_path), "某区"))
+    assert window.actions_by_name["export_sum"].isEnabled()
+    out = tmp_path / "汇总.xlsx"
+    window.aggregation.ask_summary_path = lambda: str(out)
+    assert window.aggregation.export_summary()
+    ws = openpyxl.load_workbook(out)["汇总表"]
+    assert [c.value for c in ws[3]] == ["统计指标", "单位", "合计", "甲局", "乙局", "丙镇"]

@@ -178,6 +178,8 @@ class AggregationActions(QObject):
         before = window.actions_by_name.get("close")
         specs = (("sum", "汇总(&U)…", self.open_dialog, "把各单位的统计表逐项相加成一张汇总表"),
                  ("resum", "重新汇总", self.resum, "重新读取各单位文件，更新汇总表"),
+                 ("export_sum", "导出汇总表 Excel…", self.export_summary,
+                  "导出 Excel 工作簿：表样各表，另加每个单位一列的“汇总表”"),
                  ("link_prev", "链接上年文件(&L)…", self.link_previous, "与上年的统计表逐项比较（跨年度检查）"),
                  ("unlink_prev", "取消上年链接", self.unlink_previous, ""))
         for name, text, slot, tip in specs:
@@ -220,6 +222,13 @@ class AggregationActions(QObject):
             return None
         return dialog.result_aggregate
 
+    def ask_summary_path(self) -> str | None:
+        base = self.window.path.with_suffix(".xlsx") if self.window.path else Path("汇总表.xlsx")
+        name, _ = QFileDialog.getSaveFileName(self.window, "导出汇总表", str(base), "Excel 工作簿 (*.xlsx)")
+        if name and not name.lower().endswith(".xlsx"):
+            name += ".xlsx"
+        return name or None
+
     def ask_previous_path(self) -> str | None:
         name, _ = QFileDialog.getOpenFileName(self.window, "选择上年的统计表", "", UNIT_FILTER)
         return name or None
@@ -248,6 +257,28 @@ class AggregationActions(QObject):
     def show_aggregate_report(self) -> None:
         if self.aggregate is not None:
             self.show_report("汇总报告", report_text(self.aggregate))
+
+    def export_summary(self) -> bool:
+        agg = self.aggregate
+        if agg is None:
+            self.window.show_error("当前文件不是汇总表。请先用“文件 → 汇总…”汇总各单位的统计表。")
+            return False
+        path = self.ask_summary_path()
+        if not path:
+            return False
+        if any(Path(f).resolve() == Path(path).resolve() for f in agg.files):
+            self.window.show_error(f"“{Path(path).name}”是要汇总的单位文件之一，请换一个文件名。")
+            return False
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            save_aggregate(dataclasses.replace(agg, document=self.window.document), path)
+        except DocumentError as exc:
+            self.window.show_error(str(exc))
+            return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.window.statusBar().showMessage(f"已导出“{Path(path).name}”（含“汇总表”工作表）。", STATUS_TIMEOUT)
+        return True
 
     def resum(self) -> None:
         if self.aggregate is None:
@@ -296,6 +327,7 @@ class AggregationActions(QObject):
             else:
                 self.window.recheck_all()
         self.window.actions_by_name["resum"].setEnabled(self.aggregate is not None)
+        self.window.actions_by_name["export_sum"].setEnabled(self.aggregate is not None)
         self.update_dock()
 
     def _on_findings_changed(self) -> None:
