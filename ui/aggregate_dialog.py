@@ -187,6 +187,8 @@ class AggregationActions(QObject):
             action.setStatusTip(tip)
             action.triggered.connect(slot)
             window.actions_by_name[name] = action
+            if name == "link_prev" and before is not None:
+                file_menu.insertSeparator(before)
             if before is not None:
                 file_menu.insertAction(before, action)
             else:
