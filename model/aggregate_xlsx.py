@@ -16,7 +16,7 @@ from openpyxl.worksheet.page import PageMargins
 
 from model.aggregate import Aggregate
 from model.store import DocumentError, write_atomic
-from model.templates import HANS
+from model.templates import HANS, Cell
 from model.values import DECIMAL, NA, Value
 from model.xlsx_export import text_width
 
@@ -43,6 +43,14 @@ def _put(value: Value, kind: str) -> tuple[object, str]:
     if kind == DECIMAL or isinstance(value, Decimal):
         return Decimal(value), "0.00"  # type: ignore[arg-type]
     return value, "0"
+
+
+def _labels(cell: Cell, row_label: str, table_title: str) -> tuple[str, str]:
+    """(统计指标, 栏目) of a cell; a row without a label of its own (table 四) is named by its column group."""
+    if row_label:
+        return row_label, cell.column_label.get(HANS) if cell.column_label else ""
+    group, _sep, rest = cell.short.rpartition("·")
+    return (group or table_title), rest
 
 
 def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None) -> None:
@@ -102,14 +110,17 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None) ->
             if row.kind != "data":
                 continue
             cells = [c for c in t.cells.values() if c.table == table.id and c.row == row.id]
-            top = r
+            runs: list[tuple[str, int]] = []  # (label in column A, first sheet row) for merging equal labels
             for cell in cells:
-                label = _clean(("　" * row.level) + (row.label.get(HANS) or table.title.get(HANS)))
-                ws.cell(r, 1, label)
+                first_label, second = _labels(cell, row.label.get(HANS), table.title.get(HANS))
+                label = _clean(("　" * row.level) + first_label)
+                if not runs or runs[-1][0] != label:
+                    runs.append((label, r))
+                    ws.cell(r, 1, label)
                 if not multi or len(cells) == 1:
                     fit(r, label)
                 if multi:
-                    ws.cell(r, 2, _clean(cell.column_label.get(HANS) if cell.column_label else ""))
+                    ws.cell(r, 2, _clean(second))
                 ws.cell(r, label_cols, cell.unit.get(HANS) if cell.unit else "")
                 value, fmt = _put(doc.value(cell.id), cell.type)
                 total = ws.cell(r, first, value)
@@ -127,8 +138,10 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None) ->
                     x.alignment = Alignment(vertical="center", wrap_text=c < first,
                                             horizontal="left" if c == 1 else "center")
                 r += 1
-            if multi and len(cells) > 1:
-                ws.merge_cells(start_row=top, start_column=1, end_row=r - 1, end_column=1)
+            ends = [start for _label, start in runs[1:]] + [r]
+            for (_label, start), end in zip(runs, ends, strict=True):
+                if multi and end - 1 > start:
+                    ws.merge_cells(start_row=start, start_column=1, end_row=end - 1, end_column=1)
     ws.column_dimensions["A"].width = label_width
     if multi:
         ws.column_dimensions["B"].width = 14
