@@ -186,7 +186,7 @@ def aggregate_files(
     reads: list[_Read] = []
     seen: dict[str, str] = {}
     for p in files:
-        key = os.path.normcase(os.path.realpath(p))
+        key = os.path.normcase(os.path.abspath(p))  # no file-system calls; a linked copy is caught by its name
         if key in seen:
             refused.append(Refusal(p, f"{_quoted(p)} 在文件列表中重复出现，只汇总一次。"))
             continue
@@ -346,15 +346,13 @@ def report_text(agg: Aggregate) -> str:
 
 def _section(agg: Aggregate) -> dict[str, Any]:
     assert agg.document is not None
-    return {
-        "office": agg.office,
-        "files": list(agg.files),
-        "units": [
-            {"name": u.name, "file": u.path,
-             "values": u.stored if u.stored is not None else {c: to_json(v) for c, v in u.values.items()}}
-            for u in agg.units
-        ],
-    }
+    cells = list(agg.document.template.cells)
+    rows = []
+    for u in agg.units:
+        # a unit's values section as read is JSON already: pick it in cell order without converting anything
+        stored = u.stored if u.stored is not None else {c: to_json(v) for c, v in u.values.items()}
+        rows.append({"name": u.name, "file": u.path, "values": list(map(stored.get, cells))})
+    return {"office": agg.office, "files": list(agg.files), "cells": cells, "units": rows}
 
 
 def dumps(agg: Aggregate) -> str:
@@ -397,10 +395,11 @@ def load_aggregate(path: str | Path, doc: Document | None = None) -> Aggregate |
         if not isinstance(section, dict):
             return None
         document = doc if doc is not None else from_dict(raw, _quoted(p))
+        cells = [str(c) for c in section["cells"]]
         units = []
         for u in section["units"]:
             values: dict[str, Value] = {}
-            for cid, v in u["values"].items():
+            for cid, v in zip(cells, u["values"], strict=True):
                 cell = document.template.cells.get(cid)
                 if cell is not None and v is not None:
                     parsed = parse_value(v, cell.type, document.template.allow_na)
