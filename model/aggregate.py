@@ -165,6 +165,8 @@ def _unit_problems(doc: Document, found: dict[str, Finding]) -> str:
         parts.append(f"错误 {errors}")
     if warnings:
         parts.append(f"警告 {warnings}（未说明理由）")
+    if not doc.unit.name.strip():
+        parts.append("未填填报单位（无法查重，来源中也无法区分）")
     return " · ".join(parts)
 
 

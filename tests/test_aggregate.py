@@ -304,3 +304,12 @@ def test_cli_sum_loads_neither_qt_nor_openpyxl_for_native_output(tmp_path: Path)
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", cwd=ROOT,
                        timeout=60)
     assert json.loads(r.stdout.strip().splitlines()[-1]) == [0, False, False], r.stderr
+
+
+def test_a_unit_without_a_name_is_summed_but_listed(tmp_path: Path) -> None:
+    paths = [write_unit(tmp_path / "a.json", "gov2015", 2015, "甲局", seed_values(1)),
+             write_unit(tmp_path / "b.json", "gov2015", 2015, "  ", seed_values(2))]
+    agg = aggregate_files(paths, "某区")
+    assert len(agg.units) == 2 and agg.ok
+    assert [u.file_name for u in agg.flagged] == ["b.json"]
+    assert "（未填单位名称）（b.json）：未填填报单位" in report_text(agg)
