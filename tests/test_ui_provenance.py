@@ -155,3 +155,24 @@ def test_export_summary_workbook_from_the_window(make_window, tmp_path: Path) ->
     assert window.aggregation.export_summary()
     ws = openpyxl.load_workbook(out)["汇总表"]
     assert [c.value for c in ws[3]] == ["统计指标", "单位", "合计", "甲局", "乙局", "丙镇"]
+
+
+def test_grid_can_show_last_years_value_beside_each_value(make_window, tmp_path: Path) -> None:
+    from ui.table_model import PREVIOUS_ROLE
+
+    raw = json.loads(SEED_EXAMPLE.read_text(encoding="utf-8"))
+    raw["year"] = 2014
+    raw["values"]["C1"] = 3
+    prev = tmp_path / "2014.json"
+    prev.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    window = make_window(load(SEED_EXAMPLE))
+    window.aggregation.ask_previous_path = lambda: str(prev)
+    window.aggregation.link_previous()
+    model = window.models[0]
+    index = model.index_of("C1")
+    assert index.data(PREVIOUS_ROLE) is None  # off by default
+    window.actions_by_name["previous_in_grid"].setChecked(True)
+    assert index.data(PREVIOUS_ROLE) == "3"
+    window.set_document(window.document, window.path)  # the grids are rebuilt: the display stays on
+    assert window.models[0].index_of("C1").data(PREVIOUS_ROLE) == "3"
+    window.view_of("C1").grab()  # paints with the extra text without trouble

@@ -207,6 +207,12 @@ class AggregationActions(QObject):
         toggle.setText("上年对照表")
         window.actions_by_name["dock_compare"] = toggle
         window.menu("视图").addAction(toggle)
+        self.in_grid = QAction("表中显示上年数", window)
+        self.in_grid.setCheckable(True)
+        self.in_grid.setStatusTip("在每个数字格的左上角用小字显示上年的数（需先链接上年文件）")
+        self.in_grid.toggled.connect(self.show_previous_in_grid)
+        window.actions_by_name["previous_in_grid"] = self.in_grid
+        window.menu("视图").addAction(self.in_grid)
         self.dock.report_button.clicked.connect(self.show_aggregate_report)
         self.compare.visibilityChanged.connect(self._on_compare_visibility)
         window.document_changed.connect(self._on_document_changed)
@@ -338,6 +344,8 @@ class AggregationActions(QObject):
                 view.setProperty("provenanceHooked", True)
                 view.selectionModel().currentChanged.connect(self.update_dock)
         self.window.actions_by_name["unlink_prev"].setEnabled(self.window.document.previous_year is not None)
+        for model in self.window.models:  # grids are rebuilt on a new document or script: keep the 上年 display
+            model.show_previous = self.in_grid.isChecked()
         self.update_dock()
         if self.compare.isVisible():
             self.compare.show_document(self.window.document)
@@ -351,6 +359,12 @@ class AggregationActions(QObject):
             save_aggregate(dataclasses.replace(agg, document=self.window.document), path)
         except DocumentError as exc:
             self.window.show_error(f"汇总表已保存，但各单位的来源数据未能写入：{exc}")
+
+    def show_previous_in_grid(self, on: bool) -> None:
+        for model in self.window.models:
+            if model.show_previous != on:
+                model.show_previous = on
+                model.refresh()
 
     def _on_compare_visibility(self, visible: bool) -> None:
         if visible:

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QKeyEvent, QPainter, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 
 from model import layout
 from ui import highlight
-from ui.table_model import GRID_ROLE, LEVEL_ROLE, OUTLINE_ROLE, STATE_ROLE, GridModel
+from ui.table_model import GRID_ROLE, LEVEL_ROLE, OUTLINE_ROLE, PREVIOUS_ROLE, STATE_ROLE, GridModel
 
 INDENT_EM = 1.2  # indentation per label level, in multiples of the font height
+PREVIOUS_TEXT = QColor(105, 105, 105)  # last year's value: readable, yet clearly not the value being edited
 INDENTED = (layout.LABEL, layout.HEADING, layout.SECTION, layout.GROUP)
 _COMMIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
 
@@ -146,6 +147,16 @@ class GridDelegate(QStyledItemDelegate):
             painter.setPen(QPen(opt.palette.color(QPalette.ColorRole.Highlight), 3))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+            painter.restore()
+        previous = index.data(PREVIOUS_ROLE)
+        if previous is not None:  # last year's value, small and grey at the top left (the value is right-aligned)
+            painter.save()
+            font = painter.font()
+            font.setPointSizeF(font.pointSizeF() * 0.8)
+            painter.setFont(font)
+            painter.setPen(PREVIOUS_TEXT)
+            top_left = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            painter.drawText(option.rect.adjusted(3, 1, -3, -1), top_left, f"上年 {previous}")
             painter.restore()
         outline = index.data(OUTLINE_ROLE)
         if outline is not None:

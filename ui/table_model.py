@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont, QUndoCommand
 from model import layout
 from model.document import Document
 from model.layout import Grid, GridCell
+from model.templates import PREV
 from model.values import ValueParseError, format_value, parse_value
 from ui import highlight
 from ui.commands import SetCells, edit_text
@@ -21,6 +22,7 @@ GRID_ROLE = Qt.ItemDataRole.UserRole + 2  # layout role: "value", "label", "head
 LEVEL_ROLE = Qt.ItemDataRole.UserRole + 3  # indentation depth of labels
 OUTLINE_ROLE = Qt.ItemDataRole.UserRole + 4  # QColor of the outline for cells of a failed rule
 STATE_ROLE = Qt.ItemDataRole.UserRole + 5  # the cell's own state: error/warning/justified/blank/None
+PREVIOUS_ROLE = Qt.ItemDataRole.UserRole + 6  # last year's value as text, while 视图 → 表中显示上年数 is on
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _CENTRED = (layout.HEADER, layout.COLHEADER, layout.UNIT)
@@ -46,6 +48,7 @@ class GridModel(QAbstractTableModel):
         self._push = push
         self._notify = notify
         self.last_error = ""  # reason the last setData was refused, for the editor to show
+        self.show_previous = False  # switched by ui.aggregate_dialog (视图 → 表中显示上年数)
         self._bold = QFont()
         self._bold.setBold(True)
         has_sections = any(c.role == layout.SECTION for c in grid.cells)
@@ -113,6 +116,9 @@ class GridModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole and a.role in (layout.LABEL, layout.NOTE, layout.HEADING):
                 return a.text if len(a.text) > 20 else None
             return None
+        if role == PREVIOUS_ROLE:
+            before = self.doc.values.get(PREV + cid) if self.show_previous else None  # see model.previous_year
+            return None if before is None else format_value(before, self.doc.template.cells[cid].type)
         marks = self._marks(cid)
         if role == Qt.ItemDataRole.BackgroundRole:
             return highlight.fill(marks.fill) if marks else None
