@@ -373,11 +373,14 @@ def save_aggregate(agg: Aggregate, path: str | Path) -> None:
     p = Path(path)
     if agg.document is None:
         raise DocumentError("没有可保存的汇总结果。")
-    if p.suffix.lower() in XLSX_SUFFIXES:
+    suffix = p.suffix.lower()
+    if suffix == ".xlsx":
         from model.aggregate_xlsx import save_workbook  # openpyxl is heavy: only for .xlsx output
 
         save_workbook(agg, p)
         return
+    if suffix != ".json":
+        raise DocumentError(f"无法保存为“{p.name}”：汇总结果请保存为 .json（本工具文件）或 .xlsx（Excel 工作簿）。")
     try:
         write_atomic(p, dumps(agg).encode("utf-8"))
     except PermissionError as exc:
