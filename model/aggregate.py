@@ -125,7 +125,10 @@ def _read_native(path: Path) -> _Read:
         if info.st_size > MAX_FILE_BYTES:
             raise DocumentError(f"{name} 太大，不是统计表文件。")
         with path.open("rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+            # read(MAX + 1) would allocate the whole limit for every file: read what stat saw, then any growth
+            data = fh.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += fh.read(MAX_FILE_BYTES + 1 - len(data))
         if len(data) > MAX_FILE_BYTES:
             raise DocumentError(f"{name} 太大，不是统计表文件。")
     except FileNotFoundError as exc:

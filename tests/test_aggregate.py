@@ -316,3 +316,26 @@ def test_a_unit_without_a_name_is_summed_but_listed(tmp_path: Path) -> None:
     assert len(agg.units) == 2 and agg.ok
     assert [u.file_name for u in agg.flagged] == ["b.json"]
     assert "（未填单位名称）（b.json）：未填填报单位" in report_text(agg)
+
+
+@settings(max_examples=60, deadline=None)
+@given(raw=st.dictionaries(st.sampled_from(sorted(get_template("gov2021").cells)),
+                           st.one_of(st.integers(min_value=-2, max_value=10**16), st.booleans(), st.just("/"),
+                                     st.just("12.5"), st.just(" 7 "), st.none()), max_size=12))
+def test_fast_integer_path_of_the_reader_equals_parse_value(raw: dict[str, Any]) -> None:
+    """The reader takes plain integers without parse_value (汇总 speed); what it stores must not change."""
+    from model.store import DocumentError, from_dict
+    from model.values import ValueParseError, parse_value
+
+    doc = {"format": "gov-disclosure-stats", "format_version": 1, "template": {"id": "gov2021", "version": 1},
+           "year": 2023, "unit": {}, "values": raw}
+    cells = get_template("gov2021").cells
+    try:
+        expected = {c: parse_value(v, cells[c].type, True) for c, v in raw.items() if v is not None}
+        if any(isinstance(v, bool) for v in raw.values()):
+            raise ValueParseError("bool")
+    except ValueParseError:
+        with pytest.raises(DocumentError):
+            from_dict(doc)
+        return
+    assert from_dict(doc).values == {c: v for c, v in expected.items() if v is not None}
