@@ -44,6 +44,7 @@ def test_dock_shows_each_units_contribution_adding_up_to_the_cell(make_window, t
     window.aggregation.ask_aggregate = lambda: agg
     window.aggregation.open_dialog()
     assert window.document is agg.document and window.document.unit.name == "某区政府办公室"
+    assert window.isWindowModified()  # not saved yet
     window.select_cells(["C1"])
     rows = dock_rows(window)
     assert rows == [("丙镇", "15", "50.0%"), ("乙局", "10", "33.3%"), ("甲局", "5", "16.7%")]  # sorted by value
@@ -86,6 +87,7 @@ def test_resum_rereads_changed_units(make_window, tmp_path: Path, monkeypatch) -
     write_unit(paths[1], "gov2015", 2015, "乙局", changed)
     shown: list[str] = []
     monkeypatch.setattr(window.aggregation, "show_report", lambda title, text: shown.append(text))
+    monkeypatch.setattr(window, "ask_save_changes", lambda: "discard")  # the first result was never saved
     window.aggregation.resum()
     assert window.document.value("I3") == 80 + 1000 + 240
     assert shown and "已汇总 3 个单位" in shown[0]

@@ -258,6 +258,7 @@ class AggregationActions(QObject):
         assert agg.document is not None
         self.aggregate = agg  # before set_document, so that the document change keeps it
         self.window.set_document(agg.document, path)
+        self.window.undo_stack.resetClean()  # new figures not yet on disk: closing asks to save them
         self.window.statusBar().showMessage(
             f"已汇总 {len(agg.units)} 个单位" + (f"，{len(agg.refused)} 个文件未汇总" if agg.refused else "")
             + "。选中一个格子可在“来源与上年”中查看各单位的数。", STATUS_TIMEOUT)
