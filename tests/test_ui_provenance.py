@@ -76,6 +76,13 @@ def test_saving_keeps_provenance_and_reopening_restores_it(make_window, tmp_path
     assert other.aggregation.aggregate is not None
     other.select_cells(["A1"])
     assert len(dock_rows(other)) == 3
+    changed = seed_values(1)
+    changed["A1"] = 1
+    write_unit(tmp_path / "u1.json", "gov2015", 2015, "甲局", changed)
+    other.aggregation.show_report = lambda title, text: None
+    other.aggregation.resum()  # the file list saved with the aggregate is enough to re-read the units
+    assert other.document.value("A1") == 1 + 8547 * 2 + 8547 * 3
+    assert other.path == out
 
 
 def test_resum_rereads_changed_units(make_window, tmp_path: Path, monkeypatch) -> None:
