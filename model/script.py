@@ -1,0 +1,45 @@
+"""Simplified → Traditional conversion of the app's own texts, driven by resources/s2t.json. No Qt.
+
+Template labels have hand-written Traditional text (Text.get); this is for everything else the clerk reads:
+menus, messages, rule messages, the fixed words of the PDF and the workbook. Longest phrase first, then
+character by character; what the table does not know is kept as it is (Latin, digits, user text untouched
+only because callers never pass user text here).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from model.templates import HANT
+from resources import path as resource_path
+
+
+@cache
+def _table() -> tuple[dict[str, str], dict[str, str], int]:
+    raw = json.loads(resource_path("s2t.json").read_text(encoding="utf-8"))
+    phrases: dict[str, str] = raw["phrases"]
+    return raw["chars"], phrases, max(map(len, phrases), default=1)
+
+
+def to_hant(text: str) -> str:
+    """`复制单元格` → `複製單元格`."""
+    chars, phrases, longest = _table()
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        for size in range(min(longest, n - i), 1, -1):
+            hit = phrases.get(text[i : i + size])
+            if hit is not None:
+                out.append(hit)
+                i += size
+                break
+        else:
+            out.append(chars.get(text[i], text[i]))
+            i += 1
+    return "".join(out)
+
+
+def in_script(text: str, script: str) -> str:
+    """`text` (written in Simplified) as shown in `script`."""
+    return to_hant(text) if script == HANT else text
