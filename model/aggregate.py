@@ -18,12 +18,12 @@ from model.document import Document, UnitInfo, is_open
 from model.files import XLSX_SUFFIXES, open_document
 from model.report import CheckReport, check_document
 from model.rules import Finding, checker_for
-from model.store import MAX_FILE_BYTES, DocumentError, from_dict, to_dict, write_atomic
+from model.store import MAX_FILE_BYTES, DocumentError, from_dict, load, save
 from model.templates import Template, get_template
 from model.values import DECIMAL, INTEGER, NA, Value, format_value, parse_value, to_json
 
 DEFAULT_OFFICE = "汇总"
-AGGREGATE_KEY = "aggregate"  # extra section of a saved native aggregate; store.from_dict ignores it
+AGGREGATE_KEY = "aggregate"  # the provenance section of an aggregate document (Document.extra), saved with it
 
 
 @dataclass(frozen=True)
@@ -233,16 +233,16 @@ def aggregate_files(
         key = normalise_name(doc.unit.name)
         if key and key in names:
             refused.append(Refusal(r.path, (
-                f"{_quoted(r.path)} 与 {_quoted(names[key])} 的填报单位相同（{doc.unit.name.strip()}），"
-                "同一单位只能汇总一次，未汇总后者。")))
+                f"{_quoted(r.path)} 与已汇总的 {_quoted(names[key])} 的填报单位相同（{doc.unit.name.strip()}），"
+                f"同一单位只能汇总一次，未汇总{_quoted(r.path)}。")))
             continue
         fig = tuple(map(doc.values.get, doc.template.cells))
         if _has_figures(doc.values) and fig in figures:
             other = figures[fig]
             refused.append(Refusal(r.path, (
-                f"{_quoted(r.path)}（{doc.unit.name.strip() or '未填单位名称'}）与 {_quoted(other.path)}"
+                f"{_quoted(r.path)}（{doc.unit.name.strip() or '未填单位名称'}）与已汇总的 {_quoted(other.path)}"
                 f"（{other.doc.unit.name.strip() or '未填单位名称'}）的全部数字完全相同，"
-                "可能是同一张表换了单位名称，未汇总后者。")))
+                f"可能是同一张表换了单位名称，未汇总{_quoted(r.path)}。")))
             continue
         if key:
             names[key] = r.path
@@ -256,7 +256,9 @@ def aggregate_files(
     units = tuple(Unit(r.path, r.doc.unit.name.strip(), r.doc.values, _unit_problems(r.doc, f), r.stored)
                   for r, f in zip(kept, found, strict=True))
     doc, partial = sum_units(template, ref[2], units, office, columns)
-    return Aggregate(doc, office, files, units, tuple(refused), partial, check_document(doc))
+    agg = Aggregate(doc, office, files, units, tuple(refused), partial, check_document(doc))
+    doc.extra[AGGREGATE_KEY] = _section(agg)  # any save of the document (the window's too) keeps the provenance
+    return agg
 
 
 def sum_units(template: Template, year: int, units: tuple[Unit, ...], office: str,
@@ -360,19 +362,9 @@ def _section(agg: Aggregate) -> dict[str, Any]:
     return {"office": agg.office, "files": list(agg.files), "cells": cells, "units": rows}
 
 
-def dumps(agg: Aggregate) -> str:
-    """The aggregate as a native document plus its provenance section (one line per unit keeps it compact)."""
-    assert agg.document is not None
-    head = json.dumps(to_dict(agg.document), ensure_ascii=False, indent=1)
-    section = _section(agg)
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder for every unit
-    units = ",\n  ".join(map(encode, section.pop("units")))
-    body = json.dumps(section, ensure_ascii=False, separators=(",", ":"))[:-1]
-    return f'{head[:-2]},\n "{AGGREGATE_KEY}": {body},"units":[\n  {units}]}}\n}}\n'
-
-
 def save_aggregate(agg: Aggregate, path: str | Path) -> None:
-    """Native JSON (with provenance) or, for .xlsx, the Excel export plus a 汇总表 sheet."""
+    """Native JSON (the document, its provenance section included) or, for .xlsx, the Excel export plus a 汇总表
+    sheet."""
     p = Path(path)
     if agg.document is None:
         raise DocumentError("没有可保存的汇总结果。")
@@ -384,25 +376,15 @@ def save_aggregate(agg: Aggregate, path: str | Path) -> None:
         return
     if suffix != ".json":
         raise DocumentError(f"无法保存为“{p.name}”：汇总结果请保存为 .json（本工具文件）或 .xlsx（Excel 工作簿）。")
-    try:
-        write_atomic(p, dumps(agg).encode("utf-8"))
-    except PermissionError as exc:
-        raise DocumentError(f"没有权限写入{_quoted(p)}（文件夹只读，或文件正被其他程序占用）。") from exc
-    except FileNotFoundError as exc:
-        raise DocumentError(f"保存位置“{p.parent}”不存在。") from exc
-    except OSError as exc:
-        raise DocumentError(f"保存{_quoted(p)}失败：{exc.strerror or exc}。") from exc
+    save(agg.document, p)
 
 
-def load_aggregate(path: str | Path, doc: Document | None = None) -> Aggregate | None:
-    """The provenance saved with a native aggregate, or None for an ordinary unit file."""
-    p = Path(path)
+def aggregate_of(document: Document) -> Aggregate | None:
+    """The aggregate whose provenance `document` carries (a saved 汇总表), or None for an ordinary unit's document."""
+    section = document.extra.get(AGGREGATE_KEY)
+    if not isinstance(section, dict):
+        return None
     try:
-        raw = json.loads(p.read_bytes().decode("utf-8-sig"))
-        section = raw.get(AGGREGATE_KEY)
-        if not isinstance(section, dict):
-            return None
-        document = doc if doc is not None else from_dict(raw, _quoted(p))
         cells = [str(c) for c in section["cells"]]
         units = []
         for u in section["units"]:
@@ -414,10 +396,18 @@ def load_aggregate(path: str | Path, doc: Document | None = None) -> Aggregate |
                     if parsed is not None:
                         values[cid] = parsed
             units.append(Unit(str(u["file"]), str(u["name"]), values))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, DocumentError):
+        files = tuple(str(f) for f in section.get("files", [u.path for u in units]))
+    except (ValueError, KeyError, TypeError, AttributeError):  # a damaged section: an ordinary document then
         return None
-    return Aggregate(document, str(section.get("office", document.unit.name)),
-                     tuple(str(f) for f in section.get("files", [u.path for u in units])), tuple(units))
+    return Aggregate(document, str(section.get("office", document.unit.name)), files, tuple(units))
+
+
+def load_aggregate(path: str | Path) -> Aggregate | None:
+    """The aggregate saved in a native file, or None for an ordinary unit file or an unreadable one."""
+    try:
+        return aggregate_of(load(path))
+    except DocumentError:
+        return None
 
 
 def share_text(c: Contribution) -> str:

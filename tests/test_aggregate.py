@@ -158,7 +158,7 @@ def test_the_same_unit_twice_is_refused_after_normalising_its_name(tmp_path: Pat
     agg = aggregate_files([a, b], "某区")
     assert [u.path for u in agg.units] == [str(a)]
     assert agg.refused[0].reason == (
-        "“b.json” 与 “a.json” 的填报单位相同（AB市海州区），同一单位只能汇总一次，未汇总后者。")
+        "“b.json” 与已汇总的 “a.json” 的填报单位相同（AB市海州区），同一单位只能汇总一次，未汇总“b.json”。")
 
 
 def test_identical_figures_under_two_names_are_refused(tmp_path: Path) -> None:
@@ -167,7 +167,8 @@ def test_identical_figures_under_two_names_are_refused(tmp_path: Path) -> None:
     agg = aggregate_files([a, b], "某区")
     assert len(agg.units) == 1
     assert agg.refused[0].reason == (
-        "“b.json”（乙局）与 “a.json”（甲局）的全部数字完全相同，可能是同一张表换了单位名称，未汇总后者。")
+        "“b.json”（乙局）与已汇总的 “a.json”（甲局）的全部数字完全相同，可能是同一张表换了单位名称，"
+        "未汇总“b.json”。")
 
 
 def test_all_zero_units_under_two_names_are_both_kept(tmp_path: Path) -> None:
