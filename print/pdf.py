@@ -276,7 +276,7 @@ class _Renderer:
     def _story(self) -> list[Any]:
         from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
 
-        story: list[Any] = [self._p(title_of(self.doc, self.script), "title")]
+        story: list[Any] = self._title()
         if self.doc.template.id == "gov2015":
             story.append(self._p(self.words["year"].format(y=self.doc.year), "year"))
         story.append(self._unit_line())
@@ -296,6 +296,17 @@ class _Renderer:
             story.append(PageBreak())
             story.extend(self._appendix())
         return story
+
+    def _title(self) -> list[Any]:
+        """The title; one too long for a line breaks after the unit name, as long official titles are set,
+        rather than wherever the line runs out (which could leave "（" alone at a line's end)."""
+        title = title_of(self.doc, self.script)
+        size = self.s["title"].fontSize
+        if self.doc.template.id == "gov2015" or self._width(title, size) <= self.frame_width:
+            return [self._p(title, "title")]
+        unit = self.doc.unit.name.strip() or self.words["unit_ph"]
+        rest = title[len(unit):]
+        return [self._p(unit, "title", spaceAfter=0), self._p(rest, "title")]
 
     def _unit_line(self) -> Any:
         from reportlab.platypus import Table, TableStyle

@@ -231,6 +231,17 @@ def test_long_unit_name_wraps_inside_the_page(seed_doc, tmp_path):
     assert squash(seed_doc.unit.name) in squash(page_texts(out)[0])
 
 
+@needs_poppler
+def test_long_2021_title_breaks_after_the_unit_name(tmp_path):
+    doc = load(EXAMPLE_2021)
+    doc.unit.name = "某某省某某市某某区人民政府办公室政务公开科暨政务服务管理办公室信息公开与数据资源管理中心"
+    out, _ = render(doc, tmp_path)
+    lines = [squash(line) for line in poppler_text(out).splitlines()]
+    # the year and "（统计表）" stay on one line, never a "（" left at a line's end
+    assert f"{doc.year}年政府信息公开工作年度报告（统计表）" in lines
+    assert not any(line.endswith("（") for line in lines)
+
+
 def test_rare_name_character_comes_from_the_fallback_font(seed_doc, tmp_path):
     seed_doc.unit.preparer = "王𠀾"  # CJK Ext-B: not in Noto Serif SC, present in Noto Serif TC
     out, result = render(seed_doc, tmp_path)
