@@ -235,3 +235,29 @@ def test_leaving_a_cell_with_bad_text_keeps_the_value_and_says_why(qtbot, make_w
     qtbot.waitUntil(lambda: _editor(view) is None)
     assert w.document.value("C1") == 5
     assert w.statusBar().currentMessage() == "未填入：收到申请数：'5x' 不是数字"
+
+
+def test_ctrl_y_redoes_as_in_excel_and_wps(qtbot, make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    view = w.views[0]
+    view.setFocus()
+    w.select_cells(["D1"])
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.document.value("D1") is not None
+    qtbot.keyClick(view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert w.document.value("D1") is None
+
+
+def test_fill_section_in_2021_table_two_fills_the_whole_article_item(make_window) -> None:
+    from model.document import new_document
+    from model.templates import get_template
+
+    w = make_window(new_document(get_template("gov2021"), 2024))
+    w.select_cells(["t2.gz.zf"])
+    w.actions_by_name["fill_section"].trigger()
+    assert [w.document.value(c) for c in ("t2.gz.zf", "t2.gz.yx", "t2.gf.zf", "t2.gf.yx")] == [0, 0, 0, 0]
+    assert w.document.value("t2.xk") is None
+    assert w.undo_stack.undoText() == "“第二十条第（一）项”空白填 0"

@@ -117,3 +117,13 @@ def test_label_column_fills_the_room_and_long_labels_wrap(qtbot, make_window, se
     w.resize(1500, 900)
     qtbot.waitUntil(lambda: view.columnWidth(0) > narrow)
     assert view.total_width() <= view.viewport().width() + 2 * view.frameWidth() + 2
+
+
+@pytest.mark.parametrize("template_id", ["gov2015", "gov2021"])
+def test_grid_fills_the_width_of_a_wide_window(qtbot, make_window, template_id) -> None:
+    w = make_window(new_document(get_template(template_id), 2024))
+    w.resize(1900, 900)
+    for i, view in enumerate(w.views):
+        w.tabs.setCurrentIndex(i)
+        room = view.viewport().width() + 2 * view.frameWidth()
+        qtbot.waitUntil(lambda v=view, r=room: abs(v.total_width() - r) <= 4)

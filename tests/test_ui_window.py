@@ -208,3 +208,9 @@ def test_start_uses_the_last_template_and_year(qtbot, tmp_path, monkeypatch) -> 
     qtbot.addWidget(w2, before_close_func=lambda win: win.undo_stack.setClean())
     assert (w2.document.template.id, w2.document.year) == ("gov2021", 2023)
     assert w2.tabs.count() == 3 and "2023年度" in w2.heading.text()
+
+
+def test_right_dock_shows_the_current_cell_for_an_ordinary_document(qtbot, make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    qtbot.waitUntil(lambda: not w.cell_rules.visibleRegion().isEmpty())
+    assert w.aggregation.dock.visibleRegion().isEmpty()  # 来源与上年 matters for an aggregate only

@@ -73,6 +73,11 @@ class FormView(QTableView):
             wide = labels.index(max(labels))
             labels[wide] = max(int(labels[wide] * 0.6), min(int(labels[wide] * 1.5), labels[wide] + spare))
         widths = labels + units + [value] * n_values
+        left = room - sum(widths)
+        if left > 0:  # a wide window: every column grows in proportion, so no blank strip right of the table
+            total = sum(widths)
+            widths = [w + left * w // total for w in widths]
+            widths[wide if labels else -1] += room - sum(widths)
         if widths == [self.columnWidth(c) for c in range(grid.n_cols)]:
             return
         for col, w in enumerate(widths[: grid.n_cols]):

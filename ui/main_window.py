@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
         self.excel = ExcelActions(self)  # 导出 Excel…, and .xlsx opened in a worker with a problem report
         self.printing = PrintActions(self)  # 打印预览, 打印…, 导出 PDF…, 用系统阅读器打开 (ui/printing.py)
         self.aggregation = AggregationActions(self)  # 汇总…, 上年链接, 来源与上年 dock (ui/aggregate_dialog.py)
+        self.cell_rules.raise_()  # the docks tabified above take the front; 来源与上年 matters only for an aggregate
 
     # --- actions and menus (data-driven)
     def _make_actions(self) -> None:
@@ -206,7 +207,9 @@ class MainWindow(QMainWindow):
         undo = self.undo_stack.createUndoAction(self, "撤销")
         undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "重做")
-        redo.setShortcuts(QKeySequence.StandardKey.Redo)
+        # Excel/WPS habit: Ctrl+Y redoes on every desktop (the Linux platform themes give only Ctrl+Shift+Z)
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        redo.setShortcuts(redo_keys + [k for k in [QKeySequence("Ctrl+Y")] if k not in redo_keys])
         self.actions_by_name["undo"] = undo
         self.actions_by_name["redo"] = redo
         script_group = QActionGroup(self)
@@ -491,12 +494,14 @@ class MainWindow(QMainWindow):
             return "", []
         grid = view.grid_model().grid
         row = max(view.currentIndex().row(), grid.header_rows)
+        # a table made of captioned parts (2021 table 二: 第二十条第（一）项 …) is divided by its captions only
+        captioned = any(c.role == layout.CAPTION and c.row >= grid.header_rows for c in grid.cells)
+        roles = (layout.CAPTION,) if captioned else (layout.SECTION, layout.LABEL, layout.GROUP)
 
         def top_title(r: int) -> str | None:
             for c in range(grid.n_cols):
                 a = grid.at(r, c)
-                if a is not None and a.row == r and a.col == c and a.level == 0 and a.role in (
-                        layout.SECTION, layout.LABEL, layout.GROUP, layout.CAPTION):
+                if a is not None and a.row == r and a.col == c and a.level == 0 and a.role in roles:
                     return a.text
             return None
 
