@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from model.rules import Finding
 from model.templates import Template
@@ -54,6 +55,9 @@ class Document:
     values: dict[str, Value] = field(default_factory=dict)
     justifications: dict[str, Justification] = field(default_factory=dict)
     previous_year: str | None = None  # path of last year's file, when linked
+    # top-level sections of the native file this tool does not interpret (e.g. 汇总 provenance, or a newer
+    # version's addition): JSON values kept as read and written back on save
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def value(self, cell_id: str) -> Value:
         return self.values.get(cell_id)

@@ -30,7 +30,7 @@ class DocumentError(Exception):
     """A file that cannot be read or written; str() is a Chinese message for the user."""
 
 
-def to_dict(doc: Document) -> dict[str, Any]:
+def _document_dict(doc: Document) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -46,11 +46,44 @@ def to_dict(doc: Document) -> dict[str, Any]:
     }
 
 
+_KNOWN_KEYS = frozenset(("format", "format_version", "template", "year", "unit", "values", "justifications",
+                         "previous_year"))
+# the C encoder: json.dumps with indent falls back to the pure-Python one, too slow for a large 汇总 provenance
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
+
+def _extra(doc: Document) -> dict[str, Any]:
+    return {k: v for k, v in doc.extra.items() if k not in _KNOWN_KEYS}
+
+
+def to_dict(doc: Document) -> dict[str, Any]:
+    """The native file's content: the document's own sections, then the extra sections written back."""
+    return _document_dict(doc) | _extra(doc)
+
+
+def _section_text(value: Any) -> str:
+    """An extra section as compact JSON; in a section that is an object, a list of lists or objects is written one
+    item per line (a 汇总 provenance: one line per unit)."""
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        return _compact(value)
+    parts = []
+    for k, v in value.items():
+        if isinstance(v, list) and v and all(isinstance(x, (dict, list)) for x in v):
+            parts.append(f"{_compact(k)}:[\n  " + ",\n  ".join(map(_compact, v)) + "]")
+        else:
+            parts.append(f"{_compact(k)}:{_compact(v)}")
+    return "{" + ",".join(parts) + "}"
+
+
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def dumps(doc: Document) -> str:
-    text = json.dumps(to_dict(doc), ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps(_document_dict(doc), ensure_ascii=False, indent=1)
+    sections = [f" {_compact(k)}: {_section_text(v)}" for k, v in _extra(doc).items()]
+    if sections:
+        text = text[:-2] + ",\n" + ",\n".join(sections) + "\n}"
+    text += "\n"
     # A lone surrogate (e.g. pasted from a broken Windows clipboard) cannot be encoded as UTF-8; the JSON escape
     # keeps the file valid UTF-8 and loads back to the same string.
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
@@ -75,6 +108,24 @@ def _plain_integers(template: Template, values_raw: dict[str, Any]) -> dict[str,
     if min(ints.values()) < 0 or max(ints.values()) >= _FAST_INT_LIMIT:
         return {}  # let parse_value name the bad value
     return ints  # type: ignore[return-value]
+
+
+def _extra_sections(raw: dict[Any, Any]) -> dict[str, Any]:
+    """The top-level sections this tool does not interpret, kept to be written back: JSON values only (a NaN or a
+    Python object from a caller is dropped), at most MAX_FILE_BYTES of them in all."""
+    extra: dict[str, Any] = {}
+    budget = MAX_FILE_BYTES
+    for key in raw:
+        if key in _KNOWN_KEYS or not isinstance(key, str):
+            continue
+        try:
+            size = len(_compact(raw[key]))
+        except (TypeError, ValueError, RecursionError):
+            continue
+        if size <= budget:
+            budget -= size
+            extra[key] = raw[key]
+    return extra
 
 
 def from_dict(raw: Any, name: str = "文件") -> Document:
@@ -143,7 +194,7 @@ def from_dict(raw: Any, name: str = "文件") -> Document:
     prev = raw.get("previous_year")
     if prev is not None and not isinstance(prev, str):
         raise DocumentError(f"{name} 的上年文件链接已损坏。")
-    return Document(template, year, unit, values, justifications, prev)
+    return Document(template, year, unit, values, justifications, prev, _extra_sections(raw))
 
 
 def loads(text: str, name: str = "文件") -> Document:

@@ -353,3 +353,41 @@ def test_saving_over_a_folder_or_with_a_long_name(tmp_path: Path, seed_doc: Docu
     long_name = "海" * 78 + ".json"  # 239 bytes in UTF-8: near the 255-byte limit of most file systems
     save(seed_doc, tmp_path / long_name)
     assert load(tmp_path / long_name).value("A1") == 8547
+
+
+# --- sections this version does not know (a newer feature's, or 汇总 provenance) ----------------------------------
+
+safe_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=8)
+safe_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | safe_text,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(safe_text, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(sections=st.dictionaries(safe_text.filter(lambda k: k not in FIELDS), safe_json, max_size=3))
+def test_unknown_top_level_sections_survive_a_save(sections: dict[str, object]) -> None:
+    raw = seed_raw() | sections
+    doc = loads(json.dumps(raw, ensure_ascii=False))
+    assert doc.extra == sections
+    written = json.loads(dumps(doc))
+    assert {k: written[k] for k in sections} == sections
+    assert written["values"] == raw["values"] and loads(dumps(doc)).extra == sections
+
+
+def test_unknown_sections_that_are_not_json_are_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = loads(json.dumps(seed_raw())[:-1] + ', "a": NaN, "b": [1, {"c": Infinity}], "d": {"e": [2]}}')
+    assert doc.extra == {"d": {"e": [2]}}
+    assert store.from_dict(seed_raw() | {"f": object(), "g": (1, 2)}).extra == {"g": (1, 2)}
+    monkeypatch.setattr(store, "MAX_FILE_BYTES", 100)
+    doc = store.from_dict(seed_raw() | {"small": "x" * 50, "big": "y" * 60, "tiny": 1})
+    assert doc.extra == {"small": "x" * 50, "tiny": 1}
+    assert "big" not in dumps(doc) and '"small": "' + "x" * 50 in dumps(doc)
+
+
+def test_a_documents_own_sections_cannot_be_overwritten_by_extra_ones(seed_doc: Document) -> None:
+    seed_doc.extra = {"year": 1999, "later": {"rows": [[1, 2], [3]]}}
+    text = dumps(seed_doc)
+    assert json.loads(text)["year"] == 2015 and json.loads(text)["later"] == {"rows": [[1, 2], [3]]}
+    assert '"later": {"rows":[\n  [1,2],\n  [3]]}' in text  # one line per row of a long list

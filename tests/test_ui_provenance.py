@@ -85,6 +85,25 @@ def test_saving_keeps_provenance_and_reopening_restores_it(make_window, tmp_path
     assert other.path == out
 
 
+def test_an_aggregate_saved_with_the_windows_own_save_keeps_its_provenance(make_window, tmp_path: Path) -> None:
+    window = make_window()
+    window.aggregation.show_aggregate(aggregate_files(units(tmp_path), "某区"))
+    out = tmp_path / "汇总.json"
+    window.ask_save_path = lambda: str(out)
+    assert window.save()  # 文件 → 保存: the provenance is part of the document, nothing is written afterwards
+    edited = make_window()
+    assert edited.open_path(out)
+    edited.document.values["I3"] = 500
+    edited.recheck_all()
+    assert edited.save()  # saved over itself, by the same one save
+    reopened = make_window()
+    assert reopened.open_path(out)
+    assert reopened.aggregation.aggregate is not None and reopened.aggregation.aggregate.office == "某区"
+    reopened.select_cells(["I3"])
+    rows = {r[0]: r[1] for r in dock_rows(reopened)}
+    assert rows == {"甲局": "80", "乙局": "160", "丙镇": "240", OTHER: "20"}
+
+
 def test_resum_rereads_changed_units(make_window, tmp_path: Path, monkeypatch) -> None:
     paths = units(tmp_path)
     window = make_window()

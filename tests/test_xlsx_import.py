@@ -200,6 +200,13 @@ def test_example_2021_round_trips(tmp_path: Path) -> None:
     assert got.values == doc.values and got.unit == doc.unit and got.year == doc.year
 
 
+def test_own_export_keeps_sections_it_does_not_know(tmp_path: Path) -> None:
+    doc = load(SEED_EXAMPLE)
+    doc.extra["aggregate"] = {"office": "某区", "units": [{"name": "甲局", "values": [1, None]}]}  # 汇总 provenance
+    export_document(doc, tmp_path / "e.xlsx")
+    assert read_document(tmp_path / "e.xlsx").document.extra == doc.extra
+
+
 def test_edited_own_export_keeps_the_edit_and_says_so(tmp_path: Path) -> None:
     path = tmp_path / "seed.xlsx"
     export_document(load(SEED_EXAMPLE), path)

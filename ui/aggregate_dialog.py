@@ -2,7 +2,7 @@
 文件 → 汇总… / 重新汇总 / 链接上年文件… / 取消上年链接 and the 来源与上年 dock that follows the current cell.
 
 Attached to a MainWindow through its public hooks (menu(), actions_by_name, set_document, document_changed,
-findings_changed, file_saved, views, current_cell(), recheck_all(), push_command(), maybe_save(), show_error()).
+findings_changed, views, current_cell(), recheck_all(), push_command(), maybe_save(), show_error()).
 Dialogs sit behind methods tests monkeypatch: `AggregateDialog.ask_files`, `AggregationActions.ask_aggregate`,
 `ask_previous_path`, `show_report`.
 """
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.aggregate import Aggregate, aggregate_files, load_aggregate, reaggregate, report_text, save_aggregate
+from model.aggregate import Aggregate, aggregate_files, aggregate_of, reaggregate, report_text, save_aggregate
 from model.previous_year import attach_previous, read_previous
 from model.store import DocumentError
 from model.templates import PREV
@@ -217,7 +217,6 @@ class AggregationActions(QObject):
         self.compare.visibilityChanged.connect(self._on_compare_visibility)
         window.document_changed.connect(self._on_document_changed)
         window.findings_changed.connect(self._on_findings_changed)
-        window.file_saved.connect(self._on_file_saved)
         window.tabs.currentChanged.connect(self.update_dock)
         self._on_document_changed()
 
@@ -325,10 +324,7 @@ class AggregationActions(QObject):
     def _on_document_changed(self) -> None:
         doc = self.window.document
         if self.aggregate is None or self.aggregate.document is not doc:
-            path = self.window.path
-            self.aggregate = None
-            if path is not None and path.suffix.lower() == ".json":
-                self.aggregate = load_aggregate(path, doc)
+            self.aggregate = aggregate_of(doc)
         if doc.previous_year and not any(k.startswith(PREV) for k in doc.values):
             notice = attach_previous(doc, self.window.path)
             if notice:
@@ -350,16 +346,6 @@ class AggregationActions(QObject):
         self.update_dock()
         if self.compare.isVisible():
             self.compare.show_document(self.window.document)
-
-    def _on_file_saved(self, path: str) -> None:
-        # the window saves the plain document; an aggregate keeps its units' figures beside it
-        agg = self.aggregate
-        if agg is None or agg.document is not self.window.document or not path.lower().endswith(".json"):
-            return
-        try:
-            save_aggregate(dataclasses.replace(agg, document=self.window.document), path)
-        except DocumentError as exc:
-            self.window.show_error(f"汇总表已保存，但各单位的来源数据未能写入：{exc}")
 
     def show_previous_in_grid(self, on: bool) -> None:
         for model in self.window.models:
