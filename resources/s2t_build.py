@@ -142,6 +142,11 @@ def build(data: Path) -> dict[str, dict[str, str]]:
     phrases = {k: printed(v) for k, v in st_phrases.items() if len(k) > 1 and k in joined}
     phrases = {k: v.replace("發佈", "發布") for k, v in phrases.items()}  # one form of 发布, as in the seed
     phrases.update({k: v for k, v in DOMAIN.items() if len(k) > 1})
+    # converting a converted text again changes nothing (若干 stays 若干, not 若幹): a widget text that is
+    # already Traditional may pass through the converter once more
+    for v in list(phrases.values()):
+        if any(c in chars for c in v):
+            phrases.setdefault(v, v)
     return {"chars": dict(sorted(chars.items())), "phrases": dict(sorted(phrases.items()))}
 
 

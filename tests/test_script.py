@@ -105,6 +105,13 @@ def test_converted_labels_are_traditional_and_keep_their_length(parts: list[str]
     assert traditional_ok(to_hant("".join(parts)))
 
 
+def test_converting_twice_changes_nothing() -> None:
+    """A widget text that is already Traditional may meet the converter again (若干 must not become 若幹)."""
+    for text in code_texts() + LABELS + MESSAGES:
+        once = to_hant(text)
+        assert to_hant(once) == once, text
+
+
 def test_simplified_labels_against_the_seeds_traditional() -> None:
     """Our conversion of the 2015 labels equals the seed's hand-written Traditional text except where the seed
     uses ASCII punctuation and spacing, keeps 于/范 unconverted, or has a typo (具有 for 具體)."""

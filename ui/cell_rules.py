@@ -9,6 +9,7 @@ from model.document import Document, justification_state
 from model.rules import Finding, Instance, checker_for
 from model.values import format_value
 from ui.problems import FINDING_ROLE
+from ui.script import SKIP, script_of, shown
 
 PASSED, ERROR, WARNING, JUSTIFIED, BLANK, SKIPPED = "通过", "错误", "警告", "已说明理由", "未填写", "跳过"
 
@@ -34,6 +35,7 @@ class CellRulesDock(QDockWidget):
         box.setContentsMargins(4, 4, 4, 4)
         self.title = QLabel("（未选中填数的格子）", body)
         self.title.setWordWrap(True)
+        self.title.setProperty(SKIP, True)  # show_cell writes it in the window's script
         self.tree = QTreeWidget(body)
         self.tree.setHeaderLabels(["规则", "状态", "说明"])
         self.tree.setRootIsDecorated(False)
@@ -46,13 +48,14 @@ class CellRulesDock(QDockWidget):
     def show_cell(self, doc: Document, cell_id: str | None, findings: dict[str, Finding]) -> None:
         self.cell_id = cell_id
         self.tree.clear()
+        script = script_of(self)
         cell = doc.template.cells.get(cell_id) if cell_id else None
         if cell is None:
-            self.title.setText("（未选中填数的格子）")
+            self.title.setText(shown("（未选中填数的格子）", script))
             return
-        shown = format_value(doc.value(cell.id), cell.type) or "（空）"
+        value = format_value(doc.value(cell.id), cell.type) or "（空）"
         unit = cell.unit.hans if cell.unit else ""
-        self.title.setText(f"{cell.short}：{shown} {unit}".rstrip())
+        self.title.setText(shown(f"{cell.short}：{value} {unit}".rstrip(), script))
         checker = checker_for(doc.template)
         for inst in checker.instances_of(cell.id):
             state = rule_state(doc, inst, findings)
@@ -62,9 +65,10 @@ class CellRulesDock(QDockWidget):
                 # one rule written for many rows/columns: say which of them this instance is about
                 others = [checker.label(c) for c in inst.cells if c != cell.id][:3]
                 text += f"（与 {'、'.join(others)}）" if others else ""
-            item = QTreeWidgetItem(self.tree, [inst.spec.id, state, text])
+            text = shown(text, script)
+            item = QTreeWidgetItem(self.tree, [inst.spec.id, shown(state, script), text])
             item.setData(0, FINDING_ROLE, inst.key)
-            item.setToolTip(2, text + (f"\n依据：{inst.spec.basis}" if inst.spec.basis else ""))
+            item.setToolTip(2, text + (shown(f"\n依据：{inst.spec.basis}", script) if inst.spec.basis else ""))
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignCenter)
         for col in (0, 1):
             self.tree.resizeColumnToContents(col)

@@ -71,6 +71,7 @@ from ui.lifecycle import Lifecycle
 from ui.new_dialog import ask_new
 from ui.printing import PrintActions
 from ui.problems import ProblemsDock
+from ui.script import ScriptStatusBar, apply_script, shown
 from ui.settings import load_settings
 from ui.table_model import GridModel
 
@@ -176,6 +177,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.cell_rules)
         self.counts = QLabel(self)
         self.counts.setObjectName("checkCounts")
+        self.setStatusBar(ScriptStatusBar(self))  # messages from every part of the UI in the chosen script
         self.statusBar().addPermanentWidget(self.counts)
 
         self.actions_by_name: dict[str, QAction] = {}
@@ -295,8 +297,9 @@ class MainWindow(QMainWindow):
         self.heading.setText(f"{title}（{self.document.year}年度）")
 
     def _update_title(self) -> None:
-        name = self.path.name if self.path else "未命名"
-        self.setWindowTitle(f"{name}[*] - {self.document.template.name.get(self.script)} - {APP_TITLE}")
+        name = self.path.name if self.path else shown("未命名", self.script)
+        template_name = self.document.template.name.get(self.script)
+        self.setWindowTitle(f"{name}[*] - {template_name} - {shown(APP_TITLE, self.script)}")
         self.setWindowModified(not self.undo_stack.isClean())
 
     def _on_clean_changed(self, clean: bool) -> None:
@@ -326,7 +329,7 @@ class MainWindow(QMainWindow):
         text = self.report.counts_text()
         if self.report.justified:
             text += f" · 已说明理由 {len(self.report.justified)}"
-        self.counts.setText(text)
+        self.counts.setText(shown(text, self.script))
         self.problems.set_report(self.document, self.report)
         if edited is None:
             for m in self.models:
@@ -532,6 +535,7 @@ class MainWindow(QMainWindow):
         pos = (current.row(), current.column())
         self.script = script
         self.actions_by_name["hant" if script == HANT else "hans"].setChecked(True)
+        apply_script(self, script)  # menus, docks, dialogs; the problems list and counts follow below
         self._build_tabs()
         self.refresh_checks()
         self._update_title()
@@ -561,12 +565,14 @@ class MainWindow(QMainWindow):
 
     def ask_open_path(self) -> str | None:
         folder = str(self.path.parent) if self.path else ""
-        path, _ = QFileDialog.getOpenFileName(self, "打开统计表", folder, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, shown("打开统计表", self.script), folder,
+                                              shown(FILE_FILTER, self.script))
         return path or None
 
     def ask_save_path(self) -> str | None:
         suggested = self.path.with_suffix(".json") if self.path else Path(f"{self.document.year}年度统计表.json")
-        path, _ = QFileDialog.getSaveFileName(self, "保存统计表", str(suggested), SAVE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, shown("保存统计表", self.script), str(suggested),
+                                              shown(SAVE_FILTER, self.script))
         if path and not path.lower().endswith(".json"):
             path += ".json"
         return path or None

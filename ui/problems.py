@@ -17,6 +17,7 @@ from model.document import Document, justification_state
 from model.report import CheckReport
 from model.rules import Finding
 from ui import highlight
+from ui.script import script_of, shown
 
 GROUPS = (
     ("errors", "错误", highlight.ERROR),
@@ -77,6 +78,7 @@ class ProblemsDock(QDockWidget):
 
     def set_report(self, doc: Document, report: CheckReport) -> None:
         current = self.current_finding()
+        script = script_of(self)  # messages in the window's script; the clerk's reasons as written
         self.tree.clear()
         self._order = []
         self._items = {}
@@ -84,19 +86,20 @@ class ProblemsDock(QDockWidget):
             findings: tuple[Finding, ...] = getattr(report, attr)
             if not findings:
                 continue
-            group = QTreeWidgetItem(self.tree, [f"{title}（{len(findings)}）"])
+            group = QTreeWidgetItem(self.tree, [shown(f"{title}（{len(findings)}）", script)])
             group.setIcon(0, _swatch(highlight.OUTLINE[state]))
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
             for f in findings:
                 text = f.message if f.severity != "blank" else doc.template.cells[f.cells[0]].short \
                     if f.cells[0] in doc.template.cells else f.message
+                text, message = shown(text, script), shown(f.message, script)
                 item = QTreeWidgetItem(group, [text])
-                item.setToolTip(0, f.message)
+                item.setToolTip(0, message)
                 justified = justification_state(doc, f) if f.severity == "warning" else "none"
                 if justified != "none":  # the reason in the tooltip; a stale one also said in the text
-                    stale = "（数字已改变，理由需重新确认）" if justified == "stale" else ""
+                    stale = shown("（数字已改变，理由需重新确认）", script) if justified == "stale" else ""
                     item.setText(0, text + stale)
-                    item.setToolTip(0, f"{f.message}\n理由{stale}：{doc.justifications[f.key].reason}")
+                    item.setToolTip(0, f"{message}\n{shown('理由', script)}{stale}：{doc.justifications[f.key].reason}")
                 item.setIcon(0, _swatch(highlight.FILL[state]))
                 item.setData(0, FINDING_ROLE, f.key)
                 self._order.append(f)

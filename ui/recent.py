@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
+from ui.script import SKIP
 from ui.settings import Settings, prune_recent, save_settings
 
 CLEAR = "clear"
@@ -47,6 +48,7 @@ class RecentMenu(QMenu):
             action.setData(path)
             action.setToolTip(path)
             action.setStatusTip(path)
+            action.setProperty(SKIP, True)  # a file name, never converted to 繁體
         self.addSeparator()
         clear = self.addAction("清除列表")
         clear.setData(CLEAR)

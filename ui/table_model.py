@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont, QUndoCommand
 from model import layout
 from model.document import Document
 from model.layout import Grid, GridCell
+from model.script import in_script
 from model.templates import PREV
 from model.values import ValueParseError, format_value, parse_value
 from ui import highlight
@@ -128,7 +129,7 @@ class GridModel(QAbstractTableModel):
             return highlight.OUTLINE[marks.outline] if marks and marks.outline and not marks.fill else None
         if role == Qt.ItemDataRole.ToolTipRole:
             name = self.doc.template.cells[cid].short
-            return "\n".join([name, *marks.messages]) if marks else name
+            return in_script("\n".join([name, *marks.messages]) if marks else name, self.grid.script)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
