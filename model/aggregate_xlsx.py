@@ -27,6 +27,7 @@ BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 TOTAL_FILL = PatternFill("solid", fgColor="FFF2CC")
 SECTION_FILL = PatternFill("solid", fgColor="F7F7F7")
+EDITED = "（汇总后改动）"  # the same words as the 来源 dock's row for it
 
 
 def _clean(text: str) -> str:
@@ -53,6 +54,22 @@ def _labels(cell: Cell, row_label: str, table_title: str) -> tuple[str, str]:
     return (group or table_title), rest
 
 
+def _edits(agg: Aggregate) -> dict[str, Value]:
+    """Per cell, what was typed into the aggregate after summing (its value minus the units' sum): without this
+    column the sheet's 合计 would not add up."""
+    doc = agg.document
+    assert doc is not None
+    out: dict[str, Value] = {}
+    for cid in doc.template.cells:
+        value = doc.value(cid)
+        if not isinstance(value, (int, Decimal)):
+            continue
+        summed = sum(v for u in agg.units if isinstance(v := u.values.get(cid), (int, Decimal)))
+        if summed != value:
+            out[cid] = value - summed
+    return out
+
+
 def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None) -> None:
     """Add the 汇总表: rows are the template's cells in table order; columns 合计 and each unit."""
     doc = agg.document
@@ -63,7 +80,8 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None) ->
     multi = any(len(table.columns) > 1 for table in t.tables)
     label_cols = 3 if multi else 2  # 统计指标 | (栏目) | 单位
     first = label_cols + 1
-    last = first + len(agg.units)
+    edits = _edits(agg)
+    last = first + len(agg.units) + (1 if edits else 0)
     ws.cell(1, 1, _clean(f"{t.title.get(HANS)}（{doc.year}年度）汇总表"))
     ws.cell(1, 1).font = Font(name=FONT_NAME, size=14, bold=True)
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
@@ -72,7 +90,8 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None) ->
                          + (f"　　未汇总的文件：{len(agg.refused)} 个" if agg.refused else "")))
     ws.cell(2, 1).font = Font(name=FONT_NAME, size=11)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
-    header = ["统计指标", *(["栏目"] if multi else []), "单位", "合计", *(u.name or u.file_name for u in agg.units)]
+    header = ["统计指标", *(["栏目"] if multi else []), "单位", "合计", *(u.name or u.file_name for u in agg.units),
+              *([EDITED] if edits else [])]
     for c, text in enumerate(header, 1):
         cell = ws.cell(3, c, _clean(text))
         cell.font = Font(name=FONT_NAME, bold=True)
@@ -130,6 +149,9 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None) ->
                 for k, u in enumerate(agg.units):
                     v, f = _put(u.values.get(cell.id), cell.type)
                     ws.cell(r, first + 1 + k, v).number_format = f
+                if cell.id in edits:
+                    v, f = _put(edits[cell.id], cell.type)
+                    ws.cell(r, last, v).number_format = f
                 for c in range(1, last + 1):
                     x = ws.cell(r, c)
                     x.border = BORDER

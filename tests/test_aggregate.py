@@ -340,3 +340,22 @@ def test_fast_integer_path_of_the_reader_equals_parse_value(raw: dict[str, Any])
             from_dict(doc)
         return
     assert from_dict(doc).values == {c: v for c, v in expected.items() if v is not None}
+
+
+def test_summary_sheet_of_an_edited_aggregate_still_adds_up(tmp_path: Path) -> None:
+    import openpyxl
+
+    from model.aggregate import save_aggregate
+
+    paths = [write_unit(tmp_path / f"u{k}.json", "gov2015", 2015, f"第{k}局", seed_values(k)) for k in (1, 2)]
+    agg = aggregate_files(paths, "某区")
+    assert agg.document is not None
+    agg.document.values["C1"] = 20  # the office's own requests typed into the aggregate after summing (5 + 10 + 5)
+    out = tmp_path / "汇总.xlsx"
+    save_aggregate(agg, out)
+    ws = openpyxl.load_workbook(out)["汇总表"]
+    assert [c.value for c in ws[3]] == ["统计指标", "单位", "合计", "第1局", "第2局", "（汇总后改动）"]
+    rows = {str(row[0].value).strip("　"): [c.value for c in row[1:]]
+            for row in ws.iter_rows(min_row=4) if row[0].value}
+    assert rows["（一）收到申请数"] == ["件", 20, 5, 10, 5]
+    assert rows["1.当面申请数"][4] is None  # cells not edited: no adjustment shown
