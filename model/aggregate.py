@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -19,7 +20,7 @@ from model.files import XLSX_SUFFIXES, open_document
 from model.report import CheckReport, check_document
 from model.rules import Finding, checker_for
 from model.store import MAX_FILE_BYTES, DocumentError, from_dict, load, save
-from model.templates import Template, get_template
+from model.templates import PREV, Template, get_template
 from model.values import DECIMAL, INTEGER, NA, Value, format_value, parse_value, to_json
 
 DEFAULT_OFFICE = "汇总"
@@ -295,10 +296,23 @@ def sum_units(template: Template, year: int, units: tuple[Unit, ...], office: st
 
 
 def reaggregate(agg: Aggregate) -> Aggregate:
-    """Re-read every file of a previous run (one step after a unit's file changed), same template and year."""
-    if agg.document is None:
+    """Re-read every file of a previous run (one step after a unit's file changed), same template and year.
+
+    Only the figures are summed anew: what the clerk gave the aggregate itself (unit information, the link to last
+    year's file with its values, reasons for warnings) is kept; a reason whose figures changed shows as stale."""
+    old = agg.document
+    if old is None:
         return aggregate_files(agg.files, agg.office)
-    return aggregate_files(agg.files, agg.office, template_id=agg.document.template.id, year=agg.document.year)
+    office = old.unit.name.strip() or agg.office
+    new = aggregate_files(agg.files, office, template_id=old.template.id, year=old.year)
+    doc = new.document
+    if doc is not None:
+        doc.unit = dataclasses.replace(old.unit, name=doc.unit.name)
+        doc.previous_year = old.previous_year
+        doc.values.update({k: v for k, v in old.values.items() if k.startswith(PREV)})
+        doc.justifications = dict(old.justifications)
+        new.report = check_document(doc)  # the cross-year rules too, now that last year's values are back
+    return new
 
 
 def provenance(agg: Aggregate, cell_id: str) -> list[Contribution]:

@@ -204,3 +204,36 @@ def test_grid_can_show_last_years_value_beside_each_value(make_window, tmp_path:
     window.set_document(window.document, window.path)  # the grids are rebuilt: the display stays on
     assert window.models[0].index_of("C1").data(PREVIOUS_ROLE) == "3"
     window.view_of("C1").grab()  # paints with the extra text without trouble
+
+
+def test_resum_keeps_what_the_clerk_filled_into_the_aggregate(make_window, tmp_path: Path, monkeypatch) -> None:
+    from model.document import make_justification
+
+    paths = units(tmp_path)
+    raw = json.loads(SEED_EXAMPLE.read_text(encoding="utf-8"))
+    raw["year"] = 2014
+    prev = tmp_path / "2014.json"
+    prev.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    window = make_window()
+    window.aggregation.show_aggregate(aggregate_files(paths, "某区政府办公室"))
+    window.document.unit.head = "王主任"
+    window.document.unit.date = "2016年1月20日"
+    window.aggregation.ask_previous_path = lambda: str(prev)
+    window.aggregation.link_previous()  # every figure ×6 of last year's: R24 swings
+    swing = next(f for f in window.findings.values() if f.rule == "R24")
+    window.document.justifications[swing.key] = make_justification(
+        window.document, swing, "本年新增三个乡镇纳入汇总，申请量随之增加")
+    changed = seed_values(2)
+    changed["I3"] = 1000
+    write_unit(paths[1], "gov2015", 2015, "乙局", changed)
+    monkeypatch.setattr(window.aggregation, "show_report", lambda title, text: None)
+    monkeypatch.setattr(window, "ask_save_changes", lambda: "discard")
+    window.aggregation.resum()
+    doc = window.document
+    assert doc.value("I3") == 80 + 1000 + 240
+    assert (doc.unit.name, doc.unit.head, doc.unit.date) == ("某区政府办公室", "王主任", "2016年1月20日")
+    assert doc.previous_year == str(prev.resolve())
+    window.select_cells(["C1"])
+    assert "上年：5" in window.aggregation.dock.previous.text()
+    assert swing.key in doc.justifications
+    assert swing.key in window.findings  # the swing is still found, and still carries its reason
