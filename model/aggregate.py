@@ -6,7 +6,6 @@ import dataclasses
 import json
 import os
 import re
-import stat
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from model.document import Document, UnitInfo, is_open
 from model.files import XLSX_SUFFIXES, open_document
 from model.report import CheckReport, check_document
 from model.rules import Finding, checker_for
-from model.store import MAX_FILE_BYTES, DocumentError, from_dict, load, save
+from model.store import DocumentError, from_dict, load, read_limited, save
 from model.templates import PREV, Template, get_template
 from model.values import DECIMAL, INTEGER, NA, Value, format_value, parse_value, to_json
 
@@ -118,30 +117,7 @@ def _read_native(path: Path) -> _Read:
     # One read and one JSON parse per file; the declared template version is kept (store drops it).
     name = _quoted(path)
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(path)
-        if not stat.S_ISREG(info.st_mode):  # a pipe or device could block or never end
-            raise DocumentError(f"{name} 不是普通文件。")
-        if info.st_size > MAX_FILE_BYTES:
-            raise DocumentError(f"{name} 太大，不是统计表文件。")
-        with path.open("rb") as fh:
-            # read(MAX + 1) would allocate the whole limit for every file: read what stat saw, then any growth
-            data = fh.read(info.st_size + 1)
-            if len(data) > info.st_size:
-                data += fh.read(MAX_FILE_BYTES + 1 - len(data))
-        if len(data) > MAX_FILE_BYTES:
-            raise DocumentError(f"{name} 太大，不是统计表文件。")
-    except FileNotFoundError as exc:
-        raise DocumentError(f"找不到文件 {name}。") from exc
-    except IsADirectoryError as exc:
-        raise DocumentError(f"{name} 是文件夹，不是文件。") from exc
-    except PermissionError as exc:
-        raise DocumentError(f"没有权限读取 {name}。") from exc
-    except OSError as exc:
-        raise DocumentError(f"无法读取 {name}：{exc.strerror or exc}") from exc
-    try:
-        raw = json.loads(data.decode("utf-8-sig"))
+        raw = json.loads(read_limited(path).decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
         raise DocumentError(f"{name} 已损坏或不是统计表文件。") from exc
     doc = from_dict(raw, name)

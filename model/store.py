@@ -197,26 +197,8 @@ def from_dict(raw: Any, name: str = "文件") -> Document:
     return Document(template, year, unit, values, justifications, prev, _extra_sections(raw))
 
 
-def loads(text: str, name: str = "文件") -> Document:
-    """Parse a native document; every failure is a DocumentError with a Chinese message."""
-    if len(text) > MAX_FILE_BYTES:
-        raise DocumentError(f"{name} 太大，不是统计表文件。")
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DocumentError(f"{name} 已损坏或不是统计表文件（第 {exc.lineno} 行格式错误）。") from exc
-    except RecursionError as exc:
-        raise DocumentError(f"{name} 的结构过深，不是统计表文件。") from exc
-    except ValueError as exc:  # e.g. an integer literal longer than Python's 4300-digit limit
-        raise DocumentError(f"{name} 含有无法读取的数字，不是统计表文件。") from exc
-    try:
-        return from_dict(raw, name)
-    except RecursionError as exc:
-        raise DocumentError(f"{name} 的结构过深，不是统计表文件。") from exc
-
-
-def load(path: str | Path) -> Document:
-    """Read a native document; every failure is a DocumentError with a Chinese message."""
+def read_limited(path: str | Path) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES; DocumentError (Chinese, naming the file) otherwise."""
     p = Path(path)
     name = f"“{p.name}”"
     try:
@@ -228,7 +210,10 @@ def load(path: str | Path) -> Document:
         if info.st_size > MAX_FILE_BYTES:
             raise DocumentError(f"{name} 太大（{info.st_size // 1024 // 1024} MB），不是统计表文件。")
         with p.open("rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)  # the file may grow between stat and read
+            # read what stat saw, then any growth: read(MAX + 1) would allocate the whole limit for every file (汇总)
+            data = fh.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += fh.read(MAX_FILE_BYTES + 1 - len(data))
         if len(data) > MAX_FILE_BYTES:
             raise DocumentError(f"{name} 太大，不是统计表文件。")
     except FileNotFoundError as exc:
@@ -239,11 +224,40 @@ def load(path: str | Path) -> Document:
         raise DocumentError(f"没有权限读取 {name}。") from exc
     except OSError as exc:
         raise DocumentError(f"无法读取 {name}：{exc.strerror or exc}") from exc
+    return data
+
+
+def _parse(data: str | bytes, name: str = "文件") -> Any:
+    """The JSON of a native file's content (bytes must be UTF-8); DocumentError with a Chinese message."""
+    if len(data) > MAX_FILE_BYTES:
+        raise DocumentError(f"{name} 太大，不是统计表文件。")
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(f"{name} 不是 UTF-8 文本，不是本工具保存的统计表文件。") from exc
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DocumentError(f"{name} 不是 UTF-8 文本，不是本工具保存的统计表文件。") from exc
-    return loads(text, name)
+        return json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise DocumentError(f"{name} 已损坏或不是统计表文件（第 {exc.lineno} 行格式错误）。") from exc
+    except RecursionError as exc:
+        raise DocumentError(f"{name} 的结构过深，不是统计表文件。") from exc
+    except ValueError as exc:  # e.g. an integer literal longer than Python's 4300-digit limit
+        raise DocumentError(f"{name} 含有无法读取的数字，不是统计表文件。") from exc
+
+
+def loads(text: str | bytes, name: str = "文件") -> Document:
+    """Parse a native document; every failure is a DocumentError with a Chinese message."""
+    raw = _parse(text, name)
+    try:
+        return from_dict(raw, name)
+    except RecursionError as exc:
+        raise DocumentError(f"{name} 的结构过深，不是统计表文件。") from exc
+
+
+def load(path: str | Path) -> Document:
+    """Read a native document; every failure is a DocumentError with a Chinese message."""
+    return loads(read_limited(path), f"“{Path(path).name}”")
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
