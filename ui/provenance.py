@@ -37,8 +37,52 @@ def _number(v: Value) -> float:
     return float(v) if isinstance(v, (int, Decimal)) else -1.0  # blank and "/" sort below 0
 
 
-class ProvenanceModel(QAbstractTableModel):
+class _ListModel(QAbstractTableModel):
+    """A read-only table: one row per item of `rows`, one column per header."""
+
+    headers: tuple[str, ...] = ()
+    rows: list[Any]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self.headers)):
+            return self.headers[section]
+        return None
+
+
+def _sorted_table(parent: QWidget, model: _ListModel, column: int,
+                  order: Qt.SortOrder) -> tuple[QSortFilterProxyModel, QTableView]:
+    """A row-selecting table over `model`, sorted by SORT_ROLE (numbers as numbers) when a header is clicked."""
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    table = QTableView(parent)
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    table.sortByColumn(column, order)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for col in range(1, len(model.headers)):
+        table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+    return proxy, table
+
+
+class ProvenanceModel(_ListModel):
     """Rows: one per unit (and one for a difference typed into the aggregate after summing)."""
+
+    headers = HEADERS
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,22 +94,6 @@ class ProvenanceModel(QAbstractTableModel):
         self.rows = rows
         self.kind = kind
         self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 4:
-            return HEADERS[section]
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
@@ -105,18 +133,7 @@ class ProvenanceDock(QDockWidget):
         self.title.setFont(font)
         self.title.setWordWrap(True)
         self.model = ProvenanceModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView(body)
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            self.table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.proxy, self.table = _sorted_table(body, self.model, 1, Qt.SortOrder.DescendingOrder)
         self.total = QLabel(body)
         self.total.setObjectName("provenanceTotal")
         self.previous = QLabel(body)
@@ -190,8 +207,10 @@ def _previous_text(doc: Document, cell_id: str, value: Value, kind: str) -> str:
 COMPARE_HEADERS = ("项目", "本年", "上年", "变化")
 
 
-class CompareModel(QAbstractTableModel):
+class CompareModel(_ListModel):
     """Every cell of the document beside last year's value: the 上年 column, as a sortable list."""
+
+    headers = COMPARE_HEADERS
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -207,22 +226,6 @@ class CompareModel(QAbstractTableModel):
             self.rows = [(c, label(c), doc.value(c), before.get(c)) for c in doc.template.cells]
             self.kinds = {c: cell.type for c, cell in doc.template.cells.items()}
         self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COMPARE_HEADERS)
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 4:
-            return COMPARE_HEADERS[section]
-        return None
 
     @staticmethod
     def change(now: Value, before: Value) -> Any:
@@ -261,18 +264,7 @@ class CompareDock(QDockWidget):
         self.note = QLabel(body)
         self.note.setWordWrap(True)
         self.model = CompareModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView(body)
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            self.table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.proxy, self.table = _sorted_table(body, self.model, 0, Qt.SortOrder.AscendingOrder)
         box.addWidget(self.note)
         box.addWidget(self.table, 1)
         self.setWidget(body)
