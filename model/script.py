@@ -9,7 +9,7 @@ only because callers never pass user text here).
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, lru_cache
 
 from model.templates import HANT
 from resources import path as resource_path
@@ -22,6 +22,7 @@ def _table() -> tuple[dict[str, str], dict[str, str], int]:
     return raw["chars"], phrases, max(map(len, phrases), default=1)
 
 
+@lru_cache(maxsize=4096)  # the same labels and messages come back on every repaint and every cell
 def to_hant(text: str) -> str:
     """`复制单元格` → `複製單元格`."""
     chars, phrases, longest = _table()

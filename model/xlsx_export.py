@@ -24,8 +24,9 @@ from model.document import UNIT_FIELDS, Document, justification_state
 from model.layout import Grid, build_grid
 from model.report import check_document
 from model.rules import checker_for
+from model.script import in_script
 from model.store import DocumentError, to_dict, write_atomic
-from model.templates import HANS, HANT, Table
+from model.templates import HANS, Table
 from model.values import DECIMAL, NA, Value
 
 META_SHEET = "_meta"
@@ -50,13 +51,9 @@ def clean(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
-# the few words of the export that are not template text, in 繁體 for a Traditional export
-_HANT_WORDS = {"统计表": "統計表", "填报单位（盖章）": "填報單位（蓋章）", "单位负责人": "單位負責人",
-               "审核人": "審核人", "填表人": "填表人", "联系电话": "聯繫電話", "报出日期": "報出日期"}
-
-
 def word(text: str, script: str) -> str:
-    return _HANT_WORDS.get(text, text) if script == HANT else text
+    """The export's own words (not template text) in the export's script."""
+    return in_script(text, script)
 
 
 def sheet_title(table: Table, index: int, script: str = HANS) -> str:
@@ -81,7 +78,7 @@ def _value_cell_format(value: Value, kind: str) -> tuple[Any, str]:
     return value, "0"
 
 
-def _validation(kind: str, ref: str, unit: str) -> DataValidation:
+def _validation(kind: str, ref: str, unit: str, script: str = HANS) -> DataValidation:
     if kind == DECIMAL:
         formula = f'OR({ref}="/",AND(ISNUMBER({ref}),{ref}>=0))'
         prompt = f"请填写不小于 0 的数（单位：{unit or '万元'}，可保留 2 位小数）；没有发生填 0，不适用填 /。"
@@ -92,8 +89,8 @@ def _validation(kind: str, ref: str, unit: str) -> DataValidation:
         error = "本格只能填不小于 0 的整数，或“/”。"
     # "/" is a legal entry in these templates, so a plain whole/decimal rule would reject it: use a custom rule
     return DataValidation(type="custom", formula1=formula, allow_blank=True, showInputMessage=True,
-                          showErrorMessage=True, promptTitle="填写说明", prompt=prompt,
-                          errorTitle="输入错误", error=error, errorStyle="stop")
+                          showErrorMessage=True, promptTitle=word("填写说明", script), prompt=word(prompt, script),
+                          errorTitle=word("输入错误", script), error=word(error, script), errorStyle="stop")
 
 
 def _write_table(ws: Worksheet, doc: Document, table: Table, positions: dict[str, str], script: str) -> None:
@@ -138,7 +135,8 @@ def _write_table(ws: Worksheet, doc: Document, table: Table, positions: dict[str
             cell.alignment = Alignment(horizontal="center" if centre else "right", vertical="center")
             cell.font = _font()
             positions[gc.cell_id] = f"{quote_sheetname(ws.title)}!{cell.coordinate}"
-            ws.add_data_validation(dv := _validation(spec.type, cell.coordinate, spec.unit.hans if spec.unit else ""))
+            ws.add_data_validation(dv := _validation(spec.type, cell.coordinate, spec.unit.hans if spec.unit else "",
+                                                     script))
             dv.add(cell.coordinate)
         else:
             if gc.text:
@@ -224,7 +222,7 @@ def _page_setup(ws: Worksheet, doc: Document, grid: Grid, top: int) -> None:
     ws.page_setup.fitToHeight = 0  # one page wide, as many pages tall as needed
     ws.page_margins = PageMargins(left=0.6, right=0.6, top=0.8, bottom=0.8, header=0.4, footer=0.4)
     ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.text = word("第 &P 页，共 &N 页", grid.script)
     ws.oddFooter.center.font = FONT_NAME
     if grid.header_rows:
         ws.print_title_rows = f"{top}:{top + grid.header_rows - 1}"
@@ -232,13 +230,14 @@ def _page_setup(ws: Worksheet, doc: Document, grid: Grid, top: int) -> None:
     ws.sheet_view.showGridLines = False
 
 
-def _write_problems(ws: Worksheet, doc: Document, positions: dict[str, str]) -> None:
+def _write_problems(ws: Worksheet, doc: Document, positions: dict[str, str], script: str = HANS) -> None:
     report = check_document(doc)
     checker = checker_for(doc.template)
-    ws.append([f"{doc.template.title.get(HANS)}（{doc.year}年度）校验结果：{report.counts_text()}"])
+    counts = word(f"校验结果：{report.counts_text()}", script)
+    ws.append([f"{doc.template.title.get(script)}（{doc.year}年度）{counts}"])
     ws.cell(1, 1).font = _font(True, 12)
     ws.merge_cells("A1:F1")
-    ws.append(["序号", "类别", "规则", "涉及单元格", "说明", "理由说明"])
+    ws.append([word(h, script) for h in ("序号", "类别", "规则", "涉及单元格", "说明", "理由说明")])
     for c in ws[2]:
         c.font, c.fill, c.border = _font(True), HEADER_FILL, BORDER
         c.alignment = Alignment(horizontal="center", vertical="center")
@@ -252,10 +251,12 @@ def _write_problems(ws: Worksheet, doc: Document, positions: dict[str, str]) -> 
             state = justification_state(doc, f)
             if state != "none":
                 j = doc.justifications[f.key].reason
-                reason = j if state == "valid" else f"（数字已改动，理由需重新确认）{j}"
-        ws.append([n, kind, f.rule, clean(where), clean(f.message), clean(reason)])
+                reason = j if state == "valid" else f"{word('（数字已改动，理由需重新确认）', script)}{j}"
+        # the clerk's reason stays as written; our words and the rule's message follow the export's script
+        ws.append([n, word(kind, script), f.rule, clean(word(where, script)), clean(word(f.message, script)),
+                   clean(reason)])
     if not rows:
-        ws.append(["", "", "", "", "全部校验通过。", ""])
+        ws.append(["", "", "", "", word("全部校验通过。", script), ""])
     widths = (5, 10, 7, 22, 46, 28)
     for col, w in zip("ABCDEF", widths, strict=True):
         ws.column_dimensions[col].width = w
@@ -290,17 +291,17 @@ def _write_meta(wb: Workbook, doc: Document, positions: dict[str, str]) -> None:
 
 
 def build_workbook(doc: Document, script: str = HANS) -> Workbook:
-    """The form in Simplified (default) or Traditional script; the problems sheet is always Simplified."""
+    """The form and its problems sheet in Simplified (default) or Traditional script."""
     wb = Workbook()
     wb.remove(wb.active)
     positions: dict[str, str] = {}
     for i, table in enumerate(doc.template.tables):
         ws = wb.create_sheet(sheet_title(table, i, script))
         _write_table(ws, doc, table, positions, script)
-    _write_problems(wb.create_sheet(PROBLEM_SHEET), doc, positions)
+    _write_problems(wb.create_sheet(word(PROBLEM_SHEET, script)), doc, positions, script)
     _write_meta(wb, doc, positions)
     wb.active = 0
-    wb.properties.title = f"{doc.template.title.get(HANS)}（{doc.year}年度）"
+    wb.properties.title = f"{doc.template.title.get(script)}（{doc.year}年度）"
     wb.properties.creator = "政府信息公开统计表工具"
     wb.properties.subject = doc.template.id
     wb.properties.keywords = f"{doc.template.id};{doc.template.version};{doc.year}"

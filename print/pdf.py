@@ -27,26 +27,22 @@ from model.layout import (
 )
 from model.report import CheckReport, check_document
 from model.rules import Finding, checker_for
+from model.script import in_script, to_hant
 from model.templates import HANS, HANT
 from model.values import format_value
 from print import fonts
 
 BLANK_STYLES = ("empty", "zero", "slash")
-DRAFT_MARK = {HANS: "草稿（未通过校验）", HANT: "草稿（未通過校驗）"}
-_WORDS = {
-    HANS: {
-        "name": "填报单位（盖章）：", "head": "单位负责人", "reviewer": "审核人", "preparer": "填表人",
-        "phone": "联系电话", "date": "报出日期", "page": "第 {n} 页 共 {m} 页", "unit_ph": "［填报单位］",
-        "appendix": "附：校验说明", "errors": "未通过的校验（错误）", "warnings": "未消除的警告",
-        "justified": "已说明理由的警告", "reason": "理由：", "none": "无。", "year": "（{y}年度）",
-    },
-    HANT: {
-        "name": "填報單位（蓋章）：", "head": "單位負責人", "reviewer": "審核人", "preparer": "填表人",
-        "phone": "聯繫電話", "date": "報出日期", "page": "第 {n} 頁 共 {m} 頁", "unit_ph": "［填報單位］",
-        "appendix": "附：校驗說明", "errors": "未通過的校驗（錯誤）", "warnings": "未消除的警告",
-        "justified": "已說明理由的警告", "reason": "理由：", "none": "無。", "year": "（{y}年度）",
-    },
+_DRAFT = "草稿（未通过校验）"
+_HANS_WORDS = {
+    "name": "填报单位（盖章）：", "head": "单位负责人", "reviewer": "审核人", "preparer": "填表人",
+    "phone": "联系电话", "date": "报出日期", "page": "第 {n} 页 共 {m} 页", "unit_ph": "［填报单位］",
+    "appendix": "附：校验说明", "errors": "未通过的校验（错误）", "warnings": "未消除的警告",
+    "justified": "已说明理由的警告", "reason": "理由：", "none": "无。", "year": "（{y}年度）",
 }
+# the fixed words are written once, in Simplified; 繁體 comes from the app's one converter (model.script)
+DRAFT_MARK = {HANS: _DRAFT, HANT: to_hant(_DRAFT)}
+_WORDS = {HANS: _HANS_WORDS, HANT: {k: to_hant(v) for k, v in _HANS_WORDS.items()}}
 
 
 @dataclass(frozen=True)
@@ -184,7 +180,7 @@ class _Renderer:
         for cid in self.doc.template.cells:
             parts.append(cell_text(self.doc, cid, self.opts.blank))
         for f in self._appendix_findings():
-            parts.append(f.message)
+            parts.append(in_script(f.message, self.script))
             j = self.doc.justifications.get(f.key)
             if j:
                 parts.append(j.reason)
@@ -473,7 +469,7 @@ class _Renderer:
             if not items:
                 out.append(self._p(w["none"], "app_item"))
             for n, f in enumerate(checker.ordered(items), 1):
-                out.append(self._p(f"{n}. [{f.rule}] {f.message}", "app_item"))
+                out.append(self._p(f"{n}. [{f.rule}] {in_script(f.message, self.script)}", "app_item"))
                 j = self.doc.justifications.get(f.key)
                 if j and (key == "justified" or not is_open(self.doc, f)):
                     out.append(self._p(w["reason"] + j.reason, "app_reason"))

@@ -7,9 +7,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from model.document import Document, make_justification
+from model.rules import checker_for
 from model.script import in_script, to_hant
 from model.templates import HANS, HANT, Template, Text, get_template
 
@@ -127,3 +130,59 @@ def test_simplified_labels_against_the_seeds_traditional() -> None:
 def test_2021_labels_convert_exactly_to_the_templates_traditional() -> None:
     for text in template_texts(get_template("gov2021")):
         assert to_hant(text.hans) == text.hant
+
+
+# --- the paper copy and the workbook in 繁體 (fixed words, appendix, problem messages; the clerk's text as typed)
+
+REASON = "本年度集中清理历史文件，主动公开的规范性文件包含往年制发的 3 件。"
+
+
+@pytest.fixture
+def doc_with_problems(seed_doc: Document) -> Document:
+    """The seed with an error (收到申请数 5 ≠ 3 + 0 + 4 + 1) and a justified warning (R14)."""
+    seed_doc.values["C1a"] = 3
+    seed_doc.values["A1a"] = 20
+    finding = checker_for(seed_doc.template).check(seed_doc.values)["R14"]
+    seed_doc.justifications["R14"] = make_justification(seed_doc, finding, REASON)
+    return seed_doc
+
+
+def test_pdf_in_traditional_has_traditional_fixed_words_and_messages(doc_with_problems, tmp_path, monkeypatch):
+    from pypdf import PdfReader
+
+    from print import pdf
+
+    monkeypatch.setenv("GOVSTATS_FONT_CACHE", str(tmp_path / "fonts"))
+    out = tmp_path / "繁體.pdf"
+    result = pdf.render(doc_with_problems, out, pdf.PrintOptions(script=HANT, system_fonts=False))
+    text = re.sub(r"\s+", "", "".join(p.extract_text() or "" for p in PdfReader(out).pages))
+    for words in ("填報單位（蓋章）：", "單位負責人：", "聯繫電話：", f"第1頁共{result.pages}頁", "草稿（未通過校驗）",
+                  "附：校驗說明", "未通過的校驗（錯誤）", "已說明理由的警告", "收到申請數應等於各渠道申請數之和"):
+        assert words in text, words
+    assert "收到申请数应等于" not in text and "校验说明" not in text
+    assert re.sub(r"\s+", "", REASON) in text  # the clerk's reason is printed as written
+    assert not result.problems  # every Traditional character found a glyph
+
+
+def test_workbook_in_traditional_has_traditional_fixed_words_and_messages(doc_with_problems, tmp_path):
+    import openpyxl
+
+    from model.xlsx_export import export_document
+
+    path = tmp_path / "繁體.xlsx"
+    export_document(doc_with_problems, path, HANT)
+    wb = openpyxl.load_workbook(path)
+    assert "問題與說明" in wb.sheetnames
+    ws = wb["問題與說明"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0].startswith("政府信息公開情況統計表（2015年度）校驗結果：錯誤 1")
+    assert rows[1] == ("序號", "類別", "規則", "涉及單元格", "說明", "理由說明")
+    kinds = {r[1]: r for r in rows[2:]}
+    assert "收到申請數應等於各渠道申請數之和" in kinds["錯誤"][4]
+    assert kinds["已說明理由"][5] == REASON  # the clerk's own text, not converted
+    form = wb["統計表"]
+    assert form.oddFooter.center.text == "第 &P 頁，共 &N 頁"
+    prompts = {dv.prompt for dv in form.data_validations.dataValidation}
+    assert any(p.startswith("請填寫不小於 0 的整數") for p in prompts)
+    export_document(doc_with_problems, tmp_path / "简体.xlsx")
+    assert "问题与说明" in openpyxl.load_workbook(tmp_path / "简体.xlsx").sheetnames  # Simplified stays the default
