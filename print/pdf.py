@@ -94,11 +94,36 @@ def _import_platypus() -> None:
             return _LazyPattern(pattern, flags)
         return _compile(pattern, flags)
 
+    _lazy_pil_image()
     re.compile = lazy_url_pattern  # type: ignore[assignment]
     try:
         import reportlab.platypus  # noqa: F401
     finally:
         re.compile = _compile
+
+
+def _lazy_pil_image() -> None:
+    """Make `PIL.Image` load on first use rather than when reportlab.lib.utils imports it.
+
+    reportlab imports Pillow unconditionally (about 35 ms of CPU, an eighth of a `--pdf` run) but needs it
+    only to embed bitmaps, which the paper copy has none of. A module a caller really uses loads in full then.
+    """
+    if "PIL.Image" in sys.modules:
+        return
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("PIL.Image")
+    except ImportError:
+        return
+    if spec is None or spec.loader is None:
+        return
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["PIL.Image"] = module
+    sys.modules["PIL"].Image = module  # type: ignore[attr-defined] - as a normal import of the submodule would
+    loader.exec_module(module)
 
 
 def escape(text: str) -> str:
@@ -377,6 +402,20 @@ class _Renderer:
         ]
         indent = size
         fit = {} if size == self.body_size else {"fontSize": size, "leading": size * 1.25}
+        leading = fit.get("leading", self.s["label"].leading)
+        style += [("FONTSIZE", (0, 0), (-1, -1), size), ("LEADING", (0, 0), (-1, -1), leading)]
+        widths = self._col_widths(grid)
+        primary = self.fontset.primary
+
+        def short(text: str, c: Any, st: str) -> Any:
+            """A one-line text in the body font as a plain string, drawn without a Paragraph's markup parsing
+            and line breaking (a third of a `--pdf` run's drawing time); anything else as a Paragraph."""
+            room = sum(widths[c.col:c.col + c.colspan]) - 6  # minus the cell's left and right padding
+            if all(self.fontset.font_for(ch) == primary for ch in text) and self._width(text, size) <= room:
+                align = {"center": "CENTER", "value": "RIGHT"}[st]
+                style.append(("ALIGN", (c.col, c.row), (c.col, c.row), align))
+                return text
+            return p(text, st)
 
         def p(text: str, st: str, **kw: Any) -> Any:
             if fit and st == "note":
@@ -401,12 +440,14 @@ class _Renderer:
             elif c.role == SECTION:
                 data[c.row][c.col] = p(c.text, "label")
                 style.append(("BACKGROUND", (0, c.row), (-1, c.row), section_fill))
-            elif c.role in (GROUP, UNIT):
+            elif c.role == GROUP:
                 data[c.row][c.col] = p(c.text, "center")
+            elif c.role == UNIT:
+                data[c.row][c.col] = short(c.text, c, "center")
             elif c.role == VALUE and c.cell_id:
                 # a value spanning several columns (table 二 (五)(六)(八)) is centred like the official form
-                data[c.row][c.col] = p(cell_text(self.doc, c.cell_id, self.opts.blank),
-                                       "center" if c.colspan > 1 else "value")
+                data[c.row][c.col] = short(cell_text(self.doc, c.cell_id, self.opts.blank), c,
+                                           "center" if c.colspan > 1 else "value")
             elif c.role == EMPTY:
                 data[c.row][c.col] = ""
             else:  # LABEL, HEADING
@@ -414,7 +455,6 @@ class _Renderer:
                 data[c.row][c.col] = p(c.text, "label", leftIndent=indent * level)
                 if c.role == HEADING and grid.label_cols <= 1:
                     style.append(("BACKGROUND", (c.col, c.row), end, colors.HexColor("#f7f7f7")))
-        widths = self._col_widths(grid)
         table = Table(data, colWidths=widths, repeatRows=grid.header_rows, hAlign="CENTER")
         table.setStyle(TableStyle(style))
         return table
