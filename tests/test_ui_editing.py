@@ -261,3 +261,37 @@ def test_fill_section_in_2021_table_two_fills_the_whole_article_item(make_window
     assert [w.document.value(c) for c in ("t2.gz.zf", "t2.gz.yx", "t2.gf.zf", "t2.gf.yx")] == [0, 0, 0, 0]
     assert w.document.value("t2.xk") is None
     assert w.undo_stack.undoText() == "“第二十条第（一）项”空白填 0"
+
+
+def test_f2_edits_in_place_with_the_cursor_after_the_number(qtbot, make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    view, _ix = _start_at(w, "C1")  # 5
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = _editor(view)
+    assert editor is not None and editor.text() == "5"
+    qtbot.keyClicks(editor, "0")  # Excel's F2: typing appends instead of replacing
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.document.value("C1") == 50)
+
+
+def test_ctrl_home_and_ctrl_end_go_to_the_first_and_last_value_cells(qtbot, make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    view, _ix = _start_at(w, "C1")
+    qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert w.current_cell() == "I3"
+    qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert w.current_cell() == "A1"
+    assert [view.grid_model().cell_id(i) for i in view.selectionModel().selectedIndexes()] == ["A1"]
+
+
+def test_paste_goes_where_the_cursor_is_not_to_an_old_selection(make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    view, _ix = _start_at(w, "I3")
+    view.setCurrentIndex(view.grid_model().index(0, 0))  # the cursor moved onto the header row
+    w.paste_text("5\n")
+    assert w.document.value("I3") != 5
+    assert w.undo_stack.count() == 0

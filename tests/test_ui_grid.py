@@ -127,3 +127,19 @@ def test_grid_fills_the_width_of_a_wide_window(qtbot, make_window, template_id) 
         w.tabs.setCurrentIndex(i)
         room = view.viewport().width() + 2 * view.frameWidth()
         qtbot.waitUntil(lambda v=view, r=room: abs(v.total_width() - r) <= 4)
+
+
+def test_rows_are_not_taller_than_their_one_line_labels_in_a_narrow_window(qtbot, make_window) -> None:
+    # table 三 of 2021 shows depth by columns, not by indentation: a label that fits its column is one line high
+    w = make_window(load(EXAMPLE_2021))
+    w.resize(760, 560)
+    w.tabs.setCurrentIndex(1)
+    view, m = w.views[1], w.models[1]
+    qtbot.waitUntil(lambda: view.columnWidth(m.grid.label_cols - 1) < 250)
+    fm = view.fontMetrics()
+    one_line = min(view.rowHeight(r) for r in range(m.grid.header_rows, m.rowCount()))
+    last = m.grid.label_cols - 1
+    fitting = [c for c in m.grid.cells if c.col == last and c.rowspan == 1 and c.colspan == 1 and c.text
+               and fm.horizontalAdvance(c.text) + 16 < view.columnWidth(last)]
+    assert fitting
+    assert [c.text for c in fitting if view.rowHeight(c.row) > one_line] == []

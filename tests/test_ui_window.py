@@ -214,3 +214,10 @@ def test_right_dock_shows_the_current_cell_for_an_ordinary_document(qtbot, make_
     w = make_window(seed_doc)
     qtbot.waitUntil(lambda: not w.cell_rules.visibleRegion().isEmpty())
     assert w.aggregation.dock.visibleRegion().isEmpty()  # 来源与上年 matters for an aggregate only
+
+
+def test_window_fits_a_small_screen(make_window) -> None:
+    # a 1366×768 office laptop, or a large scale factor: the window must not start bigger than the screen
+    w = make_window()
+    room = w.screen().availableGeometry()
+    assert w.frameGeometry().width() <= room.width() and w.frameGeometry().height() <= room.height()

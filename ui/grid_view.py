@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QRect, Qt
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+)
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QWidget,
+)
 
 from model import layout
 from ui.delegates import INDENT_EM, INDENTED, GridDelegate
-from ui.table_model import GridModel
+from ui.table_model import LEVEL_ROLE, GridModel
 
 LABEL_WIDTHS = {1: (430,), 2: (120, 300), 3: (84, 118, 280)}  # label columns at a 16px line height
 UNIT_WIDTH = 52
 VALUE_WIDTH = 96
 NARROW_VALUE_WIDTH = 74  # tables with many value columns (2021 table 四)
+_JUMP_KEYS = (Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right)
 
 
 class FormView(QTableView):
@@ -108,7 +124,9 @@ class FormView(QTableView):
             if font is not None:
                 bold = bold or QFontMetrics(font)
             fm = bold if font is not None else plain
-            indent = int(c.level * INDENT_EM * line) if c.role in INDENTED else 0
+            # the painted indentation (LEVEL_ROLE: none where several label columns show the depth)
+            level = m.data(m.index(c.row, c.col), LEVEL_ROLE) or 0
+            indent = int(level * INDENT_EM * line) if c.role in INDENTED else 0
             width = sum(self.columnWidth(k) for k in range(c.col, c.col + c.colspan)) - indent - 10
             needed = fm.boundingRect(QRect(0, 0, max(width, 20), 100000), flags, c.text).height() + int(line * 0.7)
             share = -(-needed // c.rowspan)
@@ -158,6 +176,41 @@ class FormView(QTableView):
                 self.move_to(self.next_value(self.currentIndex(), "left"))
                 return
         super().keyPressEvent(event)
+
+    def moveCursor(self, cursorAction: QAbstractItemView.CursorAction,
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        # Ctrl+Home / Ctrl+End: the first / last number of the form, not the header corner (which is not
+        # selectable, so the selection would stay behind and a paste would land there, out of sight)
+        if modifiers & Qt.KeyboardModifier.ControlModifier and cursorAction in (
+                QAbstractItemView.CursorAction.MoveHome, QAbstractItemView.CursorAction.MoveEnd):
+            cells = sorted(self.grid_model().grid.positions.values())
+            if cells:
+                home = cursorAction == QAbstractItemView.CursorAction.MoveHome
+                return self.grid_model().index(*cells[0 if home else -1])
+        return super().moveCursor(cursorAction, modifiers)
+
+    def selectionCommand(self, index: QModelIndex | QPersistentModelIndex,
+                         event: QEvent | None = None) -> QItemSelectionModel.SelectionFlag:
+        # Qt's extended selection moves only the cursor on Ctrl+arrow/Home/End; Excel selects where it lands
+        if (isinstance(event, QKeyEvent) and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+                and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier and event.key() in _JUMP_KEYS):
+            return QItemSelectionModel.SelectionFlag.ClearAndSelect
+        return super().selectionCommand(index, event)
+
+    def edit(self, index: QModelIndex, trigger: QAbstractItemView.EditTrigger | None = None,
+             event: QEvent | None = None) -> bool:
+        if trigger is None:
+            return super().edit(index)
+        opened = super().edit(index, trigger, event)
+        # Qt selects the editor's text, so a key typed after F2 or a double click would replace the number;
+        # in Excel and WPS both edit in place, the cursor after the last digit
+        if opened and trigger in (QAbstractItemView.EditTrigger.EditKeyPressed,
+                                  QAbstractItemView.EditTrigger.DoubleClicked):
+            editor = self.indexWidget(index)
+            if isinstance(editor, QLineEdit):
+                editor.deselect()
+                editor.end(False)
+        return opened
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
         # Tab belongs to the grid (move right), not to focus navigation between widgets.

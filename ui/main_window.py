@@ -140,7 +140,9 @@ class MainWindow(QMainWindow):
     def __init__(self, doc: Document | None = None, path: str | Path | None = None) -> None:
         super().__init__()
         self.setAcceptDrops(True)
-        self.resize(1180, 820)
+        # never bigger than the screen (a 1366×768 laptop, or a large scale factor); room left for the title bar
+        room = self.screen().availableGeometry()
+        self.resize(min(1180, room.width() - 16), min(820, room.height() - 48))
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.document: Document = doc or new_document(get_template(DEFAULT_TEMPLATE), default_year())
@@ -436,6 +438,8 @@ class MainWindow(QMainWindow):
         block = clipboard.parse_tsv(text)
         positions = self._selected_positions(view)
         current = view.currentIndex()
+        if current.isValid() and (current.row(), current.column()) not in positions:
+            positions = []  # the cursor left the selection (onto a header): paste where the clerk looks
         if positions:
             start = (min(p[0] for p in positions), min(p[1] for p in positions))
         elif current.isValid():
