@@ -348,8 +348,13 @@ def _section(agg: Aggregate) -> dict[str, Any]:
     for u in agg.units:
         # a unit's values section as read is JSON already: pick it in cell order without converting anything
         stored = u.stored if u.stored is not None else {c: to_json(v) for c, v in u.values.items()}
-        rows.append({"name": u.name, "file": u.path, "values": list(map(stored.get, cells))})
-    return {"office": agg.office, "files": list(agg.files), "cells": cells, "units": rows}
+        row = {"name": u.name, "file": u.path, "values": list(map(stored.get, cells))}
+        if u.problems:
+            row["problems"] = u.problems
+        rows.append(row)
+    # what was left out and who still had problems: the report of a reopened aggregate must say so too
+    refused = [{"file": r.path, "reason": r.reason} for r in agg.refused]
+    return {"office": agg.office, "files": list(agg.files), "cells": cells, "refused": refused, "units": rows}
 
 
 def save_aggregate(agg: Aggregate, path: str | Path) -> None:
@@ -385,11 +390,12 @@ def aggregate_of(document: Document) -> Aggregate | None:
                     parsed = parse_value(v, cell.type, document.template.allow_na)
                     if parsed is not None:
                         values[cid] = parsed
-            units.append(Unit(str(u["file"]), str(u["name"]), values))
+            units.append(Unit(str(u["file"]), str(u["name"]), values, str(u.get("problems", ""))))
         files = tuple(str(f) for f in section.get("files", [u.path for u in units]))
+        refused = tuple(Refusal(str(r["file"]), str(r["reason"])) for r in section.get("refused", []))
     except (ValueError, KeyError, TypeError, AttributeError):  # a damaged section: an ordinary document then
         return None
-    return Aggregate(document, str(section.get("office", document.unit.name)), files, tuple(units))
+    return Aggregate(document, str(section.get("office", document.unit.name)), files, tuple(units), refused)
 
 
 def load_aggregate(path: str | Path) -> Aggregate | None:

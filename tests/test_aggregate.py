@@ -359,3 +359,22 @@ def test_summary_sheet_of_an_edited_aggregate_still_adds_up(tmp_path: Path) -> N
             for row in ws.iter_rows(min_row=4) if row[0].value}
     assert rows["（一）收到申请数"] == ["件", 20, 5, 10, 5]
     assert rows["1.当面申请数"][4] is None  # cells not edited: no adjustment shown
+
+
+def test_a_saved_aggregate_still_reports_what_was_left_out_and_who_had_problems(tmp_path: Path) -> None:
+    from model.aggregate import save_aggregate
+
+    bad = seed_values(2)
+    bad["C1c"] = 7  # breaks R01 (error)
+    paths = [write_unit(tmp_path / "a.json", "gov2015", 2015, "甲局", seed_values(1)),
+             write_unit(tmp_path / "b.json", "gov2015", 2015, "乙局", bad)]
+    broken = tmp_path / "坏.json"
+    broken.write_text("{", encoding="utf-8")
+    out = tmp_path / "汇总.json"
+    save_aggregate(aggregate_files([*paths, broken], "某区"), out)
+    reopened = load_aggregate(out)
+    assert reopened is not None
+    text = report_text(reopened)
+    assert "【未汇总的文件】1 个" in text and "“坏.json” 已损坏或不是统计表文件。未汇总此文件。" in text
+    assert "乙局（b.json）：错误" in text
+    assert not reopened.ok
