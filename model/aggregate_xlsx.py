@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
 from model.aggregate import Aggregate
-from model.store import DocumentError, write_atomic
+from model.store import write_file
 from model.templates import HANS, Cell
 from model.values import DECIMAL, NA, Value
 from model.xlsx_export import text_width
@@ -203,9 +203,4 @@ def save_workbook(agg: Aggregate, path: str | Path) -> None:
     p = Path(path)
     buf = io.BytesIO()
     build_workbook(agg).save(buf)
-    try:
-        write_atomic(p, buf.getvalue())
-    except PermissionError as exc:
-        raise DocumentError(f"没有权限写入“{p.name}”（文件夹只读，或文件正在 WPS/Excel 中打开）。") from exc
-    except OSError as exc:
-        raise DocumentError(f"保存“{p.name}”失败：{exc.strerror or exc}。") from exc
+    write_file(p, buf.getvalue())

@@ -314,11 +314,11 @@ def _replace(tmp: str, target: Path) -> None:
             time.sleep(0.05 * (attempt + 1))
 
 
-def save(doc: Document, path: str | Path) -> None:
-    """Save atomically; raises DocumentError with a Chinese message, leaving any old file intact."""
+def write_file(path: str | Path, data: bytes, action: str = "保存") -> None:
+    """write_atomic with every failure a DocumentError whose Chinese message says why; any old file stays intact."""
     p = Path(path)
     try:
-        write_atomic(p, dumps(doc).encode("utf-8"))
+        write_atomic(p, data)
     except PermissionError as exc:
         raise DocumentError(
             f"没有权限写入“{p.name}”（文件夹只读，或文件正被 WPS/Excel 等程序占用）。原文件未改动。"
@@ -329,7 +329,14 @@ def save(doc: Document, path: str | Path) -> None:
         raise DocumentError(f"“{p.name}”是一个文件夹，不能保存为这个名字。") from exc
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-            raise DocumentError(f"保存“{p.name}”失败：磁盘已满。请清理磁盘或另存到其他位置。原文件未改动。") from exc
-        if exc.errno == errno.EROFS:
-            raise DocumentError(f"保存“{p.name}”失败：该磁盘是只读的。请另存到其他位置。原文件未改动。") from exc
-        raise DocumentError(f"保存“{p.name}”失败：{exc.strerror or exc}。原文件未改动。") from exc
+            reason = "磁盘已满。请清理磁盘或另存到其他位置"
+        elif exc.errno == errno.EROFS:
+            reason = "该磁盘是只读的。请另存到其他位置"
+        else:
+            reason = str(exc.strerror or exc)
+        raise DocumentError(f"{action}“{p.name}”失败：{reason}。原文件未改动。") from exc
+
+
+def save(doc: Document, path: str | Path) -> None:
+    """Save atomically; raises DocumentError with a Chinese message, leaving any old file intact."""
+    write_file(path, dumps(doc).encode("utf-8"))
