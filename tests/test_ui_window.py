@@ -15,6 +15,7 @@ from model.templates import get_template
 from ui import main_window
 from ui.app import make_window as app_window
 from ui.main_window import CANCEL, DISCARD, SAVE
+from ui.settings import load_settings
 
 
 def edit(w, cell_id: str, text: str) -> None:
@@ -160,6 +161,9 @@ def test_start_with_a_file(qtbot, seed_file, tmp_path, monkeypatch) -> None:
     w = app_window(str(seed_file))
     qtbot.addWidget(w, before_close_func=lambda win: win.undo_stack.setClean())
     assert w.path == seed_file and w.document.value("A1") == 8547
+    assert w.undo_stack.isClean() and not w.isWindowModified()
+    qtbot.waitUntil(lambda: bool(load_settings().recent))  # remembered once the window is up
+    assert Path(load_settings().recent[0]) == Path(seed_file)
 
 
 def test_dropping_a_file_opens_it(make_window, seed_file) -> None:

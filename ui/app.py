@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from functools import partial
+from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from model.document import Document, new_document
+from model.files import open_document
+from model.store import DocumentError
 from model.templates import DEFAULT_TEMPLATE, get_template
 from ui.env import install_translations, prepare_environment, register_cjk_font
 from ui.lifecycle import restore_at_start
-from ui.main_window import MainWindow, default_year
+from ui.main_window import STATUS_TIMEOUT, MainWindow, default_year
 from ui.settings import load_settings
 
 
@@ -26,7 +32,17 @@ def first_document() -> Document:
 
 
 def make_window(path: str | None = None) -> MainWindow:
-    """The window with a new document, then FILE opened into it (a bad file: message, window still usable)."""
+    """The window with FILE, or with a new document (a bad file: message, window still usable)."""
+    doc = None
+    if path and Path(path).suffix.lower() == ".json":
+        with contextlib.suppress(DocumentError):  # open_path below says why
+            doc = open_document(path)
+    if doc is not None:
+        # built once with the file's document (not a new one first): part of the start-up time
+        window = MainWindow(doc, path)
+        QTimer.singleShot(0, partial(window.file_opened.emit, str(path)))  # recent files, after the first paint
+        window.statusBar().showMessage(f"已打开“{Path(path).name}”。", STATUS_TIMEOUT)
+        return window
     window = MainWindow(first_document())
     if path:
         window.open_path(path)
