@@ -5,7 +5,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from ui.clipboard import parse_tsv, to_tsv
@@ -295,3 +295,8 @@ def test_paste_goes_where_the_cursor_is_not_to_an_old_selection(make_window, see
     w.paste_text("5\n")
     assert w.document.value("I3") != 5
     assert w.undo_stack.count() == 0
+
+
+def test_redo_menu_shows_ctrl_y(make_window) -> None:
+    w = make_window()
+    assert w.actions_by_name["redo"].shortcut() == QKeySequence("Ctrl+Y")

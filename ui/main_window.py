@@ -211,9 +211,11 @@ class MainWindow(QMainWindow):
         undo = self.undo_stack.createUndoAction(self, "撤销")
         undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "重做")
-        # Excel/WPS habit: Ctrl+Y redoes on every desktop (the Linux platform themes give only Ctrl+Shift+Z)
-        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
-        redo.setShortcuts(redo_keys + [k for k in [QKeySequence("Ctrl+Y")] if k not in redo_keys])
+        # Excel/WPS habit: Ctrl+Y redoes on every desktop (the Linux platform themes give only Ctrl+Shift+Z),
+        # and it comes first so that the menu shows it
+        ctrl_y = QKeySequence("Ctrl+Y")
+        others = [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo) if k != ctrl_y]
+        redo.setShortcuts([ctrl_y, *others])
         self.actions_by_name["undo"] = undo
         self.actions_by_name["redo"] = redo
         script_group = QActionGroup(self)
