@@ -132,3 +132,28 @@ def test_choice_is_remembered_and_the_next_window_starts_in_traditional(hant_win
     assert "編輯(&E)" in menu_titles(again)
     assert again.problems.windowTitle() == "問題"
     again.actions_by_name["hans"].trigger()
+
+
+def test_messages_set_after_the_switch_follow_it(hant_window) -> None:
+    w = hant_window
+    panel = w.lifecycle.unit_dock.panel
+    assert not panel.commit("year", "二〇一五年")  # refused: the reason shows under the field, converted
+    shown = panel.error.text()
+    assert shown and shown == to_hant(shown) and panel.edits["year"].toolTip() == shown
+
+
+def test_a_refused_value_is_explained_at_the_cell_in_traditional(qtbot, hant_window) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    w = hant_window
+    w.select_cells(["C1"])
+    view = w.current_view()
+    qtbot.keyClicks(view, "5")
+    editor = view.findChild(QLineEdit)
+    qtbot.keyClicks(editor, "x")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert editor.error_label.isVisible()
+    assert "不是數字" in editor.error_label.text() and editor.toolTip() == editor.error_label.text()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "5")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)

@@ -37,6 +37,7 @@ from model.store import DocumentError
 from model.templates import PREV
 from model.values import Value
 from ui.provenance import CompareDock, ProvenanceDock
+from ui.script import script_of, shown
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -127,7 +128,7 @@ class AggregateDialog(QDialog):
     def run(self) -> Aggregate | None:
         paths = self.paths()
         if not paths:
-            self.report.setPlainText("请先添加要汇总的文件。")
+            self.report.setPlainText(shown("请先添加要汇总的文件。", script_of(self)))
             return None
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -135,7 +136,7 @@ class AggregateDialog(QDialog):
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.result_aggregate = agg if agg.document is not None else None
-        self.report.setPlainText(report_text(agg))
+        self.report.setPlainText(shown(report_text(agg), script_of(self)))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.result_aggregate is not None)
         return agg
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from model import layout
 from ui import highlight
+from ui.script import script_of, shown
 from ui.table_model import GRID_ROLE, LEVEL_ROLE, OUTLINE_ROLE, PREVIOUS_ROLE, STATE_ROLE, GridModel
 
 INDENT_EM = 1.2  # indentation per label level, in multiples of the font height
@@ -52,8 +53,9 @@ class CellEditor(QLineEdit):
     def show_error(self, reason: str) -> None:
         self.error = reason
         self.setStyleSheet(f"QLineEdit {{ border: 2px solid {highlight.EDITOR_ERROR.name()}; }}")
-        self.setToolTip(reason)
-        self.error_label.setText(reason)
+        shown_reason = shown(reason, script_of(self))  # the reason is kept as given, shown in the window's script
+        self.setToolTip(shown_reason)
+        self.error_label.setText(shown_reason)
         self.error_label.adjustSize()
         pos = self.geometry().bottomLeft() + QPoint(0, 2)
         parent = self.error_label.parentWidget()

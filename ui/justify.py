@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from model.document import Document, Justification, justification_state, make_justification
 from model.rules import Finding
+from ui.script import script_of, shown
 
 HINT = "请写明这个数字为什么虽然触发了警告但是正确的（例如：哪些申请跨年度办结）。“核实无误”之类的套话不被接受。"
 STATE_TEXT = {
@@ -111,7 +112,7 @@ class JustifyDialog(QDialog):
         try:
             self.justification = make_justification(self.doc, self.finding, self.reason())
         except ValueError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(shown(str(exc), script_of(self)))
             self.error.setVisible(True)
             self.editor.setFocus()
             return

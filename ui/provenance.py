@@ -25,7 +25,9 @@ from model.aggregate import Aggregate, Contribution, provenance, share_text, val
 from model.document import Document
 from model.previous_year import previous_values
 from model.rules import checker_for
+from model.script import in_script
 from model.values import INTEGER, NA, Value, format_number
+from ui.script import convert_tree, script_of, shown
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -57,7 +59,7 @@ class _ListModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
                 and 0 <= section < len(self.headers)):
-            return self.headers[section]
+            return shown(self.headers[section], script_of(self.parent()))
         return None
 
 
@@ -101,8 +103,8 @@ class ProvenanceModel(_ListModel):
         c = self.rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (c.unit or "（未填单位名称）", value_text(c.value, self.kind), share_text(c),
-                    c.path.rsplit("/", 1)[-1])[col]
+            unit = c.unit or in_script("（未填单位名称）", script_of(self.parent()))
+            return (unit, value_text(c.value, self.kind), share_text(c), c.path.rsplit("/", 1)[-1])[col]
         if role == SORT_ROLE:
             return (c.unit, _number(c.value), c.share if c.share is not None else -1.0, c.path)[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
@@ -156,6 +158,7 @@ class ProvenanceDock(QDockWidget):
             self.model.set_rows([])
             self.total.setText("")
             self.previous.setText("")
+            convert_tree(self, script_of(self))
             return
         label = checker_for(doc.template).label(cell_id)
         value = doc.value(cell_id)
@@ -178,6 +181,7 @@ class ProvenanceDock(QDockWidget):
         self.model.set_rows(rows, kind)
         self.table.resizeRowsToContents()
         self.previous.setText(_previous_text(doc, cell_id, value, kind))
+        convert_tree(self, script_of(self))  # the texts just set, in the window's script
 
 
 def _summary(aggregate: Aggregate | None) -> str:
@@ -242,7 +246,8 @@ class CompareModel(_ListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             shown = "" if diff is None else f"{'+' if diff > 0 else ''}{format_number(diff)}"
             kind = self.kinds.get(cid, INTEGER)
-            return (label, value_text(now, kind), value_text(before, kind), shown)[col]
+            return (in_script(label, script_of(self.parent())), value_text(now, kind), value_text(before, kind),
+                    shown)[col]
         if role == SORT_ROLE:
             return (index.row(), _number(now), _number(before), float(diff) if diff is not None else 0.0)[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col:
@@ -278,6 +283,7 @@ class CompareDock(QDockWidget):
         else:
             self.note.setText(f"上年文件：{doc.previous_year.replace(chr(92), '/').rsplit('/', 1)[-1]}"
                               "（点表头排序；双击一行跳到该格）")
+        convert_tree(self, script_of(self))
 
     def cell_at(self, index: QModelIndex) -> str | None:
         source = self.proxy.mapToSource(index)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from model.document import MAX_YEAR, MIN_YEAR, UNIT_FIELDS, Document
+from ui.script import script_of, shown
 
 YEAR = "year"
 LABELS = {YEAR: "年度", **dict(UNIT_FIELDS)}
@@ -134,10 +135,11 @@ class UnitInfoPanel(QWidget):
 
     def _show_year_error(self, message: str | None) -> None:
         edit = self.edits[YEAR]
-        self.error.setText(message or "")
+        message = shown(message, script_of(self)) if message else ""
+        self.error.setText(message)
         self.error.setVisible(bool(message))
         edit.setStyleSheet("QLineEdit { border: 1px solid #b00020; }" if message else "")
-        edit.setToolTip(message or "")
+        edit.setToolTip(message)
 
 
 class UnitInfoDock(QDockWidget):
