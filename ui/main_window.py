@@ -13,6 +13,9 @@ Hooks for other parts of the UI (keep them stable):
   justifications or unit information call `window.refresh_checks()` (repaints every cell).
 - `MainWindow.menu(name)`: the menu with that title ("文件", "编辑", "视图", "校验", "帮助"; mnemonic optional),
   created if missing (before 帮助). `MainWindow.actions_by_name[name]` holds the declared actions.
+- 简体/繁體 (`MainWindow.script`, 视图 menu): write every text in Simplified. Menus, actions, docks, dialogs, message
+  boxes and status-bar messages are converted by ui/script.py; a text that a long-lived widget sets later (a
+  label, a tooltip, a list item) goes through `ui.script.shown(text, script_of(widget))`.
 - Dialogs are behind methods tests monkeypatch: `ask_save_changes`, `ask_open_path`, `ask_save_path`,
   `ask_new_document`, `show_error`.
 - `MainWindow.current_cell()` → selected value cell id; `MainWindow.current_view()` (FormView of the shown table);
