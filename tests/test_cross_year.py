@@ -1,4 +1,4 @@
-"""Cross-year rules on crafted pairs of years: K8, K9, K15/R23 and large swings, plus linking last year's file."""
+"""Cross-year rules on crafted pairs of years: K8, K9, K15/R23, K16 and large swings, plus linking last year's file."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def pair_2021(tmp_path: Path) -> tuple[Document, Path]:
 def test_consistent_years_give_no_cross_year_warning(pair_2021: tuple[Document, Path]) -> None:
     doc, prev = pair_2021
     link_previous(doc, prev)
-    for rule in ("K8", "K9", "K15"):
+    for rule in ("K8", "K9", "K15", "K16"):
         assert warnings_of(doc, rule) == []
 
 
@@ -75,6 +75,22 @@ def test_k9_stock_flow_of_normative_documents(pair_2021: tuple[Document, Path]) 
     found = warnings_of(doc, "K9")
     assert len(found) == 1 and "现行有效件数" in found[0]
     assert "12 ≠ 上年“" in found[0] and "” 20 + " in found[0] and "= 22，差 10" in found[0]
+
+
+def test_k16_lawsuits_after_review_against_this_years_reviews_and_last_years_pending(
+        pair_2021: tuple[Document, Path]) -> None:
+    doc, prev = pair_2021
+    doc.values.update({"ss2.wc": 4, "ss2.zj": 4})  # 4 lawsuits after review; this year 2 reviews, 1 of them pending
+    assert warnings_of(doc, "K16") == []  # not linked: last year's pending reviews are unknown, nothing is checked
+    link_previous(doc, prev)  # last year: 1 review still pending at the year's end
+    assert warnings_of(doc, "K16") == [
+        "复议后起诉的案件通常不多于本年行政复议案件数与上年尚未审结的复议案件数之和（弱检查）："
+        "复议后起诉·总计 4 > 行政复议·总计 2 + 上年“行政复议·尚未审结” 1 = 3，差 1"]
+    raw = json.loads(prev.read_text(encoding="utf-8"))
+    raw["values"].update({"fy.wc": 0, "fy.wj": 2})  # last year 2 pending: this year's pending one is not counted
+    prev.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    link_previous(doc, prev)
+    assert warnings_of(doc, "K16") == []
 
 
 def test_k15_every_value_identical_to_last_year(tmp_path: Path) -> None:
