@@ -147,3 +147,20 @@ def test_open_checks_in_full(make_window, tmp_path, seed_file) -> None:
     assert w.open_path(bad)
     assert w.counts.text().startswith("错误 1")
     assert brush(w, "C2") == highlight.FILL["error"]
+
+
+def test_groups_stay_as_the_clerk_opened_or_closed_them_while_editing(make_window) -> None:
+    w = make_window()  # a new form: 未填 collapsed at first, there are too many
+    blanks = w.problems.tree.topLevelItem(0)
+    assert not blanks.isExpanded()
+    blanks.setExpanded(True)  # the clerk works through the blanks
+    bar = w.problems.tree.verticalScrollBar()
+    w.problems.tree.doItemsLayout()
+    bar.setValue(bar.maximum() // 2)
+    place = bar.value()
+    assert place > 0
+    w.select_cells(["A1"])
+    w.paste_text("5")
+    blanks = w.problems.tree.topLevelItem(0)
+    assert blanks.text(0).startswith("未填") and blanks.isExpanded()
+    assert bar.value() == place

@@ -26,6 +26,7 @@ GROUPS = (
     ("blanks", "未填", highlight.BLANK),
 )
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 2  # "errors", "warnings", ... on a group's item
 
 
 class _WrapDelegate(QStyledItemDelegate):
@@ -79,6 +80,10 @@ class ProblemsDock(QDockWidget):
     def set_report(self, doc: Document, report: CheckReport) -> None:
         current = self.current_finding()
         script = script_of(self)  # messages in the window's script; the clerk's reasons as written
+        # the list is rebuilt after every edit: keep the groups as the clerk opened or closed them, and the place
+        was_expanded = {it.data(0, GROUP_ROLE): it.isExpanded()
+                        for it in map(self.tree.topLevelItem, range(self.tree.topLevelItemCount()))}
+        scrolled = self.tree.verticalScrollBar().value()
         self.tree.clear()
         self._order = []
         self._items = {}
@@ -89,6 +94,7 @@ class ProblemsDock(QDockWidget):
             group = QTreeWidgetItem(self.tree, [shown(f"{title}（{len(findings)}）", script)])
             group.setIcon(0, _swatch(highlight.OUTLINE[state]))
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            group.setData(0, GROUP_ROLE, attr)
             for f in findings:
                 text = f.message if f.severity != "blank" else doc.template.cells[f.cells[0]].short \
                     if f.cells[0] in doc.template.cells else f.message
@@ -104,9 +110,12 @@ class ProblemsDock(QDockWidget):
                 item.setData(0, FINDING_ROLE, f.key)
                 self._order.append(f)
                 self._items[f.key] = item
-            group.setExpanded(attr != "blanks" or len(findings) <= 12)
+            group.setExpanded(was_expanded.get(attr, attr != "blanks" or len(findings) <= 12))
         if current is not None and current.key in self._items:
             self.tree.setCurrentItem(self._items[current.key])
+        if scrolled:
+            self.tree.doItemsLayout()  # the scroll range of the new items, before going back to the old place
+            self.tree.verticalScrollBar().setValue(scrolled)
 
     def findings(self) -> list[Finding]:
         """The findings in the order shown (what F8 walks through)."""
