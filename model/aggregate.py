@@ -150,6 +150,15 @@ def _unit_problems(doc: Document, found: dict[str, Finding]) -> str:
     return " · ".join(parts)
 
 
+def _members(doc: Document) -> list[str]:
+    """The units an aggregate file was summed from (empty for a unit's own file)."""
+    section = doc.extra.get(AGGREGATE_KEY)
+    units = section.get("units") if isinstance(section, dict) else None
+    if not isinstance(units, list):
+        return []
+    return [str(u.get("name", "")) for u in units if isinstance(u, dict)]
+
+
 def _has_figures(values: dict[str, Value]) -> bool:
     return any(v is not None and v is not NA and v != 0 for v in values.values())
 
@@ -194,6 +203,7 @@ def aggregate_files(
     kept: list[_Read] = []
     names: dict[str, str] = {}
     figures: dict[tuple[Value, ...], _Read] = {}
+    plain = {normalise_name(r.doc.unit.name) for r in reads if not _members(r.doc)} - {""}
     for r in reads:
         doc = r.doc
         if template is None or (doc.template.id, r.version, doc.year) != ref:
@@ -206,6 +216,14 @@ def aggregate_files(
             refused.append(Refusal(r.path, (
                 f"{_quoted(r.path)} 的{what}不同：它是{found}，"
                 f"本次汇总的是{expected}。未汇总此文件。")))
+            continue
+        members = _members(doc)
+        twice = [m for m in members if normalise_name(m) in plain]
+        if twice:  # e.g. last run's result, picked up with its folder: summing it again would count units twice
+            who = "、".join(twice[:5]) + (f" 等 {len(twice)} 个单位" if len(twice) > 5 else "")
+            refused.append(Refusal(r.path, (
+                f"{_quoted(r.path)} 是汇总表（由 {len(members)} 个单位汇总而来），其中{who}也在本次汇总的文件中，"
+                "再汇总会重复计算，未汇总此文件。")))
             continue
         key = normalise_name(doc.unit.name)
         if key and key in names:

@@ -378,3 +378,28 @@ def test_a_saved_aggregate_still_reports_what_was_left_out_and_who_had_problems(
     assert "【未汇总的文件】1 个" in text and "“坏.json” 已损坏或不是统计表文件。未汇总此文件。" in text
     assert "乙局（b.json）：错误" in text
     assert not reopened.ok
+
+
+def test_last_runs_aggregate_in_the_same_folder_is_not_summed_again(tmp_path: Path) -> None:
+    from model.aggregate import save_aggregate
+
+    paths = [write_unit(tmp_path / f"u{k}.json", "gov2015", 2015, f"第{k}局", seed_values(k)) for k in (1, 2)]
+    first = tmp_path / "汇总.json"
+    save_aggregate(aggregate_files(paths, "某区"), first)
+    again = aggregate_files([first, *paths], "某区")  # "添加文件夹…" picks up last run's result too
+    assert again.document is not None and again.document.value("C1") == 15
+    assert [Path(r.path).name for r in again.refused] == ["汇总.json"]
+    assert again.refused[0].reason == (
+        "“汇总.json” 是汇总表（由 2 个单位汇总而来），其中第1局、第2局也在本次汇总的文件中，"
+        "再汇总会重复计算，未汇总此文件。")
+
+
+def test_a_lower_level_aggregate_of_other_units_is_summed(tmp_path: Path) -> None:
+    from model.aggregate import save_aggregate
+
+    town = [write_unit(tmp_path / f"c{k}.json", "gov2015", 2015, f"甲镇第{k}村", seed_values(k)) for k in (1, 2)]
+    town_sum = tmp_path / "甲镇汇总.json"
+    save_aggregate(aggregate_files(town, "甲镇"), town_sum)
+    other = write_unit(tmp_path / "乙镇.json", "gov2015", 2015, "乙镇", seed_values(4))
+    agg = aggregate_files([town_sum, other], "某区")
+    assert not agg.refused and agg.document is not None and agg.document.value("C1") == 15 + 20
