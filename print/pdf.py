@@ -407,15 +407,17 @@ class _Renderer:
         widths = self._col_widths(grid)
         primary = self.fontset.primary
 
-        def short(text: str, c: Any, st: str) -> Any:
+        def short(text: str, c: Any, st: str, lead: float = 0.0) -> Any:
             """A one-line text in the body font as a plain string, drawn without a Paragraph's markup parsing
-            and line breaking (a third of a `--pdf` run's drawing time); anything else as a Paragraph."""
-            room = sum(widths[c.col:c.col + c.colspan]) - 6  # minus the cell's left and right padding
+            and line breaking (most of a `--pdf` run's drawing time); anything else as a Paragraph."""
+            room = sum(widths[c.col:c.col + c.colspan]) - 6 - lead  # minus the cell's padding and indent
             if all(self.fontset.font_for(ch) == primary for ch in text) and self._width(text, size) <= room:
-                align = {"center": "CENTER", "value": "RIGHT"}[st]
+                align = {"center": "CENTER", "value": "RIGHT", "label": "LEFT"}[st]
                 style.append(("ALIGN", (c.col, c.row), (c.col, c.row), align))
+                if lead:
+                    style.append(("LEFTPADDING", (c.col, c.row), (c.col, c.row), 3 + lead))
                 return text
-            return p(text, st)
+            return p(text, st, leftIndent=lead) if lead else p(text, st)
 
         def p(text: str, st: str, **kw: Any) -> Any:
             if fit and st == "note":
@@ -452,7 +454,7 @@ class _Renderer:
                 data[c.row][c.col] = ""
             else:  # LABEL, HEADING
                 level = c.level if grid.label_cols <= 1 else 0
-                data[c.row][c.col] = p(c.text, "label", leftIndent=indent * level)
+                data[c.row][c.col] = short(c.text, c, "label", indent * level)
                 if c.role == HEADING and grid.label_cols <= 1:
                     style.append(("BACKGROUND", (c.col, c.row), end, colors.HexColor("#f7f7f7")))
         table = Table(data, colWidths=widths, repeatRows=grid.header_rows, hAlign="CENTER")
