@@ -192,6 +192,16 @@ def test_export_without_its_metadata_is_matched_back_by_label(doc: Document, tmp
     assert result.document.values == doc.values
 
 
+def test_traditional_unit_lines_are_read_without_their_labels(tmp_path: Path) -> None:
+    doc = load(ROOT / "resources" / "examples" / "example-2021.json")
+    wb = openpyxl.load_workbook(io.BytesIO(to_bytes(doc, "hant")))
+    del wb["_meta"]  # a clerk's copy of a Traditional export: 填報單位（蓋章）：…, 聯繫電話：…
+    path = tmp_path / "繁體.xlsx"
+    wb.save(path)
+    unit = read_document(path).document.unit
+    assert unit == doc.unit
+
+
 def test_example_2021_round_trips(tmp_path: Path) -> None:
     example = ROOT / "resources" / "examples" / "example-2021.json"
     doc = load(example)
