@@ -157,3 +157,19 @@ def test_a_refused_value_is_explained_at_the_cell_in_traditional(qtbot, hant_win
     editor.selectAll()
     qtbot.keyClicks(editor, "5")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def test_excel_import_report_lists_problems_in_traditional(hant_window, seed_doc) -> None:
+    from model.files import ImportProblem, ImportResult
+    from ui.excel_actions import ImportReport
+
+    result = ImportResult(seed_doc, [ImportProblem("统计表!C27", "“收到申请数”的值“五”不是数字，未导入。"),
+                                     ImportProblem("", "没有找到填报单位，请导入后填写。", "note")])
+    report = ImportReport("各单位.xlsx", result, hant_window)
+    report.show()  # the dialog's own labels and buttons are converted as it appears
+    rows = [[report.tree.topLevelItem(i).text(c) for c in range(3)] for i in range(report.tree.topLevelItemCount())]
+    assert rows == [["需核對", "统计表!C27", "“收到申請數”的值“五”不是數字，未導入。"],  # the sheet's name as it is
+                    ["提示", "整個工作簿", "沒有找到填報單位，請導入後填寫。"]]
+    assert report.windowTitle().startswith("導入“")
+    assert report.tree.headerItem().text(2) == "說明"
+    report.close()

@@ -98,11 +98,13 @@ class AggregateDialog(QDialog):
         return [self.files.item(i).text() for i in range(self.files.count())]
 
     def ask_files(self) -> list[str]:
-        names, _ = QFileDialog.getOpenFileNames(self, "选择各单位的统计表", "", UNIT_FILTER)
+        script = script_of(self)  # a native dialog is no Qt widget: its texts are converted here
+        names, _ = QFileDialog.getOpenFileNames(self, shown("选择各单位的统计表", script), "",
+                                                shown(UNIT_FILTER, script))
         return names
 
     def ask_folder(self) -> str | None:
-        return QFileDialog.getExistingDirectory(self, "选择存放各单位统计表的文件夹") or None
+        return QFileDialog.getExistingDirectory(self, shown("选择存放各单位统计表的文件夹", script_of(self))) or None
 
     def add_paths(self, paths: list[str]) -> None:
         have = set(self.paths())
@@ -232,13 +234,17 @@ class AggregationActions(QObject):
 
     def ask_summary_path(self) -> str | None:
         base = self.window.path.with_suffix(".xlsx") if self.window.path else Path("汇总表.xlsx")
-        name, _ = QFileDialog.getSaveFileName(self.window, "导出汇总表", str(base), "Excel 工作簿 (*.xlsx)")
+        script = script_of(self.window)
+        name, _ = QFileDialog.getSaveFileName(self.window, shown("导出汇总表", script), str(base),
+                                              shown("Excel 工作簿 (*.xlsx)", script))
         if name and not name.lower().endswith(".xlsx"):
             name += ".xlsx"
         return name or None
 
     def ask_previous_path(self) -> str | None:
-        name, _ = QFileDialog.getOpenFileName(self.window, "选择上年的统计表", "", UNIT_FILTER)
+        script = script_of(self.window)
+        name, _ = QFileDialog.getOpenFileName(self.window, shown("选择上年的统计表", script), "",
+                                              shown(UNIT_FILTER, script))
         return name or None
 
     def show_report(self, title: str, text: str) -> None:

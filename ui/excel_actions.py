@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from model.files import XLSX_SUFFIXES, import_document
 from model.store import DocumentError
+from ui.script import script_of, shown
 
 if TYPE_CHECKING:
     from model.xlsx_import import ImportResult
@@ -74,9 +75,12 @@ class ImportReport(QDialog):
         self.tree.setHeaderLabels(["类别", "位置", "说明"])
         self.tree.setRootIsDecorated(False)
         self.tree.setWordWrap(True)
+        script = script_of(parent)  # list items are not converted when the dialog shows: convert them here
         for p in sorted(result.problems, key=lambda x: x.severity != "error"):
-            item = QTreeWidgetItem([KIND_TEXT.get(p.severity, p.severity), p.where or "整个工作簿", p.message])
-            item.setToolTip(2, p.message)
+            message = shown(p.message, script)
+            item = QTreeWidgetItem([shown(KIND_TEXT.get(p.severity, p.severity), script),
+                                    p.where or shown("整个工作簿", script), message])
+            item.setToolTip(2, message)
             self.tree.addTopLevelItem(item)
         self.tree.setColumnWidth(0, 70)
         self.tree.setColumnWidth(1, 160)
@@ -127,7 +131,9 @@ class ExcelActions(QObject):
         doc = self.window.document
         base = self.window.path.with_suffix(".xlsx") if self.window.path else Path(
             f"{doc.unit.name}{doc.year}年度统计表.xlsx")
-        path, _ = QFileDialog.getSaveFileName(self.window, "导出 Excel", str(base), EXPORT_FILTER)
+        script = script_of(self.window)  # a native dialog is no Qt widget: its texts are converted here
+        path, _ = QFileDialog.getSaveFileName(self.window, shown("导出 Excel", script), str(base),
+                                              shown(EXPORT_FILTER, script))
         if path and not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         return path or None
