@@ -300,3 +300,16 @@ def test_paste_goes_where_the_cursor_is_not_to_an_old_selection(make_window, see
 def test_redo_menu_shows_ctrl_y(make_window) -> None:
     w = make_window()
     assert w.actions_by_name["redo"].shortcut() == QKeySequence("Ctrl+Y")
+
+
+def test_backspace_empties_the_cell_and_starts_typing_as_in_excel(qtbot, make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    view, _ix = _start_at(w, "C1")  # 5
+    qtbot.keyClick(view, Qt.Key.Key_Backspace)
+    editor = _editor(view)
+    assert editor is not None and editor.text() == ""
+    qtbot.keyClicks(editor, "7")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.document.value("C1") == 7)

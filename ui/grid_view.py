@@ -175,6 +175,14 @@ class FormView(QTableView):
             if key == Qt.Key.Key_Backtab:
                 self.move_to(self.next_value(self.currentIndex(), "left"))
                 return
+            current = self.currentIndex()
+            if key == Qt.Key.Key_Backspace and self.grid_model().cell_id(current):
+                # Excel/WPS: Backspace empties the cell and starts typing there (Delete clears without editing)
+                if self.edit(current, QAbstractItemView.EditTrigger.EditKeyPressed, event):
+                    editor = self.indexWidget(current)
+                    if isinstance(editor, QLineEdit):
+                        editor.clear()
+                return
         super().keyPressEvent(event)
 
     def moveCursor(self, cursorAction: QAbstractItemView.CursorAction,
