@@ -38,7 +38,7 @@ class Unit:
 
     @property
     def file_name(self) -> str:
-        return Path(self.path).name
+        return file_name(self.path)
 
     @property
     def shown(self) -> str:
@@ -94,6 +94,11 @@ class AggregateError(Exception):
 def normalise_name(name: str) -> str:
     """填报单位 compared across files: full-width folded, all whitespace removed."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+
+
+def file_name(path: str) -> str:
+    """The last part of a unit's path as saved, whichever system wrote it (C:\\报表\\乙局.json is read on Linux too)."""
+    return re.split(r"[\\/]", path)[-1]
 
 
 def _quoted(path: str | Path) -> str:

@@ -237,3 +237,17 @@ def test_resum_keeps_what_the_clerk_filled_into_the_aggregate(make_window, tmp_p
     assert "上年：5" in window.aggregation.dock.previous.text()
     assert swing.key in doc.justifications
     assert swing.key in window.findings  # the swing is still found, and still carries its reason
+
+
+def test_dock_names_the_file_of_a_unit_summed_from_a_windows_path(make_window, tmp_path: Path) -> None:
+    import dataclasses
+
+    agg = aggregate_files(units(tmp_path), "某区")
+    # `main.py --sum` on Windows keeps paths as typed: C:\报表\乙局.json
+    agg.units = tuple(dataclasses.replace(u, path=f"C:\\报表\\{Path(u.path).name}") for u in agg.units)
+    window = make_window()
+    window.aggregation.show_aggregate(agg)
+    window.select_cells(["C1"])
+    model = window.aggregation.dock.table.model()
+    assert sorted(model.index(r, 3).data() for r in range(model.rowCount())) == ["u1.json", "u2.json", "u3.json"]
+    assert "甲局（u1.json）" in agg.units[0].shown

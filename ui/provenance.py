@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.aggregate import Aggregate, Contribution, provenance, share_text, value_text
+from model.aggregate import Aggregate, Contribution, file_name, provenance, share_text, value_text
 from model.document import Document
 from model.previous_year import previous_values
 from model.rules import checker_for
@@ -104,7 +104,7 @@ class ProvenanceModel(_ListModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             unit = c.unit or in_script("（未填单位名称）", script_of(self.parent()))
-            return (unit, value_text(c.value, self.kind), share_text(c), c.path.rsplit("/", 1)[-1])[col]
+            return (unit, value_text(c.value, self.kind), share_text(c), file_name(c.path))[col]
         if role == SORT_ROLE:
             return (c.unit, _number(c.value), c.share if c.share is not None else -1.0, c.path)[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
