@@ -139,6 +139,12 @@ def title_of(doc: Document, script: str = HANS) -> str:
     return f"{unit}{doc.year}年{t.title.get(script)}"
 
 
+def file_name(doc: Document) -> str:
+    """A PDF file name from the unit and year; characters no file system allows in a name become "_"."""
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", doc.unit.name.strip())[:80].strip(" .") or "统计表"
+    return f"{stem}{doc.year}.pdf"
+
+
 def is_landscape(doc: Document) -> bool:
     return doc.template.orientation == "landscape"
 

@@ -190,6 +190,16 @@ def test_open_in_system_viewer_hands_over_a_pdf(actions, monkeypatch):
     shutil.rmtree(path.parent)
 
 
+def test_unit_name_with_a_slash_still_opens_in_the_viewer(actions, monkeypatch):
+    actions.window.document.unit.name = '海州区/政府办:"信息公开"'
+    opened = []
+    monkeypatch.setattr(actions, "open_url", lambda url: opened.append(url) or True)
+    path = actions.open_in_viewer()
+    assert path is not None and opened and path.read_bytes().startswith(b"%PDF")
+    assert path.name == "海州区_政府办__信息公开_2015.pdf"
+    shutil.rmtree(path.parent)
+
+
 def test_painter_is_ended_even_when_rendering_fails(seed_doc, tmp_path, monkeypatch):
     import ui.printing as printing
 

@@ -31,7 +31,6 @@ from model.document import Document
 from model.report import check_document
 from model.templates import HANS
 from print import fonts, pdf  # never `import print`: it would shadow the builtin
-from ui.script import script_of, shown
 
 PRINT_DPI = 300  # enough for a form; 600 dpi costs 4× the memory (≈140 MB per A4 page)
 PDF_FILTER = "PDF 文件 (*.pdf)"
@@ -183,9 +182,7 @@ class PrintActions(QObject):
         save_settings(settings)
 
     def ask_font_path(self) -> str | None:
-        script = script_of(self.window)  # a native dialog is no Qt widget: its texts are converted here
-        path, _ = QFileDialog.getOpenFileName(self.window, shown("选择打印字体", script), "",
-                                              shown("字体文件 (*.ttf *.ttc *.otf)", script))
+        path, _ = QFileDialog.getOpenFileName(self.window, "选择打印字体", "", "字体文件 (*.ttf *.ttc *.otf)")
         return path or None
 
     # --- dialogs, behind methods tests monkeypatch ---------------------------------------------------------------
@@ -200,10 +197,8 @@ class PrintActions(QObject):
     def ask_pdf_path(self) -> str | None:
         doc: Document = self.window.document
         base = self.window.path.with_suffix(".pdf") if getattr(self.window, "path", None) else \
-            Path.home() / f"{doc.unit.name or '统计表'}{doc.year}.pdf"
-        script = script_of(self.window)
-        path, _ = QFileDialog.getSaveFileName(self.window, shown("导出 PDF", script), str(base),
-                                              shown(PDF_FILTER, script))
+            Path.home() / pdf.file_name(doc)
+        path, _ = QFileDialog.getSaveFileName(self.window, "导出 PDF", str(base), PDF_FILTER)
         if path and not path.lower().endswith(".pdf"):
             path += ".pdf"
         return path or None
@@ -330,9 +325,14 @@ class PrintActions(QObject):
             return None
         data, _result = made
         folder = Path(tempfile.mkdtemp(prefix="govstats-print-"))
-        doc = self.window.document
-        target = folder / f"{doc.unit.name or '统计表'}{doc.year}.pdf"
-        target.write_bytes(data)
+        target = folder / pdf.file_name(self.window.document)
+        try:
+            target.write_bytes(data)
+        except OSError as exc:
+            from print.command import write_reason
+
+            self.show_message(f"无法写入临时文件“{target}”：{write_reason(exc)}")
+            return None
         if not self.open_url(QUrl.fromLocalFile(str(target))):
             self.show_message(f"没有找到能打开 PDF 的程序。文件在：\n{target}")
         return target
