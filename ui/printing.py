@@ -31,6 +31,7 @@ from model.document import Document
 from model.report import check_document
 from model.templates import HANS
 from print import fonts, pdf  # never `import print`: it would shadow the builtin
+from ui.script import script_of, shown
 
 PRINT_DPI = 300  # enough for a form; 600 dpi costs 4× the memory (≈140 MB per A4 page)
 PDF_FILTER = "PDF 文件 (*.pdf)"
@@ -182,7 +183,9 @@ class PrintActions(QObject):
         save_settings(settings)
 
     def ask_font_path(self) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "选择打印字体", "", "字体文件 (*.ttf *.ttc *.otf)")
+        script = script_of(self.window)  # a native dialog is no Qt widget: its texts are converted here
+        path, _ = QFileDialog.getOpenFileName(self.window, shown("选择打印字体", script), "",
+                                              shown("字体文件 (*.ttf *.ttc *.otf)", script))
         return path or None
 
     # --- dialogs, behind methods tests monkeypatch ---------------------------------------------------------------
@@ -198,7 +201,9 @@ class PrintActions(QObject):
         doc: Document = self.window.document
         base = self.window.path.with_suffix(".pdf") if getattr(self.window, "path", None) else \
             Path.home() / pdf.file_name(doc)
-        path, _ = QFileDialog.getSaveFileName(self.window, "导出 PDF", str(base), PDF_FILTER)
+        script = script_of(self.window)
+        path, _ = QFileDialog.getSaveFileName(self.window, shown("导出 PDF", script), str(base),
+                                              shown(PDF_FILTER, script))
         if path and not path.lower().endswith(".pdf"):
             path += ".pdf"
         return path or None
