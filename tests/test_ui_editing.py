@@ -313,3 +313,22 @@ def test_backspace_empties_the_cell_and_starts_typing_as_in_excel(qtbot, make_wi
     qtbot.keyClicks(editor, "7")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: w.document.value("C1") == 7)
+
+
+def test_arrow_key_out_of_a_bad_value_is_refused_at_the_cell(qtbot, make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    view, ix = _start_at(w, "C1")
+    _type(view, "八")
+    editor = _editor(view)
+    assert editor is not None
+    qtbot.keyClick(editor, Qt.Key.Key_Down)  # the Excel habit: type, then ↓ to the next row
+    qtbot.wait(20)
+    assert _editor(view) is editor and editor.error_label.isVisible()
+    assert view.currentIndex() == ix and w.document.value("C1") == 5
+    editor.selectAll()
+    qtbot.keyClicks(editor, "6")
+    qtbot.keyClick(editor, Qt.Key.Key_Down)  # a good value: stored, and the cursor goes down
+    qtbot.waitUntil(lambda: w.document.value("C1") == 6)
+    assert w.current_cell() != "C1"

@@ -32,7 +32,9 @@ from ui.table_model import GRID_ROLE, LEVEL_ROLE, OUTLINE_ROLE, PREVIOUS_ROLE, S
 INDENT_EM = 1.2  # indentation per label level, in multiples of the font height
 PREVIOUS_TEXT = QColor(105, 105, 105)  # last year's value: readable, yet clearly not the value being edited
 INDENTED = (layout.LABEL, layout.HEADING, layout.SECTION, layout.GROUP)
-_COMMIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+# keys that leave the editor with its text stored (↑↓ and page keys: the view moves and commits it)
+_COMMIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab,
+                Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 
 
 class CellEditor(QLineEdit):
