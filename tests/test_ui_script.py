@@ -160,7 +160,7 @@ def test_a_refused_value_is_explained_at_the_cell_in_traditional(qtbot, hant_win
 
 
 def test_excel_import_report_lists_problems_in_traditional(hant_window, seed_doc) -> None:
-    from model.files import ImportProblem, ImportResult
+    from model.xlsx_import import ImportProblem, ImportResult  # defined there or re-exported from model.files
     from ui.excel_actions import ImportReport
 
     result = ImportResult(seed_doc, [ImportProblem("统计表!C27", "“收到申请数”的值“五”不是数字，未导入。"),
