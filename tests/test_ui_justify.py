@@ -61,7 +61,7 @@ def test_flow_refused_then_stored_as_one_undo_step(qtbot, doc: Document, monkeyp
     assert justify(None, doc, finding(doc, "R17"), undo, lambda: notified.append(1))
     assert "套话" in seen_errors[0]
     assert undo.count() == 1
-    assert undo.undoText() == "说明理由 R17"
+    assert undo.undoText() == "说明理由 R17 申请办结数"  # the rule and the cell, as the menu shows it
     assert doc.justifications["R17"].reason == REASON
     assert notified == [1]
     after = check_document(doc)
@@ -94,7 +94,7 @@ def test_remove_a_reason_is_one_step(qtbot, doc: Document, monkeypatch) -> None:
     justify(None, doc, finding(doc, "R17"), undo, lambda: None)
     monkeypatch.setattr(justify_mod, "run_dialog", lambda d: d.remove() or True)
     assert justify(None, doc, finding(doc, "R17"), undo, lambda: None)
-    assert undo.undoText() == "删除理由 R17"
+    assert undo.undoText() == "删除理由 R17 申请办结数"
     assert "R17" not in doc.justifications
     undo.undo()
     assert doc.justifications["R17"].reason == REASON

@@ -139,7 +139,7 @@ def test_justify_from_the_problems_list(make_window, warned: Document, monkeypat
     w.actions_by_name["justify"].trigger()
     assert "套话" in refused[0]
     assert w.counts.text() == "错误 1 · 警告 1 · 未填 0 · 已说明理由 1"
-    assert w.actions_by_name["undo"].text() == "撤销 说明理由 R17"
+    assert w.actions_by_name["undo"].text() == "撤销 说明理由 R17 申请办结数"
     assert group_titles(w) == ["错误（1）", "警告（1）", "已说明理由（1）"]
     assert w.isWindowModified()
 

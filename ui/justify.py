@@ -131,6 +131,12 @@ def run_dialog(dialog: JustifyDialog) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
+def _named(doc: Document, finding: Finding) -> str:
+    """"K10 行政规范性文件·现行有效件数" for the undo menu: the rule and the cell, not the internal key K10[gf]."""
+    cell = doc.template.cells.get(finding.cells[0]) if finding.cells else None
+    return f"{finding.rule} {cell.short}" if cell is not None else finding.rule
+
+
 def justify(parent: QWidget | None, doc: Document, finding: Finding, undo: QUndoStack,
             notify: Callable[[], None]) -> bool:
     """Ask for a reason for a warning and store it as one undo step; False when nothing changed."""
@@ -143,11 +149,12 @@ def justify(parent: QWidget | None, doc: Document, finding: Finding, undo: QUndo
         if dialog.removed:
             if finding.key not in doc.justifications:
                 return False
-            undo.push(SetJustification(doc, finding.key, None, f"删除理由 {finding.key}", notify))
+            undo.push(SetJustification(doc, finding.key, None, f"删除理由 {_named(doc, finding)}", notify))
             return True
         if dialog.justification is None or dialog.justification == doc.justifications.get(finding.key):
             return False
-        undo.push(SetJustification(doc, finding.key, dialog.justification, f"说明理由 {finding.key}", notify))
+        undo.push(SetJustification(doc, finding.key, dialog.justification, f"说明理由 {_named(doc, finding)}",
+                                   notify))
         return True
     finally:
         dialog.deleteLater()
