@@ -314,6 +314,21 @@ def reaggregate(agg: Aggregate) -> Aggregate:
     return new
 
 
+def changes_text(old: Document, new: Document, limit: int = 10) -> str:
+    """What a re-aggregation changed, one line per cell (`label：old → new`), so the clerk sees the update took."""
+    label = checker_for(new.template).label
+    changed = [c for c in new.template.cells if old.value(c) != new.value(c)]
+    if not changed:
+        return "与上次汇总相比，数字没有变化。\n"
+    lines = [f"与上次汇总相比，{len(changed)} 项数字有变化："]
+    for c in changed[:limit]:
+        kind = new.template.cells[c].type
+        lines.append(f"  - {label(c)}：{value_text(old.value(c), kind)} → {value_text(new.value(c), kind)}")
+    if len(changed) > limit:
+        lines.append(f"  - ……另有 {len(changed) - limit} 项")
+    return "\n".join(lines) + "\n"
+
+
 def provenance(agg: Aggregate, cell_id: str) -> list[Contribution]:
     """Each unit's contribution to one cell of the aggregate, in unit order; the values add up to the cell."""
     total = agg.document.value(cell_id) if agg.document else None

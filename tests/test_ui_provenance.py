@@ -251,3 +251,21 @@ def test_dock_names_the_file_of_a_unit_summed_from_a_windows_path(make_window, t
     model = window.aggregation.dock.table.model()
     assert sorted(model.index(r, 3).data() for r in range(model.rowCount())) == ["u1.json", "u2.json", "u3.json"]
     assert "甲局（u1.json）" in agg.units[0].shown
+
+
+def test_resum_says_which_figures_changed(make_window, tmp_path: Path, monkeypatch) -> None:
+    paths = units(tmp_path)
+    window = make_window()
+    window.aggregation.show_aggregate(aggregate_files(paths, "某区"))
+    changed = seed_values(2)
+    changed["I3"] = 1000
+    write_unit(paths[1], "gov2015", 2015, "乙局", changed)
+    shown: list[str] = []
+    monkeypatch.setattr(window.aggregation, "show_report", lambda title, text: shown.append(text))
+    monkeypatch.setattr(window, "ask_save_changes", lambda: "discard")
+    window.aggregation.resum()
+    first = shown[0].split("\n\n")[0]  # what the message box shows without "显示详情"
+    assert first.startswith("与上次汇总相比，1 项数字有变化：")
+    assert "480 → 1320" in first
+    window.aggregation.resum()
+    assert shown[1].startswith("与上次汇总相比，数字没有变化。")

@@ -31,7 +31,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.aggregate import Aggregate, aggregate_files, aggregate_of, reaggregate, report_text, save_aggregate
+from model.aggregate import (
+    Aggregate,
+    aggregate_files,
+    aggregate_of,
+    changes_text,
+    reaggregate,
+    report_text,
+    save_aggregate,
+)
 from model.previous_year import attach_previous, read_previous
 from model.store import DocumentError
 from model.templates import PREV
@@ -301,12 +309,13 @@ class AggregationActions(QObject):
             return
         if not self.window.maybe_save():
             return
+        before = self.window.document
         agg = reaggregate(self.aggregate)
         if agg.document is None:
             self.show_report("重新汇总", report_text(agg))
             return
         self.show_aggregate(agg, self.window.path)
-        self.show_report("重新汇总", report_text(agg))
+        self.show_report("重新汇总", changes_text(before, agg.document) + "\n" + report_text(agg))
 
     # --- last year
     def link_previous(self) -> None:
