@@ -1,15 +1,12 @@
-"""Opening a document from any supported file kind (native JSON; .xlsx once Excel import exists). No Qt."""
+"""Opening a document from any supported file kind (native JSON or .xlsx), with what an import found. No Qt."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from model.document import Document
 from model.store import DocumentError, load
-
-if TYPE_CHECKING:
-    from model.xlsx_import import ImportResult
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 REFUSED_SUFFIXES = {
@@ -19,17 +16,52 @@ REFUSED_SUFFIXES = {
 }
 
 
+ERROR, NOTE = "error", "note"
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    where: str  # "统计表!C27", or "" for the workbook as a whole
+    message: str
+    severity: str = ERROR  # ERROR: a value was not imported or is unsure; NOTE: for information only
+
+    def text(self) -> str:
+        return f"{self.where}：{self.message}" if self.where else self.message
+
+
+@dataclass
+class ImportResult:
+    document: Document
+    problems: list[ImportProblem] = field(default_factory=list)
+    own_export: bool = False
+
+    @property
+    def complete(self) -> bool:
+        """True only when every value was read without doubt; otherwise the caller must show the problems."""
+        return not any(p.severity == ERROR for p in self.problems)
+
+    def errors(self) -> list[ImportProblem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    def summary(self) -> str:
+        n_err, n_note = len(self.errors()), len(self.problems) - len(self.errors())
+        if not self.problems:
+            return "已全部导入，没有发现问题。"
+        head = f"导入时有 {n_err} 个问题需要核对" if n_err else "已全部导入"
+        return head + (f"，另有 {n_note} 条提示" if n_note else "") + "。"
+
+
 def import_document(path: str | Path) -> ImportResult:
     """Read any supported file with the problems an Excel import found (none for native files)."""
-    from model import xlsx_import  # openpyxl is heavy: import only when a workbook is opened
-
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix in REFUSED_SUFFIXES:
         raise DocumentError(f"无法打开“{p.name}”：{REFUSED_SUFFIXES[suffix]}")
     if suffix in XLSX_SUFFIXES:
+        from model import xlsx_import  # the workbook reader (and openpyxl) only when a workbook is opened
+
         return xlsx_import.read_document(p)
-    return xlsx_import.ImportResult(load(p), [])
+    return ImportResult(load(p))
 
 
 def open_document(path: str | Path) -> Document:

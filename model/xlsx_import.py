@@ -5,53 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from model import labels_match, xlsx_safety
 from model.document import MAX_YEAR, MIN_YEAR, UNIT_FIELDS, Document, UnitInfo
+from model.files import ERROR, NOTE, ImportProblem, ImportResult  # the result types live with the dispatcher
 from model.labels_match import label_key, prepare, row_keys, unit_key
 from model.layout import HEADER, build_grid
 from model.store import DocumentError, from_dict
 from model.templates import Row, Table, Template, builtin_templates
 from model.values import INTEGER, Value, ValueParseError, format_value, parse_value
 
-ERROR, NOTE = "error", "note"
 MAX_COL_SCAN = xlsx_safety.MAX_COLS
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    where: str  # "统计表!C27", or "" for the workbook as a whole
-    message: str
-    severity: str = ERROR  # ERROR: a value was not imported or is unsure; NOTE: for information only
-
-    def text(self) -> str:
-        return f"{self.where}：{self.message}" if self.where else self.message
-
-
-@dataclass
-class ImportResult:
-    document: Document
-    problems: list[ImportProblem] = field(default_factory=list)
-    own_export: bool = False
-
-    @property
-    def complete(self) -> bool:
-        """True only when every value was read without doubt; otherwise the caller must show the problems."""
-        return not any(p.severity == ERROR for p in self.problems)
-
-    def errors(self) -> list[ImportProblem]:
-        return [p for p in self.problems if p.severity == ERROR]
-
-    def summary(self) -> str:
-        n_err, n_note = len(self.errors()), len(self.problems) - len(self.errors())
-        if not self.problems:
-            return "已全部导入，没有发现问题。"
-        head = f"导入时有 {n_err} 个问题需要核对" if n_err else "已全部导入"
-        return head + (f"，另有 {n_note} 条提示" if n_note else "") + "。"
 
 
 @dataclass
