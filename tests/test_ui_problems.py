@@ -1,6 +1,6 @@
 """Live checking: tints and outlines, tooltips, the problems dock, F8, counts, the selected-cell view, undo."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 
 from model.document import make_justification
 from ui import highlight
@@ -164,3 +164,21 @@ def test_groups_stay_as_the_clerk_opened_or_closed_them_while_editing(make_windo
     blanks = w.problems.tree.topLevelItem(0)
     assert blanks.text(0).startswith("未填") and blanks.isExpanded()
     assert bar.value() == place
+
+
+def test_selected_cell_view_shows_each_rule_text_whole(qtbot, make_window, seed_doc) -> None:
+    # A1 is in five instances of R11 whose texts differ only at their end ("（与 …）"): none may be cut off
+    w = make_window(seed_doc)
+    w.resize(1000, 700)
+    w.select_cells(["A1"])
+    tree = w.cell_rules.tree
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() > 0)
+    tree.doItemsLayout()
+    fm = tree.fontMetrics()
+    flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+    items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    assert sum(it.text(0) == "R11" for it in items) == 5
+    cut = [it.text(2) for it in items
+           if tree.visualItemRect(it).height()
+           < fm.boundingRect(QRect(0, 0, tree.columnWidth(2) - 8, 100000), flags, it.text(2)).height()]
+    assert cut == []

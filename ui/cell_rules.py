@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from model.document import Document, justification_state
 from model.rules import Finding, Instance, checker_for
@@ -26,6 +36,26 @@ def rule_state(doc: Document, inst: Instance, findings: dict[str, Finding]) -> s
     return PASSED
 
 
+class _WrapLastColumn(QStyledItemDelegate):
+    """Row heights for the wrapped 说明 column: the texts of one rule's instances differ only at their end."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        view = self.parent()
+        if index.column() != 2 or not isinstance(view, QTreeWidget):
+            return size
+        width = max(60, view.columnWidth(2) - 8)
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100000), flags, str(index.data() or ""))
+        return QSize(size.width(), max(size.height(), rect.height() + 4))
+
+
+class _RulesTree(QTreeWidget):
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()  # the 说明 column stretches: new width, new wrapped heights
+
+
 class CellRulesDock(QDockWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("当前单元格", parent)
@@ -36,10 +66,11 @@ class CellRulesDock(QDockWidget):
         self.title = QLabel("（未选中填数的格子）", body)
         self.title.setWordWrap(True)
         self.title.setProperty(SKIP, True)  # show_cell writes it in the window's script
-        self.tree = QTreeWidget(body)
+        self.tree = _RulesTree(body)
         self.tree.setHeaderLabels(["规则", "状态", "说明"])
         self.tree.setRootIsDecorated(False)
         self.tree.setWordWrap(True)
+        self.tree.setItemDelegate(_WrapLastColumn(self.tree))
         box.addWidget(self.title)
         box.addWidget(self.tree)
         self.setWidget(body)
