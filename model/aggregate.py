@@ -87,10 +87,6 @@ class Aggregate:
         )
 
 
-class AggregateError(Exception):
-    """Aggregation could not produce anything (no readable unit); str() is a Chinese message."""
-
-
 def normalise_name(name: str) -> str:
     """填报单位 compared across files: full-width folded, all whitespace removed."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))

@@ -21,13 +21,15 @@ def previous_values(doc: Document) -> dict[str, Value]:
     return {c: doc.values[PREV + c] for c in doc.template.cells if PREV + c in doc.values}
 
 
-def is_linked(doc: Document) -> bool:
-    return doc.previous_year is not None and any(k.startswith(PREV) for k in doc.values)
-
-
 def _clear(doc: Document) -> None:
     for k in [k for k in doc.values if k.startswith(PREV)]:
         del doc.values[k]
+
+
+def _put(doc: Document, prev: Document) -> None:
+    """Last year's values of `doc`'s cells under `prev.` keys, replacing any loaded before."""
+    _clear(doc)
+    doc.values.update({PREV + c: v for c, v in prev.values.items() if c in doc.template.cells})
 
 
 def _resolve(link: str, doc_path: str | Path | None) -> Path:
@@ -55,8 +57,7 @@ def read_previous(doc: Document, path: str | Path) -> Document:
 def link_previous(doc: Document, path: str | Path) -> Document:
     """Link `doc` to last year's file and load its values; on refusal the document is left as it was."""
     prev = read_previous(doc, path)
-    _clear(doc)
-    doc.values.update({PREV + c: v for c, v in prev.values.items() if c in doc.template.cells})
+    _put(doc, prev)
     doc.previous_year = str(Path(path).resolve())
     return prev
 
@@ -77,6 +78,5 @@ def attach_previous(doc: Document, doc_path: str | Path | None = None) -> str | 
     except DocumentError as exc:
         _clear(doc)
         return f"链接的上年文件暂时无法使用，跨年度检查未进行：{exc}"
-    _clear(doc)
-    doc.values.update({PREV + c: v for c, v in prev.values.items() if c in doc.template.cells})
+    _put(doc, prev)
     return None

@@ -109,15 +109,6 @@ def _checked(number: Decimal, kind: str, shown: str) -> Number:
     return number.normalize() if places else Decimal(int(number))
 
 
-def cell_error(cell: object, exc: Exception) -> str:
-    """A parse error prefixed with the cell's name: "接受培训人员数: '八十' 不是数字".
-
-    `cell` is a template Cell (its short label is used) or a plain label.
-    """
-    label = getattr(cell, "short", None) or str(cell)
-    return f"{label}: {exc}"
-
-
 def as_number(value: Value) -> Number:
     """The value used in arithmetic; "/" counts as 0. Blank must be handled by the caller."""
     if value is None or value is NA:

@@ -9,13 +9,11 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from model.templates import get_template
 from model.values import (
     DECIMAL,
     INTEGER,
     NA,
     ValueParseError,
-    cell_error,
     format_value,
     parse_value,
     to_json,
@@ -92,14 +90,6 @@ def test_refused_input_is_a_typed_error_with_a_chinese_reason(text: object, kind
 def test_slash_refused_where_the_template_does_not_allow_it() -> None:
     with pytest.raises(ValueParseError, match="没有数据请填 0"):
         parse_value("/", INTEGER, allow_na=False)
-
-
-def test_cell_error_names_the_cell() -> None:
-    cell = get_template("gov2015").cells["I3"]
-    with pytest.raises(ValueParseError) as info:
-        parse_value("八十", cell.type)
-    assert cell_error(cell, info.value) == "接受培训人员数: '八十' 不是数字"
-    assert cell_error("收到申请数", info.value) == "收到申请数: '八十' 不是数字"
 
 
 @pytest.mark.parametrize(
