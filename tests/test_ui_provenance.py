@@ -269,3 +269,19 @@ def test_resum_says_which_figures_changed(make_window, tmp_path: Path, monkeypat
     assert "480 → 1320" in first
     window.aggregation.resum()
     assert shown[1].startswith("与上次汇总相比，数字没有变化。")
+
+
+def test_cross_year_rules_are_skipped_not_passed_until_last_year_is_linked(make_window, tmp_path: Path) -> None:
+    raw = json.loads(SEED_EXAMPLE.read_text(encoding="utf-8"))
+    raw["year"] = 2014
+    prev = tmp_path / "2014.json"
+    prev.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    window = make_window(load(SEED_EXAMPLE))
+    window.select_cells(["C1"])
+    states = window.cell_rules.states()
+    assert (states["R23"], states["R24"]) == ("跳过", "跳过")  # nothing to compare with: not "通过"
+    window.aggregation.ask_previous_path = lambda: str(prev)
+    window.aggregation.link_previous()
+    window.select_cells(["C1"])
+    states = window.cell_rules.states()
+    assert (states["R23"], states["R24"]) == ("警告", "通过")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from model.document import Document, justification_state
 from model.rules import Finding, Instance, checker_for
+from model.templates import PREV
 from model.values import format_value
 from ui.problems import FINDING_ROLE
 from ui.script import SKIP, script_of, shown
@@ -33,6 +34,9 @@ def rule_state(doc: Document, inst: Instance, findings: dict[str, Finding]) -> s
         return {"error": ERROR, "blank": BLANK}.get(f.severity, WARNING)
     if inst.spec.check == "expr" and inst.spec.blank == "skip" and any(doc.value(c) is None for c in inst.cells):
         return SKIPPED  # the rule waits until all of its cells are filled
+    last_year = [c for c in inst.cells if c.startswith(PREV)]
+    if last_year and all(doc.value(c) is None for c in last_year):
+        return SKIPPED  # a cross-year check with nothing from last year to compare: not linked, or blank there
     return PASSED
 
 
