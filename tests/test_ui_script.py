@@ -173,3 +173,16 @@ def test_excel_import_report_lists_problems_in_traditional(hant_window, seed_doc
     assert report.windowTitle().startswith("導入“")
     assert report.tree.headerItem().text(2) == "說明"
     report.close()
+
+
+def test_a_qt_file_dialog_gets_our_title_and_keeps_qts_own_words(qtbot, hant_window) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = QFileDialog(hant_window, "选择各单位的统计表")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    before = {id(x): x.text() for x in dialog.findChildren(QLabel)}
+    dialog.show()
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.windowTitle() == "選擇各單位的統計表"
+    assert {id(x): x.text() for x in dialog.findChildren(QLabel)} == before
+    dialog.close()

@@ -83,11 +83,15 @@ def convert_tree(root: QObject, script: str) -> None:
     """Convert the texts of `root` and of everything below it."""
     if script == HANS and not _State.used:
         return
+    if isinstance(root, QFileDialog):  # Qt's own words, from its translations: only the title is ours
+        _convert(root, "windowTitle", root.windowTitle, root.setWindowTitle, script)
+        return
     objects = [root, *root.findChildren(QObject)]
     # a menu's actions usually belong to the window, not to the menu
     objects += [a for m in objects if isinstance(m, QMenu) for a in m.actions()]
+    inside_file_dialogs = {id(c) for d in objects if isinstance(d, QFileDialog) for c in d.findChildren(QObject)}
     for obj in objects:
-        if not obj.property(SKIP) and obj.objectName() not in SKIP_NAMES:
+        if not obj.property(SKIP) and obj.objectName() not in SKIP_NAMES and id(obj) not in inside_file_dialogs:
             _convert_object(obj, script)
 
 
@@ -123,7 +127,7 @@ def _convert_object(obj: QObject, script: str) -> None:
         if toggle.text() != kept:
             toggle.setText(kept)
     if isinstance(obj, QFileDialog):
-        return  # its own words come from Qt's translations already
+        return  # its own words come from Qt's translations already (its children are skipped by convert_tree)
     _convert(obj, "toolTip", obj.toolTip, obj.setToolTip, script)
     if isinstance(obj, QMenu):
         _convert(obj, "title", obj.title, obj.setTitle, script)
