@@ -68,10 +68,11 @@ def test_idle_pause_writes_the_document_with_its_original_path(qtbot, state: Pat
 
 
 def test_each_change_restarts_the_idle_timer(qtbot, state: Path, seed_doc: Document) -> None:
-    saver = Holder(seed_doc, None).saver(idle_ms=300)
+    # gaps of a fifth of the pause (a loaded machine stretches waits), together longer than the pause
+    saver = Holder(seed_doc, None).saver(idle_ms=1000)
     saver.changed()
-    for _ in range(4):  # keep typing faster than the pause: no write yet
-        qtbot.wait(150)
+    for _ in range(6):  # keep typing faster than the pause: no write yet
+        qtbot.wait(200)
         assert saver.file is None
         saver.changed()
     qtbot.waitUntil(lambda: saver.file is not None, timeout=3000)
