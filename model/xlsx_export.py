@@ -25,7 +25,7 @@ from model.layout import Grid, build_grid
 from model.report import check_document
 from model.rules import checker_for
 from model.script import in_script
-from model.store import DocumentError, to_dict, write_atomic
+from model.store import to_dict, write_file
 from model.templates import HANS, Table
 from model.values import DECIMAL, NA, Value
 
@@ -316,15 +316,4 @@ def to_bytes(doc: Document, script: str = HANS) -> bytes:
 
 def export_document(doc: Document, path: str | Path, script: str = HANS) -> None:
     """Write the workbook atomically; raises DocumentError (Chinese) and leaves any old file intact."""
-    p = Path(path)
-    data = to_bytes(doc, script)
-    try:
-        write_atomic(p, data)
-    except PermissionError as exc:
-        raise DocumentError(
-            f"没有权限写入“{p.name}”（文件夹只读，或文件正在 WPS/Excel 中打开）。原文件未改动。"
-        ) from exc
-    except FileNotFoundError as exc:
-        raise DocumentError(f"保存位置“{p.parent}”不存在。") from exc
-    except OSError as exc:
-        raise DocumentError(f"导出“{p.name}”失败：{exc.strerror or exc}。原文件未改动。") from exc
+    write_file(path, to_bytes(doc, script), "导出")
