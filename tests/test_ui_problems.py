@@ -182,3 +182,21 @@ def test_selected_cell_view_shows_each_rule_text_whole(qtbot, make_window, seed_
            if tree.visualItemRect(it).height()
            < fm.boundingRect(QRect(0, 0, tree.columnWidth(2) - 8, 100000), flags, it.text(2)).height()]
     assert cut == []
+
+
+def test_an_empty_list_says_there_is_no_problem(make_window, seed_doc) -> None:
+    w = make_window(seed_doc)  # the seed passes every rule
+    note = w.problems.empty_note
+    assert note.isVisible() and note.text() == "没有发现问题。"
+    edit(w, "C1", "3")
+    assert not note.isVisible()
+    w.undo_stack.undo()
+    assert note.isVisible()
+
+
+def test_the_no_problem_note_follows_the_script(make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    w.actions_by_name["hant"].trigger()
+    assert w.problems.empty_note.text() == "沒有發現問題。"
+    w.actions_by_name["hans"].trigger()
+    assert w.problems.empty_note.text() == "没有发现问题。"

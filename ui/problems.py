@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
+    QLabel,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeWidget,
@@ -17,7 +20,7 @@ from model.document import Document, justification_state
 from model.report import CheckReport
 from model.rules import Finding
 from ui import highlight
-from ui.script import script_of, shown
+from ui.script import SKIP, script_of, shown
 
 GROUPS = (
     ("errors", "错误", highlight.ERROR),
@@ -47,9 +50,13 @@ class _WrapDelegate(QStyledItemDelegate):
 
 
 class _WrappingTree(QTreeWidget):
+    viewport_resized: Callable[[QSize], None] | None = None
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.scheduleDelayedItemsLayout()  # new width, new wrapped heights
+        if self.viewport_resized is not None:
+            self.viewport_resized(self.viewport().size())
 
 
 def _swatch(colour: QColor) -> QIcon:
@@ -74,6 +81,12 @@ class ProblemsDock(QDockWidget):
         self.tree.itemClicked.connect(self._on_item)
         self.tree.itemActivated.connect(self._on_item)
         self.setWidget(self.tree)
+        # an empty list looks like a check that did not run: say that it found nothing
+        self.empty_note = QLabel("没有发现问题。", self.tree.viewport())
+        self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_note.setStyleSheet("color: #6b6b6b;")
+        self.empty_note.setProperty(SKIP, True)  # set_report writes it in the window's script
+        self.tree.viewport_resized = self.empty_note.resize
         self._order: list[Finding] = []
         self._items: dict[str, QTreeWidgetItem] = {}
 
@@ -113,6 +126,8 @@ class ProblemsDock(QDockWidget):
             group.setExpanded(was_expanded.get(attr, attr != "blanks" or len(findings) <= 12))
         if current is not None and current.key in self._items:
             self.tree.setCurrentItem(self._items[current.key])
+        self.empty_note.setText(shown("没有发现问题。", script))
+        self.empty_note.setVisible(not self._order)
         if scrolled:
             self.tree.doItemsLayout()  # the scroll range of the new items, before going back to the old place
             self.tree.verticalScrollBar().setValue(scrolled)
