@@ -225,3 +225,17 @@ def test_window_fits_a_small_screen(make_window) -> None:
     w = make_window()
     room = w.screen().availableGeometry()
     assert w.frameGeometry().width() <= room.width() and w.frameGeometry().height() <= room.height()
+
+
+def test_right_dock_shows_the_sources_for_an_aggregate_and_back(qtbot, make_window, seed_doc, tmp_path) -> None:
+    from model.aggregate import aggregate_files
+    from tests.test_ui_provenance import units
+
+    w = make_window()
+    agg = aggregate_files(units(tmp_path), "某区政府办公室")
+    w.aggregation.ask_aggregate = lambda: agg
+    w.aggregation.open_dialog()
+    qtbot.waitUntil(lambda: not w.aggregation.dock.visibleRegion().isEmpty())  # 来源与上年: who gave what
+    w.undo_stack.setClean()
+    w.set_document(seed_doc)
+    qtbot.waitUntil(lambda: not w.cell_rules.visibleRegion().isEmpty())

@@ -181,6 +181,7 @@ class AggregationActions(QObject):
         super().__init__(window)
         self.window = window
         self.aggregate: Aggregate | None = None
+        self._docks_for_aggregate = False  # which right-hand dock was last brought to the front
         self.dock = ProvenanceDock(window)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         if getattr(window, "cell_rules", None) is not None:
@@ -341,6 +342,10 @@ class AggregationActions(QObject):
         doc = self.window.document
         if self.aggregate is None or self.aggregate.document is not doc:
             self.aggregate = aggregate_of(doc)
+        if (self.aggregate is not None) != self._docks_for_aggregate:
+            # an aggregate is read by its sources (来源与上年), a unit's form by its rules (当前单元格)
+            self._docks_for_aggregate = self.aggregate is not None
+            (self.dock if self.aggregate is not None else self.window.cell_rules).raise_()
         if doc.previous_year and not any(k.startswith(PREV) for k in doc.values):
             notice = attach_previous(doc, self.window.path)
             if notice:

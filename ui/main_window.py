@@ -196,7 +196,8 @@ class MainWindow(QMainWindow):
         self.excel = ExcelActions(self)  # 导出 Excel…, and .xlsx opened in a worker with a problem report
         self.printing = PrintActions(self)  # 打印预览, 打印…, 导出 PDF…, 用系统阅读器打开 (ui/printing.py)
         self.aggregation = AggregationActions(self)  # 汇总…, 上年链接, 来源与上年 dock (ui/aggregate_dialog.py)
-        self.cell_rules.raise_()  # the docks tabified above take the front; 来源与上年 matters only for an aggregate
+        if self.aggregation.aggregate is None:  # 来源与上年 (tabified last, so in front) matters for an aggregate only
+            self.cell_rules.raise_()
 
     # --- actions and menus (data-driven)
     def _make_actions(self) -> None:
