@@ -10,6 +10,7 @@ import os
 import re
 import stat
 import tempfile
+import time
 from functools import cache
 from itertools import compress, repeat
 from pathlib import Path
@@ -302,8 +303,6 @@ def _copy_mode(tmp: str, target: Path) -> None:
 
 def _replace(tmp: str, target: Path) -> None:
     # Windows: antivirus or WPS may hold the target briefly (sharing violation); retry a few times.
-    import time
-
     for attempt in range(6):
         try:
             os.replace(tmp, target)

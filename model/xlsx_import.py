@@ -1,14 +1,21 @@
-"""Reading .xlsx: our own export exactly, and clerks' workbooks matched row by row by label. No Qt."""
+"""Reading .xlsx: our own export exactly, and clerks' workbooks matched row by row by label. No Qt.
+
+openpyxl is imported at the top: model.files imports this module only when a workbook is opened.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
+import warnings
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from model import labels_match, xlsx_safety
 from model.document import MAX_YEAR, MIN_YEAR, UNIT_FIELDS, Document, UnitInfo
@@ -16,8 +23,9 @@ from model.files import ERROR, NOTE, ImportProblem, ImportResult  # the result t
 from model.labels_match import label_key, prepare, row_keys, unit_key
 from model.layout import HEADER, build_grid
 from model.store import DocumentError, from_dict
-from model.templates import Row, Table, Template, builtin_templates
+from model.templates import Row, Table, Template, builtin_templates, get_template
 from model.values import INTEGER, Value, ValueParseError, format_value, parse_value
+from model.xlsx_export import META_MARK, META_SHEET, META_VERSION, PROBLEM_SHEET
 
 MAX_COL_SCAN = xlsx_safety.MAX_COLS
 
@@ -34,7 +42,6 @@ class Sheet:
         return None
 
     def addr(self, r: int, c: int) -> str:
-        from openpyxl.utils import get_column_letter
 
         return f"{self.title}!{get_column_letter(c + 1)}{r + 1}"
 
@@ -44,8 +51,6 @@ def read_document(path: str | Path) -> ImportResult:
     p = Path(path)
     xlsx_safety.precheck(p)
     sheets, hidden = _load(p)
-    from model.xlsx_export import META_SHEET
-
     meta = hidden.get(META_SHEET)
     if meta is not None:
         result = _read_own(p, meta, sheets)
@@ -56,10 +61,6 @@ def read_document(path: str | Path) -> ImportResult:
 
 def _load(p: Path) -> tuple[list[Sheet], dict[str, Sheet]]:
     """All worksheets as capped value grids; read-only mode so nothing big is ever held as cell objects."""
-    import warnings
-
-    from openpyxl import load_workbook
-
     name = p.name
     try:
         with warnings.catch_warnings():
@@ -147,8 +148,6 @@ def _is_valueish(v: Any) -> bool:
 
 
 def _read_own(p: Path, meta: Sheet, sheets: list[Sheet]) -> ImportResult | None:
-    from model.xlsx_export import META_MARK, META_VERSION
-
     if not meta.rows or meta.value(0, 0) != META_MARK:
         return None
     version = meta.value(0, 1)
@@ -181,8 +180,6 @@ def _read_own(p: Path, meta: Sheet, sheets: list[Sheet]) -> ImportResult | None:
         sheet = by_title.get(m.group(1).replace("''", "'")) if m else None
         if m is None or sheet is None:
             return _relabelled(p, sheets, stored)
-        from openpyxl.utils import column_index_from_string
-
         r, c = int(m.group(3)) - 1, column_index_from_string(m.group(2)) - 1
         if not _label_still_there(sheet, r, c, template, cell.row):
             return _relabelled(p, sheets, stored)
@@ -479,8 +476,6 @@ def _detect(sheets: list[Sheet]) -> tuple[Template, int]:
     if best[0] < 3 or best[0] == second[0]:
         raise DocumentError("在工作簿中没有找到政府信息公开统计表的行（例如“收到申请数”"
                             "“本年新收政府信息公开申请数量”），无法判断是哪种统计表。请确认选对了文件。")
-    from model.templates import get_template
-
     return get_template(best[1]), best[0]
 
 
@@ -531,8 +526,6 @@ def _find_unit(sheets: list[Sheet]) -> UnitInfo:
 
 def _read_clerk(p: Path, sheets: list[Sheet], problems: list[ImportProblem],
                 template: Template | None = None) -> ImportResult:
-    from model.xlsx_export import PROBLEM_SHEET
-
     sheets = [s for s in sheets if s.title != PROBLEM_SHEET]
     if template is None:
         template, _score = _detect(sheets)
