@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from model.aggregate import aggregate_files, load_aggregate
@@ -13,6 +15,17 @@ from tests.conftest import SEED_EXAMPLE
 from tests.test_aggregate import seed_values, write_unit
 from ui.aggregate_dialog import AggregateDialog
 from ui.provenance import OTHER
+
+
+@pytest.fixture(autouse=True)
+def chinese_locale() -> Iterator[None]:
+    """What ui.env sets for 简体 at start-up (unit names then sort in pinyin order)."""
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    QLocale.setDefault(QLocale("zh_CN"))
+    yield
+    QLocale.setDefault(before)
 
 
 def units(tmp_path: Path) -> list[Path]:
@@ -51,7 +64,7 @@ def test_dock_shows_each_units_contribution_adding_up_to_the_cell(make_window, t
     assert sum(int(r[1]) for r in rows) == window.document.value("C1") == 30
     assert "共 3 个单位，合计 30" in window.aggregation.dock.total.text()
     window.aggregation.dock.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    assert [r[0] for r in dock_rows(window)] == sorted(["甲局", "乙局", "丙镇"])
+    assert [r[0] for r in dock_rows(window)] == ["丙镇", "甲局", "乙局"]  # pinyin: bing, jia, yi
 
 
 def test_an_edit_after_summing_shows_as_its_own_row(make_window, tmp_path: Path) -> None:
@@ -285,3 +298,15 @@ def test_cross_year_rules_are_skipped_not_passed_until_last_year_is_linked(make_
     window.select_cells(["C1"])
     states = window.cell_rules.states()
     assert (states["R23"], states["R24"]) == ("警告", "通过")
+
+
+def test_dock_sorts_unit_names_in_pinyin_order(make_window, tmp_path: Path) -> None:
+    names = ("西岭镇", "东河乡", "城关镇")  # code-point order would be 东, 城, 西
+    paths = [write_unit(tmp_path / f"u{k}.json", "gov2015", 2015, n, seed_values(k)) for k, n in enumerate(names, 1)]
+    window = make_window()
+    window.aggregation.show_aggregate(aggregate_files(paths, "某区"))
+    window.select_cells(["C1"])
+    table = window.aggregation.dock.table
+    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    model = table.model()
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["城关镇", "东河乡", "西岭镇"]

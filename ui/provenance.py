@@ -69,6 +69,7 @@ def _sorted_table(parent: QWidget, model: _ListModel, column: int,
     proxy = QSortFilterProxyModel(parent)
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
+    proxy.setSortLocaleAware(True)  # unit names in the clerk's collation (pinyin for zh_CN), not code points
     table = QTableView(parent)
     table.setModel(proxy)
     table.setSortingEnabled(True)
