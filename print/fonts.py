@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from model.store import write_atomic
+
 # U+3013 GETA MARK: the typesetter's sign for "character missing from the font"; printed instead of a silent gap.
 PLACEHOLDER = "〓"
 _ALWAYS = frozenset(chr(c) for c in range(0x20, 0x7F)) | frozenset("（）：、，。·．﹒—“”《》〔〕［］〓□第页共")
@@ -191,13 +193,8 @@ def _decode_ranges(text: str) -> Iterable[int]:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)  # the temp-folder fallback of cache_dir is made on first use
+    write_atomic(path, data)
 
 
 def convert_subset(source: FontSource, codes: Iterable[int], out: Path) -> None:
