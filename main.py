@@ -20,7 +20,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--office", metavar="NAME", default="", help="与 --sum 一起使用：汇总单位名称")
     p.add_argument("--xlsx", metavar="OUT", help="把 FILE 导出为 Excel 工作簿 OUT（.xlsx，不打开窗口）")
     p.add_argument("--pdf", metavar="OUT", help="把 FILE 打印为 PDF 文件 OUT（不打开窗口）")
-    p.add_argument("--script", choices=("hans", "hant"), default="hans", help="与 --pdf 或 --xlsx 一起使用：简体或繁體")
+    p.add_argument("--script", choices=("hans", "hant"), default="hans",
+                   help="与 --pdf、--xlsx 或 --sum 一起使用：简体或繁體")
     p.add_argument("--blank", choices=("empty", "zero", "slash"), default="empty",
                    help="与 --pdf 一起使用：未填的格子印成空白、0 或 /")
     return p
@@ -85,7 +86,7 @@ def _xlsx(out: str, files: list[str], script: str = "hans") -> int:
     return 0
 
 
-def _sum(out: str, files: list[str], office: str) -> int:
+def _sum(out: str, files: list[str], office: str, script: str = "hans") -> int:
     from model.aggregate import aggregate_files, report_text, save_aggregate
     from model.store import DocumentError
 
@@ -101,7 +102,7 @@ def _sum(out: str, files: list[str], office: str) -> int:
     if agg.document is None:
         return 2
     try:
-        save_aggregate(agg, out)
+        save_aggregate(agg, out, script)
     except DocumentError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -112,7 +113,7 @@ def _sum(out: str, files: list[str], office: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.sum:
-        return _sum(args.sum, args.file, args.office)
+        return _sum(args.sum, args.file, args.office, args.script)
     if args.xlsx:
         return _xlsx(args.xlsx, args.file, args.script)
     if args.pdf:

@@ -19,7 +19,7 @@ from model.files import XLSX_SUFFIXES, open_document
 from model.report import CheckReport, check_document
 from model.rules import Finding, checker_for
 from model.store import DocumentError, from_dict, load, read_limited, save
-from model.templates import PREV, Template, get_template
+from model.templates import HANS, PREV, Template, get_template
 from model.values import DECIMAL, INTEGER, NA, Value, format_value, parse_value, to_json
 
 DEFAULT_OFFICE = "汇总"
@@ -391,9 +391,9 @@ def _section(agg: Aggregate) -> dict[str, Any]:
     return {"office": agg.office, "files": list(agg.files), "cells": cells, "refused": refused, "units": rows}
 
 
-def save_aggregate(agg: Aggregate, path: str | Path) -> None:
+def save_aggregate(agg: Aggregate, path: str | Path, script: str = HANS) -> None:
     """Native JSON (the document, its provenance section included) or, for .xlsx, the Excel export plus a 汇总表
-    sheet."""
+    sheet, in `script`."""
     p = Path(path)
     if agg.document is None:
         raise DocumentError("没有可保存的汇总结果。")
@@ -401,7 +401,7 @@ def save_aggregate(agg: Aggregate, path: str | Path) -> None:
     if suffix == ".xlsx":
         from model.aggregate_xlsx import save_workbook  # openpyxl is heavy: only for .xlsx output
 
-        save_workbook(agg, p)
+        save_workbook(agg, p, script)
         return
     if suffix != ".json":
         raise DocumentError(f"无法保存为“{p.name}”：汇总结果请保存为 .json（本工具文件）或 .xlsx（Excel 工作簿）。")

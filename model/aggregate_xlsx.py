@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
 from model.aggregate import Aggregate
+from model.script import in_script
 from model.store import write_file
 from model.templates import HANS, Cell
 from model.values import DECIMAL, NA, Value
@@ -46,11 +47,11 @@ def _put(value: Value, kind: str) -> tuple[object, str]:
     return value, "0"
 
 
-def _labels(cell: Cell, row_label: str, table_title: str) -> tuple[str, str]:
+def _labels(cell: Cell, row_label: str, table_title: str, script: str = HANS) -> tuple[str, str]:
     """(统计指标, 栏目) of a cell; a row without a label of its own (table 四) is named by its column group."""
     if row_label:
-        return row_label, cell.column_label.get(HANS) if cell.column_label else ""
-    group, _sep, rest = cell.short.rpartition("·")
+        return row_label, cell.column_label.get(script) if cell.column_label else ""
+    group, _sep, rest = in_script(cell.short, script).rpartition("·")
     return (group or table_title), rest
 
 
@@ -70,28 +71,30 @@ def _edits(agg: Aggregate) -> dict[str, Value]:
     return out
 
 
-def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None) -> None:
-    """Add the 汇总表: rows are the template's cells in table order; columns 合计 and each unit."""
+def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None, script: str = HANS) -> None:
+    """Add the 汇总表: rows are the template's cells in table order; columns 合计 and each unit. Our words and the
+    template's labels in `script`; the units' names as they wrote them."""
     doc = agg.document
     if doc is None:
         return
     t = doc.template
-    ws = wb.create_sheet(SHEET, index)
+    ws = wb.create_sheet(in_script(SHEET, script), index)
     multi = any(len(table.columns) > 1 for table in t.tables)
     label_cols = 3 if multi else 2  # 统计指标 | (栏目) | 单位
     first = label_cols + 1
     edits = _edits(agg)
     last = first + len(agg.units) + (1 if edits else 0)
-    ws.cell(1, 1, _clean(f"{t.title.get(HANS)}（{doc.year}年度）汇总表"))
+    ws.cell(1, 1, _clean(f"{t.title.get(script)}（{doc.year}年度）{in_script('汇总表', script)}"))
     ws.cell(1, 1).font = Font(name=FONT_NAME, size=14, bold=True)
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
-    ws.cell(2, 1, _clean(f"汇总单位：{agg.office}　　汇总单位数：{len(agg.units)}"
-                         + (f"　　未汇总的文件：{len(agg.refused)} 个" if agg.refused else "")))
+    ws.cell(2, 1, _clean(in_script("汇总单位：", script) + agg.office
+                         + in_script(f"　　汇总单位数：{len(agg.units)}"
+                                     + (f"　　未汇总的文件：{len(agg.refused)} 个" if agg.refused else ""), script)))
     ws.cell(2, 1).font = Font(name=FONT_NAME, size=11)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
-    header = ["统计指标", *(["栏目"] if multi else []), "单位", "合计", *(u.name or u.file_name for u in agg.units),
-              *([EDITED] if edits else [])]
+    words = [in_script(w, script) for w in ("统计指标", *(["栏目"] if multi else []), "单位", "合计")]
+    header = [*words, *(u.name or u.file_name for u in agg.units), *([in_script(EDITED, script)] if edits else [])]
     for c, text in enumerate(header, 1):
         cell = ws.cell(3, c, _clean(text))
         cell.font = Font(name=FONT_NAME, bold=True)
@@ -108,7 +111,7 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None) ->
     r = 4
     for table in t.tables:
         if len(t.tables) > 1:
-            ws.cell(r, 1, _clean(table.title.get(HANS)))
+            ws.cell(r, 1, _clean(table.title.get(script)))
             for c in range(1, last + 1):
                 ws.cell(r, c).fill = SECTION_FILL
                 ws.cell(r, c).border = BORDER
@@ -117,7 +120,7 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None) ->
             r += 1
         for row in table.rows:
             if row.kind in ("section", "heading", "group"):
-                text = _clean(("　" * row.level) + row.label.get(HANS))
+                text = _clean(("　" * row.level) + row.label.get(script))
                 ws.cell(r, 1, text)
                 for c in range(1, last + 1):
                     ws.cell(r, c).border = BORDER
@@ -131,7 +134,7 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None) ->
             cells = [c for c in t.cells.values() if c.table == table.id and c.row == row.id]
             runs: list[tuple[str, int]] = []  # (label in column A, first sheet row) for merging equal labels
             for cell in cells:
-                first_label, second = _labels(cell, row.label.get(HANS), table.title.get(HANS))
+                first_label, second = _labels(cell, row.label.get(script), table.title.get(script), script)
                 label = _clean(("　" * row.level) + first_label)
                 if not runs or runs[-1][0] != label:
                     runs.append((label, r))
@@ -140,7 +143,7 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None) ->
                     fit(r, label)
                 if multi:
                     ws.cell(r, 2, _clean(second))
-                ws.cell(r, label_cols, cell.unit.get(HANS) if cell.unit else "")
+                ws.cell(r, label_cols, cell.unit.get(script) if cell.unit else "")
                 value, fmt = _put(doc.value(cell.id), cell.type)
                 total = ws.cell(r, first, value)
                 total.number_format = fmt
@@ -181,26 +184,27 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None) ->
     ws.page_setup.fitToWidth = 1 if len(agg.units) <= 12 else 0  # many units: spill over pages, labels repeated
     ws.page_setup.fitToHeight = 0
     ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6, header=0.3, footer=0.3)
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.text = in_script("第 &P 页，共 &N 页", script)
     ws.sheet_view.showGridLines = False
 
 
-def build_workbook(agg: Aggregate) -> Workbook:
+def build_workbook(agg: Aggregate, script: str = HANS) -> Workbook:
     """The aggregate as the Excel export lays out any document, with the 汇总表 added after the form sheets."""
     from model.xlsx_export import PROBLEM_SHEET  # the form sheets come from the Excel engineer's exporter
     from model.xlsx_export import build_workbook as build_form
 
     assert agg.document is not None
-    wb = build_form(agg.document)
-    at = wb.sheetnames.index(PROBLEM_SHEET) if PROBLEM_SHEET in wb.sheetnames else None
-    add_summary_sheet(agg, wb, at)
+    wb = build_form(agg.document, script)
+    problems = in_script(PROBLEM_SHEET, script)
+    at = wb.sheetnames.index(problems) if problems in wb.sheetnames else None
+    add_summary_sheet(agg, wb, at, script)
     return wb
 
 
-def save_workbook(agg: Aggregate, path: str | Path) -> None:
+def save_workbook(agg: Aggregate, path: str | Path, script: str = HANS) -> None:
     import io
 
     p = Path(path)
     buf = io.BytesIO()
-    build_workbook(agg).save(buf)
+    build_workbook(agg, script).save(buf)
     write_file(p, buf.getvalue())

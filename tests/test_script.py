@@ -186,3 +186,34 @@ def test_workbook_in_traditional_has_traditional_fixed_words_and_messages(doc_wi
     assert any(p.startswith("請填寫不小於 0 的整數") for p in prompts)
     export_document(doc_with_problems, tmp_path / "简体.xlsx")
     assert "问题与说明" in openpyxl.load_workbook(tmp_path / "简体.xlsx").sheetnames  # Simplified stays the default
+
+
+def test_aggregate_workbook_in_traditional(tmp_path):
+    import json
+
+    import openpyxl
+
+    from model.aggregate import aggregate_files, save_aggregate
+    from tests.conftest import SEED_EXAMPLE
+
+    paths = []
+    for k in (1, 2):
+        raw = json.loads(SEED_EXAMPLE.read_text(encoding="utf-8"))
+        raw["unit"]["name"] = f"第{k}局"
+        raw["values"]["A1"] = 8547 * k  # two different units, not one file sent twice
+        paths.append(tmp_path / f"u{k}.json")
+        paths[-1].write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    agg = aggregate_files(paths, "某区政府办公室")
+    assert len(agg.units) == 2, agg.refused
+    save_aggregate(agg, tmp_path / "匯總.xlsx", HANT)
+    wb = openpyxl.load_workbook(tmp_path / "匯總.xlsx")
+    assert wb.sheetnames.index("匯總表") == wb.sheetnames.index("問題與說明") - 1  # before the problems sheet
+    ws = wb["匯總表"]
+    assert ws["A1"].value == "政府信息公開情況統計表（2015年度）匯總表"
+    assert ws["A2"].value.startswith("匯總單位：某区政府办公室")  # the office's name as typed
+    assert [c.value for c in ws[3]] == ["統計指標", "單位", "合計", "第1局", "第2局"]
+    labels = [str(row[0].value).strip("　") for row in ws.iter_rows(min_row=4) if row[0].value]
+    assert "(一)收到申請數" in labels  # the template's own Traditional label, as on the seed's form
+    assert ws.oddFooter.center.text == "第 &P 頁，共 &N 頁"
+    save_aggregate(agg, tmp_path / "汇总.xlsx")
+    assert "汇总表" in openpyxl.load_workbook(tmp_path / "汇总.xlsx").sheetnames  # Simplified by default

@@ -295,7 +295,7 @@ class AggregationActions(QObject):
             return False
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            save_aggregate(dataclasses.replace(agg, document=self.window.document), path)
+            save_aggregate(dataclasses.replace(agg, document=self.window.document), path, script_of(self.window))
         except DocumentError as exc:
             self.window.show_error(str(exc))
             return False
