@@ -28,6 +28,7 @@ BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 TOTAL_FILL = PatternFill("solid", fgColor="FFF2CC")
 SECTION_FILL = PatternFill("solid", fgColor="F7F7F7")
+UNITS_PER_PAGE = 12
 EDITED = "（汇总后改动）"  # the same words as the 来源 dock's row for it
 
 
@@ -173,7 +174,11 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None, sc
     ws.column_dimensions[get_column_letter(label_cols)].width = 6
     for c in range(first, last + 1):
         width = max(10, min(18, 2 + 2 * len(str(ws.cell(3, c).value or ""))))
-        ws.column_dimensions[get_column_letter(c)].width = width
+        # a number wider than its column shows as ###: room for the widest figure (bold in 合计) and a margin
+        digits = max((len(f"{v:.2f}" if isinstance(v, Decimal) else str(v))
+                      for (v,) in ws.iter_rows(min_row=4, min_col=c, max_col=c, values_only=True) if v is not None),
+                     default=0)
+        ws.column_dimensions[get_column_letter(c)].width = max(width, digits + 3)
     ws.row_dimensions[3].height = 32
     ws.freeze_panes = f"{get_column_letter(first + 1)}4"
     ws.print_title_rows = "3:3"
@@ -181,7 +186,9 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None, sc
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1 if len(agg.units) <= 12 else 0  # many units: spill over pages, labels repeated
+    # about 12 units a page across, labels repeated on each: 40 units print as 4 pages across, not 20 (at 100 %
+    # only two unit columns fit beside the labels)
+    ws.page_setup.fitToWidth = max(1, math.ceil(len(agg.units) / UNITS_PER_PAGE))
     ws.page_setup.fitToHeight = 0
     ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6, header=0.3, footer=0.3)
     ws.oddFooter.center.text = in_script("第 &P 页，共 &N 页", script)

@@ -403,3 +403,21 @@ def test_a_lower_level_aggregate_of_other_units_is_summed(tmp_path: Path) -> Non
     other = write_unit(tmp_path / "乙镇.json", "gov2015", 2015, "乙镇", seed_values(4))
     agg = aggregate_files([town_sum, other], "某区")
     assert not agg.refused and agg.document is not None and agg.document.value("C1") == 15 + 20
+
+
+def test_summary_sheet_columns_are_wide_enough_for_their_totals(tmp_path: Path) -> None:
+    import openpyxl
+
+    from model.aggregate import save_aggregate
+
+    paths = []
+    for k in (1, 2):
+        values = seed_values(k)
+        values["G"] = "987654.32"  # a county's fees in 万元: the 合计 is 1975308.64
+        paths.append(write_unit(tmp_path / f"u{k}.json", "gov2015", 2015, f"第{k}局", values))
+    out = tmp_path / "汇总.xlsx"
+    save_aggregate(aggregate_files(paths, "某区"), out)
+    ws = openpyxl.load_workbook(out)["汇总表"]
+    assert [c.value for c in ws[3]][2] == "合计"
+    # narrower than its digits (bold, plus a margin), a number shows as ### in Excel, WPS and LibreOffice
+    assert ws.column_dimensions["C"].width >= len("1975308.64") + 3
