@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 
+from model.files import open_document
+from model.store import DocumentError
 from model.templates import HANS, HANT
+from print import fonts, pdf
 
 SCRIPTS = {"hans": HANS, "hant": HANT}
 
 
 def pdf_command(out: str, files: list[str], script: str = "hans", blank: str = "empty") -> int:
     """0 = printed clean, 1 = printed as a draft (document has errors), 2 = unreadable input or unwritable output."""
-    from model.files import open_document
-    from model.store import DocumentError
-    from print import fonts, pdf
-
     if len(files) != 1:
         print("--pdf 需要且只需要一个要打印的文件。", file=sys.stderr)
         return 2
@@ -46,8 +46,6 @@ def pdf_command(out: str, files: list[str], script: str = "hans", blank: str = "
 
 def write_reason(exc: OSError) -> str:
     """A Chinese reason for a failed write; the OS's own text is English on most machines."""
-    import errno
-
     reasons = {errno.ENOENT: "文件夹不存在", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
                errno.ENOSPC: "磁盘已满", errno.EROFS: "磁盘是只读的", errno.EISDIR: "这是一个文件夹"}
     return reasons.get(exc.errno or 0, f"写入失败（{exc.strerror or exc}）")

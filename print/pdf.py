@@ -28,6 +28,7 @@ from model.layout import (
 from model.report import CheckReport, check_document
 from model.rules import Finding, checker_for
 from model.script import in_script, to_hant
+from model.store import write_atomic
 from model.templates import HANS, HANT
 from model.values import format_value
 from print import fonts
@@ -174,8 +175,6 @@ def render(doc: Document, target: str | Path | BinaryIO, options: PrintOptions |
     result = _Renderer(doc, opts).build(buf)
     data = buf.getvalue()
     if isinstance(target, (str, Path)):
-        from model.store import write_atomic
-
         write_atomic(target, data)
     else:
         target.write(data)
