@@ -15,7 +15,7 @@ from typing import Any
 
 from model.batch_check import Columns, batch_check
 from model.document import Document, UnitInfo, is_open
-from model.files import XLSX_SUFFIXES, open_document
+from model.files import REFUSED_SUFFIXES, XLSX_SUFFIXES, open_document
 from model.report import CheckReport, check_document
 from model.rules import Finding, checker_for
 from model.store import DocumentError, from_dict, load, read_limited, save
@@ -132,7 +132,7 @@ def _read_native(path: Path) -> _Read:
 def read_unit(path: str | Path) -> _Read:
     """Read one unit file (native or .xlsx); DocumentError with a Chinese message when unreadable."""
     p = Path(path)
-    if p.suffix.lower() in XLSX_SUFFIXES or p.suffix.lower() in (".xls", ".et", ".csv"):
+    if p.suffix.lower() in XLSX_SUFFIXES or p.suffix.lower() in REFUSED_SUFFIXES:  # open_document says why
         doc = open_document(p)
         return _Read(str(p), doc, doc.template.version)
     return _read_native(p)
@@ -337,10 +337,6 @@ def provenance(agg: Aggregate, cell_id: str) -> list[Contribution]:
     return out
 
 
-def _cell_label(template: Template, cell_id: str) -> str:
-    return checker_for(template).label(cell_id)
-
-
 def report_text(agg: Aggregate) -> str:
     """What a clerk reads after 汇总: who was summed, what was refused and why, what to look at."""
     lines: list[str] = []
@@ -364,7 +360,7 @@ def report_text(agg: Aggregate) -> str:
         for cid, idx in list(agg.partial_blanks.items())[:30]:
             who = "、".join(agg.units[i].name or agg.units[i].file_name for i in idx[:5])
             more = f" 等 {len(idx)} 个单位" if len(idx) > 5 else ""
-            lines.append(f"  - {_cell_label(doc.template, cid)}：{who}{more}未填")
+            lines.append(f"  - {checker_for(doc.template).label(cid)}：{who}{more}未填")
         if len(agg.partial_blanks) > 30:
             lines.append(f"  - ……另有 {len(agg.partial_blanks) - 30} 项")
     if agg.report is not None:
