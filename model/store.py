@@ -217,15 +217,20 @@ def read_limited(path: str | Path) -> bytes:
                 data += fh.read(MAX_FILE_BYTES + 1 - len(data))
         if len(data) > MAX_FILE_BYTES:
             raise DocumentError(f"{name} 太大，不是统计表文件。")
-    except FileNotFoundError as exc:
-        raise DocumentError(f"找不到文件 {name}。") from exc
-    except IsADirectoryError as exc:
-        raise DocumentError(f"{name} 是文件夹，不是文件。") from exc
-    except PermissionError as exc:
-        raise DocumentError(f"没有权限读取 {name}。") from exc
     except OSError as exc:
-        raise DocumentError(f"无法读取 {name}：{exc.strerror or exc}") from exc
+        raise read_error(exc, name) from exc
     return data
+
+
+def read_error(exc: OSError, name: str) -> DocumentError:
+    """The Chinese message for a file that could not be read; `name` is the quoted file name (“a.json”)."""
+    if isinstance(exc, FileNotFoundError):
+        return DocumentError(f"找不到文件 {name}。")
+    if isinstance(exc, IsADirectoryError):
+        return DocumentError(f"{name} 是文件夹，不是文件。")
+    if isinstance(exc, PermissionError):
+        return DocumentError(f"没有权限读取 {name}（文件可能正被其他程序占用）。")
+    return DocumentError(f"无法读取 {name}：{exc.strerror or exc}")
 
 
 def _parse(data: str | bytes, name: str = "文件") -> Any:

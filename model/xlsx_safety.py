@@ -7,7 +7,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from model.store import DocumentError
+from model.store import DocumentError, read_error
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a filled statistics workbook is a few dozen KB
 MAX_UNCOMPRESSED = 60 * 1024 * 1024  # counted while actually decompressing, not taken from the zip header
@@ -79,14 +79,8 @@ def precheck(path: str | Path) -> list[SheetCount]:
         size = p.stat().st_size
         with p.open("rb") as fh:
             head = fh.read(64 * 1024)
-    except FileNotFoundError as exc:
-        raise DocumentError(f"找不到文件“{name}”。") from exc
-    except IsADirectoryError as exc:
-        raise DocumentError(f"“{name}”是文件夹，不是文件。") from exc
-    except PermissionError as exc:
-        raise DocumentError(f"没有权限读取“{name}”（文件可能正被其他程序占用）。") from exc
     except OSError as exc:
-        raise DocumentError(f"无法读取“{name}”：{exc.strerror or exc}") from exc
+        raise read_error(exc, f"“{name}”") from exc
     if size > MAX_FILE_BYTES:
         raise refuse(name, f"文件太大（{size / 1024 / 1024:.0f} MB），统计表工作簿通常不到 1 MB。"
                            "请只保留统计表所在的工作表后另存为新文件再导入。")
