@@ -221,10 +221,14 @@ class AggregationActions(QObject):
         window.menu("视图").addAction(toggle)
         self.in_grid = QAction("表中显示上年数", window)
         self.in_grid.setCheckable(True)
-        self.in_grid.setStatusTip("在每个数字格的左上角用小字显示上年的数（需先链接上年文件）")
+        tip = ("需先链接上年文件。只有一列数字的表（2015 年式）在“统计数”右边加一列只读的“上年数”；"
+               "多列的表（现行格式表二、表三、表四）在每个数字格左上角用小字显示上年数（每列旁各加一列会使表宽加倍）")
+        self.in_grid.setStatusTip(tip)
+        self.in_grid.setToolTip(tip)
         self.in_grid.toggled.connect(self.show_previous_in_grid)
         window.actions_by_name["previous_in_grid"] = self.in_grid
         window.menu("视图").addAction(self.in_grid)
+        window.menu("视图").setToolTipsVisible(True)  # the tooltip of 表中显示上年数 says which tables get a column
         self.dock.report_button.clicked.connect(self.show_aggregate_report)
         self.compare.visibilityChanged.connect(self._on_compare_visibility)
         window.document_changed.connect(self._on_document_changed)
@@ -363,16 +367,15 @@ class AggregationActions(QObject):
                 view.selectionModel().currentChanged.connect(self.update_dock)
         self.window.actions_by_name["unlink_prev"].setEnabled(self.window.document.previous_year is not None)
         for model in self.window.models:  # grids are rebuilt on a new document or script: keep the 上年 display
-            model.show_previous = self.in_grid.isChecked()
+            model.set_show_previous(self.in_grid.isChecked())  # (and a link or unlink adds or drops the column)
         self.update_dock()
         if self.compare.isVisible():
             self.compare.show_document(self.window.document)
 
     def show_previous_in_grid(self, on: bool) -> None:
         for model in self.window.models:
-            if model.show_previous != on:
-                model.show_previous = on
-                model.refresh()
+            if model.show_previous != on and not model.set_show_previous(on):
+                model.refresh()  # last year's value inside the cells of a many-column table
 
     def _on_compare_visibility(self, visible: bool) -> None:
         if visible:

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPalette, QPen
+from PySide6.QtGui import QBrush, QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -27,10 +27,17 @@ from PySide6.QtWidgets import (
 from model import layout
 from ui import highlight
 from ui.script import script_of, shown
-from ui.table_model import GRID_ROLE, LEVEL_ROLE, OUTLINE_ROLE, PREVIOUS_ROLE, STATE_ROLE, GridModel
+from ui.table_model import (
+    GRID_ROLE,
+    LEVEL_ROLE,
+    OUTLINE_ROLE,
+    PREVIOUS_ROLE,
+    PREVIOUS_TEXT,
+    STATE_ROLE,
+    GridModel,
+)
 
 INDENT_EM = 1.2  # indentation per label level, in multiples of the font height
-PREVIOUS_TEXT = QColor(105, 105, 105)  # last year's value: readable, yet clearly not the value being edited
 INDENTED = (layout.LABEL, layout.HEADING, layout.SECTION, layout.GROUP)
 # keys that leave the editor with its text stored (↑↓ and page keys: the view moves and commits it)
 _COMMIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab,

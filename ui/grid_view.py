@@ -52,6 +52,9 @@ class FormView(QTableView):
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.apply_layout()
+        self._kept_cell: str | None = None
+        model.modelAboutToBeReset.connect(self._before_reset)
+        model.modelReset.connect(self._after_reset)  # the 上年数 column comes and goes
         cells = sorted(model.grid.positions.values())
         if cells:  # typing goes straight into the first cell of the form
             self.setCurrentIndex(model.index(*cells[0]))
@@ -70,6 +73,14 @@ class FormView(QTableView):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         if self.isVisible():
             self.fit_columns()  # a hidden view is fitted by its first resize event, at its real width
+
+    def _before_reset(self) -> None:
+        self._kept_cell = self.grid_model().cell_id(self.currentIndex())
+
+    def _after_reset(self) -> None:
+        self.apply_layout()
+        if self._kept_cell:
+            self.setCurrentIndex(self.grid_model().index_of(self._kept_cell))
 
     def fit_columns(self) -> None:
         """Preferred widths; the widest label column takes the room left in the viewport (within limits),

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont, QUndoCommand
+from PySide6.QtGui import QBrush, QColor, QFont, QUndoCommand
 
 from model import layout
 from model.document import Document
 from model.layout import Grid, GridCell
+from model.previous_column import PREVIOUS, can_show, with_previous_column
 from model.script import in_script
 from model.templates import PREV
 from model.values import ValueParseError, format_value, parse_value
@@ -24,6 +25,9 @@ LEVEL_ROLE = Qt.ItemDataRole.UserRole + 3  # indentation depth of labels
 OUTLINE_ROLE = Qt.ItemDataRole.UserRole + 4  # QColor of the outline for cells of a failed rule
 STATE_ROLE = Qt.ItemDataRole.UserRole + 5  # the cell's own state: error/warning/justified/blank/None
 PREVIOUS_ROLE = Qt.ItemDataRole.UserRole + 6  # last year's value as text, while 视图 → 表中显示上年数 is on
+# the 上年数 column: grey on a light fill, so it does not read as a cell to fill in
+PREVIOUS_TEXT = QColor(105, 105, 105)
+PREVIOUS_FILL = QColor("#f1f1ee")
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _CENTRED = (layout.HEADER, layout.COLHEADER, layout.UNIT)
@@ -44,6 +48,7 @@ class GridModel(QAbstractTableModel):
                  push: Callable[[QUndoCommand], None], notify: Callable[[list[str]], None], parent: Any = None) -> None:
         super().__init__(parent)
         self.grid = grid
+        self.base_grid = grid  # without the 上年数 column (self.grid has it while shown)
         self.doc = doc
         self._marks = marks
         self._push = push
@@ -79,6 +84,8 @@ class GridModel(QAbstractTableModel):
             return Qt.ItemFlag.ItemIsEnabled
         if a.role == layout.VALUE:
             return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+        if a.role == PREVIOUS:  # selectable, so a copied block may include last year's figures
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if a.role in (layout.HEADER, layout.COLHEADER, layout.CAPTION, layout.NOTE, layout.EMPTY):
             return Qt.ItemFlag.ItemIsEnabled
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -87,6 +94,8 @@ class GridModel(QAbstractTableModel):
         a = self.anchor(index)
         if a is None or (a.row, a.col) != (index.row(), index.column()):
             return None
+        if a.role == PREVIOUS:
+            return self._previous_data(a, role)
         cid = a.cell_id if a.role == layout.VALUE else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if cid is None:
@@ -118,7 +127,8 @@ class GridModel(QAbstractTableModel):
                 return a.text if len(a.text) > 20 else None
             return None
         if role == PREVIOUS_ROLE:
-            before = self.doc.values.get(PREV + cid) if self.show_previous else None  # see model.previous_year
+            in_cell = self.show_previous and self.grid is self.base_grid  # not beside a 上年数 column
+            before = self.doc.values.get(PREV + cid) if in_cell else None  # see model.previous_year
             return None if before is None else format_value(before, self.doc.template.cells[cid].type)
         marks = self._marks(cid)
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -130,6 +140,24 @@ class GridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             name = self.doc.template.cells[cid].short
             return in_script("\n".join([name, *marks.messages]) if marks else name, self.grid.script)
+        return None
+
+    def _previous_data(self, a: GridCell, role: int) -> Any:
+        assert a.cell_id is not None
+        if role == Qt.ItemDataRole.DisplayRole:
+            before = self.doc.values.get(PREV + a.cell_id)
+            return "" if before is None else format_value(before, self.doc.template.cells[a.cell_id].type)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return PREVIOUS_TEXT
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(PREVIOUS_FILL)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            name = self.doc.template.cells[a.cell_id].short
+            return in_script(f"{name}：上年数（来自链接的上年文件，不能在这里修改）", self.grid.script)
+        if role == GRID_ROLE:
+            return a.role
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -165,6 +193,20 @@ class GridModel(QAbstractTableModel):
         return True
 
     # --- used by the window
+    def set_show_previous(self, on: bool) -> bool:
+        """视图 → 表中显示上年数. A table with one value column gets a 上年数 column (model reset: columns change)
+        when last year's file is linked; other tables show last year's value inside each cell. True if the
+        columns changed."""
+        self.show_previous = on
+        linked = any(k.startswith(PREV) for k in self.doc.values)
+        want = on and linked and can_show(self.base_grid)
+        if want == (self.grid is not self.base_grid):
+            return False
+        self.beginResetModel()
+        self.grid = with_previous_column(self.base_grid) if want else self.base_grid
+        self.endResetModel()
+        return True
+
     def refresh(self) -> None:
         """Values or findings changed: repaint every cell (a few hundred cells at most)."""
         if self.grid.n_rows and self.grid.n_cols:
