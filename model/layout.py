@@ -126,13 +126,20 @@ def build_grid(template: Template, table: Table, script: str = HANS) -> Grid:
                 for k in range(n_vals):
                     cells.append(GridCell(gr, first_value + k, EMPTY, "", row_id=r.id))
         gr += 1
-    cells.sort(key=lambda c: (c.row, c.col))
+    grid = assemble(table, script, gr, n_cols, header_rows, label_cols, cells, tuple(row_of))
+    missing = {cid for cid, cell in template.cells.items() if cell.table == table.id} - set(grid.positions)
+    assert not missing, f"cells without a grid position: {sorted(missing)}"
+    return grid
+
+
+def assemble(table: Table, script: str, n_rows: int, n_cols: int, header_rows: int, label_cols: int,
+             cells: list[GridCell], row_of: tuple[str | None, ...]) -> Grid:
+    """A Grid from its anchor cells: sorted, with the covered positions and the value cells' positions."""
+    cells = sorted(cells, key=lambda c: (c.row, c.col))
     cover: dict[tuple[int, int], GridCell] = {}
     for c in cells:
         for dr in range(c.rowspan):
             for dc in range(c.colspan):
                 cover[(c.row + dr, c.col + dc)] = c
-    positions = {c.cell_id: (c.row, c.col) for c in cells if c.cell_id}
-    missing = set(template.cells) & {cid for cid, cell in template.cells.items() if cell.table == table.id}
-    assert missing <= set(positions), f"cells without a grid position: {sorted(missing - set(positions))}"
-    return Grid(table, script, gr, n_cols, header_rows, label_cols, tuple(cells), cover, positions, tuple(row_of))
+    positions = {c.cell_id: (c.row, c.col) for c in cells if c.cell_id and c.role == VALUE}
+    return Grid(table, script, n_rows, n_cols, header_rows, label_cols, tuple(cells), cover, positions, row_of)

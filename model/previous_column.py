@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from model.layout import EMPTY, HEADER, VALUE, Grid, GridCell
+from model.layout import EMPTY, HEADER, VALUE, Grid, GridCell, assemble
 from model.templates import HANS, HANT
 
 PREVIOUS = "previous"  # role of the 上年数 cells: cell_id names the value cell whose last-year value they show
@@ -46,12 +46,5 @@ def with_previous_column(grid: Grid) -> Grid:
             cells.append(GridCell(c.row, new, EMPTY, "", c.rowspan, 1, row_id=c.row_id))
         else:  # captions, notes and upper header cells spanning the value column span the new column too
             cells.append(replace(c, colspan=c.colspan + 1))
-    cells.sort(key=lambda c: (c.row, c.col))
-    cover: dict[tuple[int, int], GridCell] = {}
-    for c in cells:
-        for dr in range(c.rowspan):
-            for dc in range(c.colspan):
-                cover[(c.row + dr, c.col + dc)] = c
-    positions = {c.cell_id: (c.row, c.col) for c in cells if c.cell_id and c.role == VALUE}
-    return Grid(grid.table, grid.script, grid.n_rows, grid.n_cols + 1, grid.header_rows, grid.label_cols,
-                tuple(cells), cover, positions, grid.row_of)
+    return assemble(grid.table, grid.script, grid.n_rows, grid.n_cols + 1, grid.header_rows, grid.label_cols,
+                    cells, grid.row_of)
