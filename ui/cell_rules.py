@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -21,6 +17,7 @@ from model.templates import PREV
 from model.values import format_value
 from ui.problems import FINDING_ROLE
 from ui.script import SKIP, script_of, shown
+from ui.wrapping import WrappingTree
 
 PASSED, ERROR, WARNING, JUSTIFIED, BLANK, SKIPPED = "通过", "错误", "警告", "已说明理由", "未填写", "跳过"
 
@@ -40,26 +37,6 @@ def rule_state(doc: Document, inst: Instance, findings: dict[str, Finding]) -> s
     return PASSED
 
 
-class _WrapLastColumn(QStyledItemDelegate):
-    """Row heights for the wrapped 说明 column: the texts of one rule's instances differ only at their end."""
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        size = super().sizeHint(option, index)
-        view = self.parent()
-        if index.column() != 2 or not isinstance(view, QTreeWidget):
-            return size
-        width = max(60, view.columnWidth(2) - 8)
-        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
-        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100000), flags, str(index.data() or ""))
-        return QSize(size.width(), max(size.height(), rect.height() + 4))
-
-
-class _RulesTree(QTreeWidget):
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.scheduleDelayedItemsLayout()  # the 说明 column stretches: new width, new wrapped heights
-
-
 class CellRulesDock(QDockWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("当前单元格", parent)
@@ -70,11 +47,7 @@ class CellRulesDock(QDockWidget):
         self.title = QLabel("（未选中填数的格子）", body)
         self.title.setWordWrap(True)
         self.title.setProperty(SKIP, True)  # show_cell writes it in the window's script
-        self.tree = _RulesTree(body)
-        self.tree.setHeaderLabels(["规则", "状态", "说明"])
-        self.tree.setRootIsDecorated(False)
-        self.tree.setWordWrap(True)
-        self.tree.setItemDelegate(_WrapLastColumn(self.tree))
+        self.tree = WrappingTree(["规则", "状态", "说明"], body)
         box.addWidget(self.title)
         box.addWidget(self.tree)
         self.setWidget(body)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QProgressDialog,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from model.files import XLSX_SUFFIXES, import_document
 from model.store import DocumentError
 from ui.script import script_of, shown
+from ui.wrapping import WrappingTree
 
 if TYPE_CHECKING:
     from model.xlsx_import import ImportResult
@@ -71,10 +71,7 @@ class ImportReport(QDialog):
         self.summary = QLabel(head, self)
         self.summary.setWordWrap(True)
         box.addWidget(self.summary)
-        self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["类别", "位置", "说明"])
-        self.tree.setRootIsDecorated(False)
-        self.tree.setWordWrap(True)
+        self.tree = WrappingTree(["类别", "位置", "说明"], self)
         script = script_of(parent)  # list items are not converted when the dialog shows: convert them here
         for p in sorted(result.problems, key=lambda x: x.severity != "error"):
             message = shown(p.message, script)
