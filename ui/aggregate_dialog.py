@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QUndoCommand
+from PySide6.QtGui import QAction, QUndoCommand
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -44,6 +44,7 @@ from model.previous_year import attach_previous, read_previous
 from model.store import DocumentError
 from model.templates import PREV
 from model.values import Value
+from ui.busy import busy
 from ui.provenance import CompareDock, ProvenanceDock
 from ui.script import script_of, shown
 
@@ -140,11 +141,8 @@ class AggregateDialog(QDialog):
         if not paths:
             self.report.setPlainText(shown("请先添加要汇总的文件。", script_of(self)))
             return None
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
+        with busy():
             agg = aggregate_files(paths, self.office.text())
-        finally:
-            QGuiApplication.restoreOverrideCursor()
         self.result_aggregate = agg if agg.document is not None else None
         self.report.setPlainText(shown(report_text(agg), script_of(self)))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.result_aggregate is not None)
@@ -297,14 +295,12 @@ class AggregationActions(QObject):
         if any(Path(f).resolve() == Path(path).resolve() for f in agg.files):
             self.window.show_error(f"“{Path(path).name}”是要汇总的单位文件之一，请换一个文件名。")
             return False
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            save_aggregate(dataclasses.replace(agg, document=self.window.document), path, script_of(self.window))
+            with busy():
+                save_aggregate(dataclasses.replace(agg, document=self.window.document), path, script_of(self.window))
         except DocumentError as exc:
             self.window.show_error(str(exc))
             return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
         self.window.statusBar().showMessage(f"已导出“{Path(path).name}”（含“汇总表”工作表）。", STATUS_TIMEOUT)
         return True
 

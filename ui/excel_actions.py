@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from model.files import XLSX_SUFFIXES, import_document
 from model.store import DocumentError
+from ui.busy import busy
 from ui.script import script_of, shown
 from ui.wrapping import WrappingTree
 
@@ -142,14 +143,12 @@ class ExcelActions(QObject):
     def export_to(self, path: str | Path) -> bool:
         from model.xlsx_export import export_document  # openpyxl only when a workbook is written
 
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            export_document(self.window.document, path, self.window.script)  # the script the clerk looks at
+            with busy():
+                export_document(self.window.document, path, self.window.script)  # the script the clerk looks at
         except DocumentError as exc:
             self.window.show_error(str(exc))
             return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
         self.window.statusBar().showMessage(f"已导出到“{Path(path).name}”。", STATUS_TIMEOUT)
         return True
 
