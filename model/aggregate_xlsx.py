@@ -18,8 +18,8 @@ from model.aggregate import Aggregate
 from model.script import in_script
 from model.store import write_file
 from model.templates import HANS, Cell
-from model.values import DECIMAL, NA, Value
-from model.xlsx_export import text_width
+from model.values import Value
+from model.xlsx_export import clean, text_width, value_cell_format
 
 SHEET = "汇总表"
 FONT_NAME = "宋体"
@@ -30,22 +30,6 @@ TOTAL_FILL = PatternFill("solid", fgColor="FFF2CC")
 SECTION_FILL = PatternFill("solid", fgColor="F7F7F7")
 UNITS_PER_PAGE = 12
 EDITED = "（汇总后改动）"  # the same words as the 来源 dock's row for it
-
-
-def _clean(text: str) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
-
-
-def _put(value: Value, kind: str) -> tuple[object, str]:
-    if value is None:
-        return None, "General"
-    if value is NA:
-        return "/", "@"
-    if kind == DECIMAL or isinstance(value, Decimal):
-        return Decimal(value), "0.00"  # type: ignore[arg-type]
-    return value, "0"
 
 
 def _labels(cell: Cell, row_label: str, table_title: str, script: str = HANS) -> tuple[str, str]:
@@ -85,11 +69,11 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None, sc
     first = label_cols + 1
     edits = _edits(agg)
     last = first + len(agg.units) + (1 if edits else 0)
-    ws.cell(1, 1, _clean(f"{t.title.get(script)}（{doc.year}年度）{in_script('汇总表', script)}"))
+    ws.cell(1, 1, clean(f"{t.title.get(script)}（{doc.year}年度）{in_script('汇总表', script)}"))
     ws.cell(1, 1).font = Font(name=FONT_NAME, size=14, bold=True)
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
-    ws.cell(2, 1, _clean(in_script("汇总单位：", script) + agg.office
+    ws.cell(2, 1, clean(in_script("汇总单位：", script) + agg.office
                          + in_script(f"　　汇总单位数：{len(agg.units)}"
                                      + (f"　　未汇总的文件：{len(agg.refused)} 个" if agg.refused else ""), script)))
     ws.cell(2, 1).font = Font(name=FONT_NAME, size=11)
@@ -97,7 +81,7 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None, sc
     words = [in_script(w, script) for w in ("统计指标", *(["栏目"] if multi else []), "单位", "合计")]
     header = [*words, *(u.name or u.file_name for u in agg.units), *([in_script(EDITED, script)] if edits else [])]
     for c, text in enumerate(header, 1):
-        cell = ws.cell(3, c, _clean(text))
+        cell = ws.cell(3, c, clean(text))
         cell.font = Font(name=FONT_NAME, bold=True)
         cell.fill = TOTAL_FILL if c == first else HEADER_FILL
         cell.border = BORDER
@@ -112,7 +96,7 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None, sc
     r = 4
     for table in t.tables:
         if len(t.tables) > 1:
-            ws.cell(r, 1, _clean(table.title.get(script)))
+            ws.cell(r, 1, clean(table.title.get(script)))
             for c in range(1, last + 1):
                 ws.cell(r, c).fill = SECTION_FILL
                 ws.cell(r, c).border = BORDER
@@ -121,7 +105,7 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None, sc
             r += 1
         for row in table.rows:
             if row.kind in ("section", "heading", "group"):
-                text = _clean(("　" * row.level) + row.label.get(script))
+                text = clean(("　" * row.level) + row.label.get(script))
                 ws.cell(r, 1, text)
                 for c in range(1, last + 1):
                     ws.cell(r, c).border = BORDER
@@ -136,25 +120,25 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None, sc
             runs: list[tuple[str, int]] = []  # (label in column A, first sheet row) for merging equal labels
             for cell in cells:
                 first_label, second = _labels(cell, row.label.get(script), table.title.get(script), script)
-                label = _clean(("　" * row.level) + first_label)
+                label = clean(("　" * row.level) + first_label)
                 if not runs or runs[-1][0] != label:
                     runs.append((label, r))
                     ws.cell(r, 1, label)
                 if not multi or len(cells) == 1:
                     fit(r, label)
                 if multi:
-                    ws.cell(r, 2, _clean(second))
+                    ws.cell(r, 2, clean(second))
                 ws.cell(r, label_cols, cell.unit.get(script) if cell.unit else "")
-                value, fmt = _put(doc.value(cell.id), cell.type)
+                value, fmt = value_cell_format(doc.value(cell.id), cell.type)
                 total = ws.cell(r, first, value)
                 total.number_format = fmt
                 total.fill = TOTAL_FILL
                 total.font = Font(name=FONT_NAME, bold=True)
                 for k, u in enumerate(agg.units):
-                    v, f = _put(u.values.get(cell.id), cell.type)
+                    v, f = value_cell_format(u.values.get(cell.id), cell.type)
                     ws.cell(r, first + 1 + k, v).number_format = f
                 if cell.id in edits:
-                    v, f = _put(edits[cell.id], cell.type)
+                    v, f = value_cell_format(edits[cell.id], cell.type)
                     ws.cell(r, last, v).number_format = f
                 for c in range(1, last + 1):
                     x = ws.cell(r, c)

@@ -67,7 +67,10 @@ def _font(bold: bool = False, size: float = 11) -> Font:
     return Font(name=FONT_NAME, size=size, bold=bold)
 
 
-def _value_cell_format(value: Value, kind: str) -> tuple[Any, str]:
+def value_cell_format(value: Value, kind: str) -> tuple[Any, str]:
+    """(cell value, number format) of a stored value: numbers stay numbers, 万元 with at least 2 places."""
+    if value is None:
+        return None, "0.00" if kind == DECIMAL else "General"
     if value is NA:
         return "/", "@"
     if kind == DECIMAL or isinstance(value, Decimal):
@@ -125,12 +128,7 @@ def _write_table(ws: Worksheet, doc: Document, table: Table, positions: dict[str
         if gc.role == layout.VALUE and gc.cell_id:
             spec = t.cells[gc.cell_id]
             value = doc.value(gc.cell_id)
-            if value is not None:
-                v, fmt = _value_cell_format(value, spec.type)
-                cell.value = v
-                cell.number_format = fmt
-            elif spec.type == DECIMAL:
-                cell.number_format = "0.00"
+            cell.value, cell.number_format = value_cell_format(value, spec.type)
             centre = value is NA or gc.colspan > 1  # a value spanning the row reads best centred, as on paper
             cell.alignment = Alignment(horizontal="center" if centre else "right", vertical="center")
             cell.font = _font()
