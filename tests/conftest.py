@@ -53,3 +53,13 @@ def make_window(qtbot):
         return w
 
     return make
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp):
+    """pytest-qt's application with the app's own CJK fallback font: on a machine without any Chinese font
+    (a fresh CI box) text would otherwise be measured as boxes, and wrapping tests would depend on the host."""
+    from ui.env import register_cjk_font
+
+    register_cjk_font()
+    return qapp
