@@ -29,10 +29,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(files: list[str], as_json: bool) -> int:
-    from model.files import import_document
-    from model.previous_year import attach_previous
-    from model.report import check_document, report_json, report_text
-    from model.store import DocumentError
+    from model.collect.previous_year import attach_previous
+    from model.core.report import check_document, report_json, report_text
+    from model.exchange.files import import_document
+    from model.exchange.store import DocumentError
 
     if len(files) != 1:
         print("--check 需要且只需要一个文件。", file=sys.stderr)
@@ -64,8 +64,8 @@ def _check(files: list[str], as_json: bool) -> int:
 
 
 def _xlsx(out: str, files: list[str], script: str = "hans") -> int:
-    from model.files import open_document
-    from model.store import DocumentError
+    from model.exchange.files import open_document
+    from model.exchange.store import DocumentError
 
     if len(files) != 1:
         print("--xlsx 需要且只需要一个要导出的文件。", file=sys.stderr)
@@ -77,7 +77,7 @@ def _xlsx(out: str, files: list[str], script: str = "hans") -> int:
         print("导出文件不能覆盖要导出的文件本身，请换一个文件名。", file=sys.stderr)
         return 2
     try:
-        from model.xlsx_export import export_document  # openpyxl is imported only for --xlsx
+        from model.exchange.xlsx_export import export_document  # openpyxl is imported only for --xlsx
 
         export_document(open_document(files[0]), out, script)
     except DocumentError as exc:
@@ -88,8 +88,8 @@ def _xlsx(out: str, files: list[str], script: str = "hans") -> int:
 
 
 def _sum(out: str, files: list[str], office: str, script: str = "hans") -> int:
-    from model.aggregate import aggregate_files, report_text, save_aggregate
-    from model.store import DocumentError
+    from model.collect.aggregate import aggregate_files, report_text, save_aggregate
+    from model.exchange.store import DocumentError
 
     if not files:
         print("--sum 需要至少一个要汇总的文件。", file=sys.stderr)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from model.rules import checker_for
-from model.store import load
+from model.core.rules import checker_for
+from model.exchange.store import load
 from resources import path as resource_path
 
 EXAMPLES = {"gov2015": "haizhou-2015.json", "gov2021": "example-2021.json"}

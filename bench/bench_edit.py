@@ -20,9 +20,9 @@ os.environ["GDS_CONFIG_DIR"] = tempfile.mkdtemp(prefix="bench-config-")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402 - the platform must be chosen first
 
-from model.document import new_document  # noqa: E402
-from model.store import load  # noqa: E402
-from model.templates import get_template  # noqa: E402
+from model.core.document import new_document  # noqa: E402
+from model.core.templates import get_template  # noqa: E402
+from model.exchange.store import load  # noqa: E402
 from resources import path as resource_path  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 

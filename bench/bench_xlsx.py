@@ -11,9 +11,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from model.store import DocumentError, load
-from model.xlsx_export import export_document
-from model.xlsx_import import read_document
+from model.exchange.store import DocumentError, load
+from model.exchange.xlsx_export import export_document
+from model.exchange.xlsx_import import read_document
 from resources import path as resource_path
 
 CT = b'<Types><Override PartName="/xl/workbook.xml"/></Types>'

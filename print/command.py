@@ -6,9 +6,9 @@ import errno
 import sys
 from pathlib import Path
 
-from model.files import open_document
-from model.store import DocumentError
-from model.templates import HANS, HANT
+from model.core.templates import HANS, HANT
+from model.exchange.files import open_document
+from model.exchange.store import DocumentError
 from print import fonts, pdf
 
 SCRIPTS = {"hans": HANS, "hant": HANT}

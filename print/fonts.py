@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from model.store import write_atomic
+from model.exchange.store import write_atomic
 
 # U+3013 GETA MARK: the typesetter's sign for "character missing from the font"; printed instead of a silent gap.
 PLACEHOLDER = "〓"

@@ -1,4 +1,4 @@
-"""The paper copy: a pure function of a document and print options, drawn by reportlab from model.layout. No Qt."""
+"""The paper copy: a pure function of a document and print options, drawn by reportlab from model.core.layout. No Qt."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from model.document import Document, is_open
-from model.layout import (
+from model.core.document import Document, is_open
+from model.core.layout import (
     CAPTION,
     COLHEADER,
     EMPTY,
@@ -25,12 +25,12 @@ from model.layout import (
     Grid,
     build_grid,
 )
-from model.report import CheckReport, check_document
-from model.rules import Finding, checker_for
-from model.script import in_script, to_hant
-from model.store import write_atomic
-from model.templates import HANS, HANT
-from model.values import format_value
+from model.core.report import CheckReport, check_document
+from model.core.rules import Finding, checker_for
+from model.core.script import in_script, to_hant
+from model.core.templates import HANS, HANT
+from model.core.values import format_value
+from model.exchange.store import write_atomic
 from print import fonts
 
 BLANK_STYLES = ("empty", "zero", "slash")
@@ -41,7 +41,7 @@ _HANS_WORDS = {
     "appendix": "附：校验说明", "errors": "未通过的校验（错误）", "warnings": "未消除的警告",
     "justified": "已说明理由的警告", "reason": "理由：", "none": "无。", "year": "（{y}年度）",
 }
-# the fixed words are written once, in Simplified; 繁體 comes from the app's one converter (model.script)
+# the fixed words are written once, in Simplified; 繁體 comes from the app's one converter (model.core.script)
 DRAFT_MARK = {HANS: _DRAFT, HANT: to_hant(_DRAFT)}
 _WORDS = {HANS: _HANS_WORDS, HANT: {k: to_hant(v) for k, v in _HANS_WORDS.items()}}
 

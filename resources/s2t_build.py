@@ -1,4 +1,4 @@
-"""Rebuild resources/s2t.json (Simplified → Traditional table for model.script) from OpenCC's dictionaries.
+"""Rebuild resources/s2t.json (Simplified → Traditional table for model.core.script) from OpenCC's dictionaries.
 
 Run by hand when the app's texts gain characters or phrases, with OpenCC's data in a scratch folder (it is not
 a dependency of the app):

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from model.document import Document
-from model.store import load
+from model.core.document import Document
+from model.exchange.store import load
 from resources import path as resource_path
 
 SEED_EXAMPLE = resource_path("examples", "haizhou-2015.json")

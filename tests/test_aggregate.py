@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.aggregate import aggregate_files, load_aggregate, provenance, reaggregate, report_text
-from model.store import load
-from model.templates import get_template
-from model.values import DECIMAL, NA
+from model.collect.aggregate import aggregate_files, load_aggregate, provenance, reaggregate, report_text
+from model.core.templates import get_template
+from model.core.values import DECIMAL, NA
+from model.exchange.store import load
 from tests.conftest import SEED_EXAMPLE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -260,7 +260,7 @@ def test_cli_sum_exit_codes(tmp_path: Path) -> None:
 
 
 def test_mixed_native_and_xlsx_units(tmp_path: Path) -> None:
-    from model.xlsx_export import export_document
+    from model.exchange.xlsx_export import export_document
 
     native = write_unit(tmp_path / "a.json", "gov2015", 2015, "甲局", seed_values(1))
     other = load(write_unit(tmp_path / "b.json", "gov2015", 2015, "乙局", seed_values(2)))
@@ -288,7 +288,7 @@ def test_xlsx_output_has_a_summary_sheet_with_a_column_per_unit(tmp_path: Path) 
             for row in ws.iter_rows(min_row=4) if row[0].value}
     assert rows["（一）收到申请数"] == ["件", 15, 5, 10]
     assert rows["七、依申请公开信息收取的费用"][:2] == ["万元", Decimal(0)]
-    from model.files import open_document
+    from model.exchange.files import open_document
 
     assert open_document(out).value("C1") == 15  # the form sheets still read back as a document
 
@@ -325,8 +325,8 @@ def test_a_unit_without_a_name_is_summed_but_listed(tmp_path: Path) -> None:
                                      st.just("12.5"), st.just(" 7 "), st.none()), max_size=12))
 def test_fast_integer_path_of_the_reader_equals_parse_value(raw: dict[str, Any]) -> None:
     """The reader takes plain integers without parse_value (汇总 speed); what it stores must not change."""
-    from model.store import DocumentError, from_dict
-    from model.values import ValueParseError, parse_value
+    from model.core.values import ValueParseError, parse_value
+    from model.exchange.store import DocumentError, from_dict
 
     doc = {"format": "gov-disclosure-stats", "format_version": 1, "template": {"id": "gov2021", "version": 1},
            "year": 2023, "unit": {}, "values": raw}
@@ -345,7 +345,7 @@ def test_fast_integer_path_of_the_reader_equals_parse_value(raw: dict[str, Any])
 def test_summary_sheet_of_an_edited_aggregate_still_adds_up(tmp_path: Path) -> None:
     import openpyxl
 
-    from model.aggregate import save_aggregate
+    from model.collect.aggregate import save_aggregate
 
     paths = [write_unit(tmp_path / f"u{k}.json", "gov2015", 2015, f"第{k}局", seed_values(k)) for k in (1, 2)]
     agg = aggregate_files(paths, "某区")
@@ -362,7 +362,7 @@ def test_summary_sheet_of_an_edited_aggregate_still_adds_up(tmp_path: Path) -> N
 
 
 def test_a_saved_aggregate_still_reports_what_was_left_out_and_who_had_problems(tmp_path: Path) -> None:
-    from model.aggregate import save_aggregate
+    from model.collect.aggregate import save_aggregate
 
     bad = seed_values(2)
     bad["C1c"] = 7  # breaks R01 (error)
@@ -381,7 +381,7 @@ def test_a_saved_aggregate_still_reports_what_was_left_out_and_who_had_problems(
 
 
 def test_last_runs_aggregate_in_the_same_folder_is_not_summed_again(tmp_path: Path) -> None:
-    from model.aggregate import save_aggregate
+    from model.collect.aggregate import save_aggregate
 
     paths = [write_unit(tmp_path / f"u{k}.json", "gov2015", 2015, f"第{k}局", seed_values(k)) for k in (1, 2)]
     first = tmp_path / "汇总.json"
@@ -395,7 +395,7 @@ def test_last_runs_aggregate_in_the_same_folder_is_not_summed_again(tmp_path: Pa
 
 
 def test_a_lower_level_aggregate_of_other_units_is_summed(tmp_path: Path) -> None:
-    from model.aggregate import save_aggregate
+    from model.collect.aggregate import save_aggregate
 
     town = [write_unit(tmp_path / f"c{k}.json", "gov2015", 2015, f"甲镇第{k}村", seed_values(k)) for k in (1, 2)]
     town_sum = tmp_path / "甲镇汇总.json"
@@ -408,7 +408,7 @@ def test_a_lower_level_aggregate_of_other_units_is_summed(tmp_path: Path) -> Non
 def test_summary_sheet_columns_are_wide_enough_for_their_totals(tmp_path: Path) -> None:
     import openpyxl
 
-    from model.aggregate import save_aggregate
+    from model.collect.aggregate import save_aggregate
 
     paths = []
     for k in (1, 2):

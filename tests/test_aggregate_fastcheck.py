@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.batch_check import Columns, batch_check
-from model.rules import checker_for
-from model.templates import PREV, get_template
-from model.values import NA
+from model.core.batch_check import Columns, batch_check
+from model.core.rules import checker_for
+from model.core.templates import PREV, get_template
+from model.core.values import NA
 
 
 def _value() -> st.SearchStrategy[Any]:

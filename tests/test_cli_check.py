@@ -53,7 +53,8 @@ def test_check_does_not_import_qt(tmp_path: Path) -> None:
         f"import sys, runpy; sys.argv=['main.py','--check',{str(SEED_EXAMPLE)!r}];"
         "import main; rc = main.main(sys.argv[1:]);"
         "assert not any(m.startswith('PySide6') for m in sys.modules), 'PySide6 imported';"
-        "assert 'model.xlsx_import' not in sys.modules, 'workbook reader imported for a .json file'; print('rc', rc)"
+        "assert 'model.exchange.xlsx_import' not in sys.modules, 'workbook reader imported for a .json file';"
+        "print('rc', rc)"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert r.returncode == 0, r.stderr

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from model.document import Document
-from model.previous_year import attach_previous, link_previous, previous_values, unlink_previous
-from model.report import check_document
-from model.rules import checker_for
-from model.store import DocumentError, load, save
-from model.templates import TemplateError, load_template
+from model.collect.previous_year import attach_previous, link_previous, previous_values, unlink_previous
+from model.core.document import Document
+from model.core.report import check_document
+from model.core.rules import checker_for
+from model.core.templates import TemplateError, load_template
+from model.exchange.store import DocumentError, load, save
 from resources import path as resource_path
 from tests.conftest import SEED_EXAMPLE
 
@@ -203,7 +203,7 @@ def test_template_accepts_prev_of_a_known_cell_only(tmp_path: Path) -> None:
 
 
 def test_last_year_can_be_an_excel_workbook(tmp_path: Path) -> None:
-    from model.xlsx_export import export_document
+    from model.exchange.xlsx_export import export_document
 
     prev_doc = load(copy_with(SEED_EXAMPLE, tmp_path / "2014.json", 2014, I3=400))
     workbook = tmp_path / "2014.xlsx"

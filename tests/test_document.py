@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from model.document import (
+from model.core.document import (
     UNIT_FIELDS,
     Document,
     is_open,
@@ -16,10 +16,10 @@ from model.document import (
     new_document,
     reason_problem,
 )
-from model.report import check_document, report_json, report_text
-from model.rules import Finding, checker_for
-from model.store import load, save
-from model.templates import get_template
+from model.core.report import check_document, report_json, report_text
+from model.core.rules import Finding, checker_for
+from model.core.templates import get_template
+from model.exchange.store import load, save
 
 REASON = "本年举办的培训班为视频会议形式，参训人数未单独统计"
 
@@ -90,7 +90,7 @@ def test_a_justification_goes_stale_when_its_values_change(warned: Document) -> 
 
 
 def test_slash_and_zero_are_different_values_for_a_justification(warned: Document) -> None:
-    from model.values import NA
+    from model.core.values import NA
 
     justify(warned, finding(warned, "R21"), REASON)
     warned.set_value("I3", NA)

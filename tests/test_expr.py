@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from model import expr
-from model.expr import ExprError, cells_of, compile_cond, explain, holds, parse
+from model.core import expr
+from model.core.expr import ExprError, cells_of, compile_cond, explain, holds, parse
 
 
 def label(cell: str) -> str:
@@ -65,7 +65,7 @@ def test_parser_never_crashes(text: str) -> None:
 
 
 def test_no_eval_anywhere_in_the_engine() -> None:
-    from model import rules, templates
+    from model.core import rules, templates
 
     for module in (expr, rules, templates):
         tree = ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8"))

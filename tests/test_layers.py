@@ -12,10 +12,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SKIP_DIRS = {".venv", ".git", "__pycache__", "node_modules", ".ruff_cache", ".hypothesis", "build", "dist"}
 
 
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
 def modules_of(package: str) -> list[str]:
-    return sorted(
-        f"{package}.{p.stem}" if p.stem != "__init__" else package for p in (ROOT / package).glob("*.py")
-    )
+    return sorted(module_name(p) for p in (ROOT / package).rglob("*.py"))
 
 
 def loaded_after_import(modules: list[str]) -> set[str]:
@@ -33,7 +36,7 @@ def loaded_after_import(modules: list[str]) -> set[str]:
 
 def test_model_modules_load_no_qt_no_reportlab_no_ui() -> None:
     modules = modules_of("model")
-    assert "model.rules" in modules and "model.store" in modules
+    assert "model.core.rules" in modules and "model.exchange.store" in modules
     loaded = loaded_after_import(modules)
     assert "PySide6" not in loaded and "shiboken6" not in loaded
     assert "ui" not in loaded
@@ -48,8 +51,7 @@ def test_print_modules_load_no_qt() -> None:
 
 
 def test_core_model_does_not_load_openpyxl() -> None:
-    core = ["model.values", "model.expr", "model.templates", "model.rules", "model.document", "model.store",
-            "model.report", "model.layout", "model.files"]
+    core = [*modules_of("model/core"), "model.exchange.store", "model.exchange.files"]
     assert "openpyxl" not in loaded_after_import(core)  # Excel support is loaded only when a workbook is opened
 
 
@@ -93,3 +95,60 @@ def test_no_module_binds_the_name_print() -> None:
 def test_tests_folder_is_flat() -> None:
     folders = [p.name for p in (ROOT / "tests").iterdir() if p.is_dir() and p.name not in SKIP_DIRS]
     assert folders == []
+
+
+# What each part of the tree may import, by static scan of every import statement, also those inside functions
+# (a deferred import is still a dependency). model's groups point down: collect -> exchange -> core.
+FORBIDDEN = {
+    "model": ("PySide6", "shiboken6", "reportlab", "ui", "print"),
+    "model.core": ("model.exchange", "model.collect", "openpyxl"),
+    "model.exchange": ("model.collect",),
+    "print": ("PySide6", "shiboken6", "ui"),
+    "resources": ("PySide6", "model", "ui", "print", "reportlab", "openpyxl"),
+}
+
+
+def imported_names(tree: ast.AST, module: str) -> list[tuple[int, str]]:
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: resolve against the importing module's package
+                base = module.split(".")[: -node.level] if not module.endswith("__init__") else module.split(".")
+                name = ".".join([*base, node.module or ""]).rstrip(".")
+            else:
+                name = node.module or ""
+            out += [(node.lineno, name)] + [(node.lineno, f"{name}.{a.name}") for a in node.names if name == "model"]
+    return out
+
+
+def layer_violations(path: Path, source: str | None = None) -> list[str]:
+    module = module_name(path)
+    tree = ast.parse(path.read_text(encoding="utf-8") if source is None else source, filename=str(path))
+    bad = []
+    for layer, banned in FORBIDDEN.items():
+        if module != layer and not module.startswith(layer + "."):
+            continue
+        for line, name in imported_names(tree, module):
+            if any(name == b or name.startswith(b + ".") for b in banned):
+                bad.append(f"{path.relative_to(ROOT)}:{line} imports {name}")
+    return bad
+
+
+def test_the_static_layer_scan_sees_imports_inside_functions() -> None:
+    fake = ROOT / "model" / "core" / "probe.py"
+    source = "def f():\n    from PySide6 import QtCore\n    import model.collect.aggregate\n    from model import ui\n"
+    assert layer_violations(fake, source) == [
+        "model/core/probe.py:2 imports PySide6",
+        "model/core/probe.py:3 imports model.collect.aggregate",
+    ]
+    assert layer_violations(ROOT / "print" / "probe.py", "import reportlab\nfrom ui import app\n") == [
+        "print/probe.py:2 imports ui"
+    ]
+
+
+def test_every_module_keeps_to_its_layer() -> None:
+    files = python_files()
+    assert any(p.parts[-3:] == ("model", "core", "rules.py") for p in files)
+    assert [v for p in files for v in layer_violations(p)] == []

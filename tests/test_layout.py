@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from model import layout
-from model.layout import Grid, build_grid
-from model.templates import HANS, HANT, get_template
+from model.core import layout
+from model.core.layout import Grid, build_grid
+from model.core.templates import HANS, HANT, get_template
 
 ALL_TABLES = [(t, tb.id) for t in ("gov2015", "gov2021") for tb in get_template(t).tables]
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from model.document import make_justification
-from model.layout import HEADER, LABEL, SECTION, UNIT, VALUE, build_grid
-from model.report import check_document
-from model.store import load
-from model.templates import HANS, HANT
-from model.values import format_value
+from model.core.document import make_justification
+from model.core.layout import HEADER, LABEL, SECTION, UNIT, VALUE, build_grid
+from model.core.report import check_document
+from model.core.templates import HANS, HANT
+from model.core.values import format_value
+from model.exchange.store import load
 from print import pdf
 from print.fonts import PLACEHOLDER
 from resources import path as resource_path
@@ -321,7 +321,7 @@ def test_print_layer_never_loads_qt():
 def test_table_notes_are_printed_under_their_table(seed_doc, tmp_path):
     import dataclasses
 
-    from model.templates import Text
+    from model.core.templates import Text
 
     note = Text("注：本表数据截至12月31日。", "註：本表數據截至12月31日。")
     table = dataclasses.replace(seed_doc.template.tables[0], notes=(note,))

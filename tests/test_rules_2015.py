@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.document import Document
-from model.report import check_document
-from model.rules import checker_for
-from model.templates import get_template, load_template
-from model.values import NA, Value
+from model.core.document import Document
+from model.core.report import check_document
+from model.core.rules import checker_for
+from model.core.templates import get_template, load_template
+from model.core.values import NA, Value
 from resources import path as resource_path
 
 D = Decimal
@@ -190,7 +190,7 @@ values_2015 = st.one_of(st.none(), st.just(NA), st.integers(0, 20))
 @settings(max_examples=150, deadline=None)
 @given(edits=st.lists(st.tuples(st.sampled_from(CELLS_2015), values_2015), min_size=1, max_size=8))
 def test_incremental_recheck_equals_full_check(edits: list[tuple[str, Value]]) -> None:
-    from model.store import load
+    from model.exchange.store import load
 
     doc = load(resource_path("examples", "haizhou-2015.json"))
     checker = checker_for(doc.template)

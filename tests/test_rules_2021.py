@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.document import Document
-from model.report import check_document
-from model.rules import checker_for
-from model.store import load
-from model.templates import get_template
-from model.values import NA, Value
+from model.core.document import Document
+from model.core.report import check_document
+from model.core.rules import checker_for
+from model.core.templates import get_template
+from model.core.values import NA, Value
+from model.exchange.store import load
 from resources import path as resource_path
 
 D = Decimal

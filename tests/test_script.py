@@ -1,4 +1,4 @@
-"""Simplified → Traditional conversion of the app's own texts (model.script, resources/s2t.json)."""
+"""Simplified → Traditional conversion of the app's own texts (model.core.script, resources/s2t.json)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from model.document import Document, make_justification
-from model.rules import checker_for
-from model.script import in_script, to_hant
-from model.templates import HANS, HANT, Template, Text, get_template
+from model.core.document import Document, make_justification
+from model.core.rules import checker_for
+from model.core.script import in_script, to_hant
+from model.core.templates import HANS, HANT, Template, Text, get_template
 
 ROOT = Path(__file__).resolve().parent.parent
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -43,7 +43,7 @@ MESSAGES = [r.message for name in ("gov2015", "gov2021") for r in get_template(n
 def code_texts() -> list[str]:
     """The Chinese string literals of the app's code (menus, messages, fixed words of PDF and workbook)."""
     out = []
-    for f in [*ROOT.glob("ui/*.py"), *ROOT.glob("model/*.py"), *ROOT.glob("print/*.py"), ROOT / "main.py"]:
+    for f in [*ROOT.glob("ui/*.py"), *ROOT.glob("model/**/*.py"), *ROOT.glob("print/*.py"), ROOT / "main.py"]:
         if f.name == "labels_match.py":  # a table of variant characters, never shown
             continue
         for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
@@ -167,7 +167,7 @@ def test_pdf_in_traditional_has_traditional_fixed_words_and_messages(doc_with_pr
 def test_workbook_in_traditional_has_traditional_fixed_words_and_messages(doc_with_problems, tmp_path):
     import openpyxl
 
-    from model.xlsx_export import export_document
+    from model.exchange.xlsx_export import export_document
 
     path = tmp_path / "繁體.xlsx"
     export_document(doc_with_problems, path, HANT)
@@ -193,7 +193,7 @@ def test_aggregate_workbook_in_traditional(tmp_path):
 
     import openpyxl
 
-    from model.aggregate import aggregate_files, save_aggregate
+    from model.collect.aggregate import aggregate_files, save_aggregate
     from tests.conftest import SEED_EXAMPLE
 
     paths = []

@@ -15,12 +15,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from model import store
-from model.document import Document, Justification, UnitInfo
-from model.rules import checker_for
-from model.store import FORMAT_VERSION, DocumentError, dumps, load, loads, save
-from model.templates import DECIMAL, get_template
-from model.values import NA
+from model.core.document import Document, Justification, UnitInfo
+from model.core.rules import checker_for
+from model.core.templates import DECIMAL, get_template
+from model.core.values import NA
+from model.exchange import store
+from model.exchange.store import FORMAT_VERSION, DocumentError, dumps, load, loads, save
 from resources import path as resource_path
 
 SEED = resource_path("examples", "haizhou-2015.json")

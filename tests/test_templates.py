@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from model.report import check_document
-from model.rules import checker_for
-from model.templates import HANS, HANT, TemplateError, builtin_templates, get_template, load_template
-from model.values import DECIMAL, INTEGER, format_value
+from model.core.report import check_document
+from model.core.rules import checker_for
+from model.core.templates import HANS, HANT, TemplateError, builtin_templates, get_template, load_template
+from model.core.values import DECIMAL, INTEGER, format_value
 from resources import path as resource_path
 
 ROOT = Path(__file__).resolve().parent.parent

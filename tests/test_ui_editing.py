@@ -48,7 +48,7 @@ def test_typing_replaces_the_cell_and_enter_moves_down(qtbot, make_window, seed_
 
 
 def test_tab_moves_right_in_a_multi_column_table(qtbot, make_window) -> None:
-    from model.store import load
+    from model.exchange.store import load
     from resources import path
 
     w = make_window(load(path("examples", "example-2021.json")))
@@ -252,8 +252,8 @@ def test_ctrl_y_redoes_as_in_excel_and_wps(qtbot, make_window, seed_doc) -> None
 
 
 def test_fill_section_in_2021_table_two_fills_the_whole_article_item(make_window) -> None:
-    from model.document import new_document
-    from model.templates import get_template
+    from model.core.document import new_document
+    from model.core.templates import get_template
 
     w = make_window(new_document(get_template("gov2021"), 2024))
     w.select_cells(["t2.gz.zf"])

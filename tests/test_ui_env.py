@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from model.templates import HANS, HANT
+from model.core.templates import HANS, HANT
 from ui.env import install_translations, prepare_environment, remove_translations, translations_dir
 
 ROOT = Path(__file__).parent.parent

@@ -3,9 +3,9 @@
 import pytest
 from PySide6.QtCore import Qt
 
-from model.document import new_document
-from model.store import load
-from model.templates import get_template
+from model.core.document import new_document
+from model.core.templates import get_template
+from model.exchange.store import load
 from resources import path as resource_path
 from ui import highlight
 from ui.table_model import GridModel

@@ -3,9 +3,9 @@
 import pytest
 from PySide6.QtGui import QUndoStack
 
-from model.document import Document, reason_problem
-from model.report import check_document
-from model.rules import Finding, checker_for
+from model.core.document import Document, reason_problem
+from model.core.report import check_document
+from model.core.rules import Finding, checker_for
 from ui import justify as justify_mod
 from ui.justify import JustifyDialog, justify
 

@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialogButtonBox, QMenu
 
-from model.document import Document
-from model.store import load
+from model.core.document import Document
+from model.exchange.store import load
 from ui import justify, main_window, new_dialog, recovery
 from ui.app import make_window as app_window
 from ui.env import remove_translations
@@ -246,7 +246,7 @@ KILLED_WINDOW = """
 import sys
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv)
-from model.store import load
+from model.exchange.store import load
 from ui.main_window import MainWindow
 w = MainWindow(load(sys.argv[1]), sys.argv[1])
 w.lifecycle.autosaver.set_idle_ms(20)

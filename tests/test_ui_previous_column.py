@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from model.store import load
+from model.exchange.store import load
 from resources import path as resource_path
 from tests.conftest import SEED_EXAMPLE
 from ui.env import remove_translations

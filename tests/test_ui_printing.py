@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-from model.store import load
+from model.exchange.store import load
 from print import pdf
 from resources import path as resource_path
 from ui.printing import PrintActions, load_pdf, page_image, paint_pdf

@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import QRect, Qt
 
-from model.document import make_justification
+from model.core.document import make_justification
 from ui import highlight
 from ui.problems import FINDING_ROLE
 from ui.table_model import OUTLINE_ROLE
@@ -93,7 +93,7 @@ def test_warning_amber_justified_calm_blank_faint(make_window, seed_doc) -> None
 
 
 def test_clicking_a_problem_selects_its_cells_switching_tab(make_window) -> None:
-    from model.store import load
+    from model.exchange.store import load
     from resources import path
 
     w = make_window(load(path("examples", "example-2021.json")))

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from model.aggregate import aggregate_files, load_aggregate
-from model.store import load
+from model.collect.aggregate import aggregate_files, load_aggregate
+from model.exchange.store import load
 from tests.conftest import SEED_EXAMPLE
 from tests.test_aggregate import seed_values, write_unit
 from ui.aggregate_dialog import AggregateDialog
@@ -223,7 +223,7 @@ def test_grid_can_show_last_years_value_beside_each_value(make_window, tmp_path:
 
 
 def test_resum_keeps_what_the_clerk_filled_into_the_aggregate(make_window, tmp_path: Path, monkeypatch) -> None:
-    from model.document import make_justification
+    from model.core.document import make_justification
 
     paths = units(tmp_path)
     raw = json.loads(SEED_EXAMPLE.read_text(encoding="utf-8"))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from model.document import Document
+from model.core.document import Document
 from ui import recovery
 from ui.recovery import (
     DISCARD,
@@ -148,7 +148,7 @@ def test_unreadable_recovery_file_is_kept_aside_and_reported(qtbot, state: Path,
 KILLED_CHILD = """
 import sys
 from PySide6.QtCore import QCoreApplication
-from model.store import load
+from model.exchange.store import load
 from ui.recovery import Autosaver
 app = QCoreApplication(sys.argv)
 doc = load(sys.argv[1])

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QMenu, QMessageBox
 
-from model.script import to_hant
+from model.core.script import to_hant
 from ui.env import remove_translations
 from ui.main_window import plain_title
 from ui.settings import load_settings
@@ -160,7 +160,10 @@ def test_a_refused_value_is_explained_at_the_cell_in_traditional(qtbot, hant_win
 
 
 def test_excel_import_report_lists_problems_in_traditional(hant_window, seed_doc) -> None:
-    from model.xlsx_import import ImportProblem, ImportResult  # defined there or re-exported from model.files
+    from model.exchange.xlsx_import import (  # defined there or re-exported from model.exchange.files
+        ImportProblem,
+        ImportResult,
+    )
     from ui.excel_actions import ImportReport
 
     result = ImportResult(seed_doc, [ImportProblem("统计表!C27", "“收到申请数”的值“五”不是数字，未导入。"),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from model.templates import HANT
+from model.core.templates import HANT
 from ui.recent import RecentMenu
 from ui.settings import (
     CONFIG_ENV,

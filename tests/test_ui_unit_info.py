@@ -4,8 +4,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
-from model.document import Document
-from model.store import dumps, loads
+from model.core.document import Document
+from model.exchange.store import dumps, loads
 from ui.unit_info import UnitInfoDock, parse_year
 
 

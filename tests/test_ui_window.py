@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from model.document import new_document
-from model.store import load
-from model.templates import get_template
+from model.core.document import new_document
+from model.core.templates import get_template
+from model.exchange.store import load
 from ui import main_window
 from ui.app import make_window as app_window
 from ui.main_window import CANCEL, DISCARD, SAVE
@@ -228,7 +228,7 @@ def test_window_fits_a_small_screen(make_window) -> None:
 
 
 def test_right_dock_shows_the_sources_for_an_aggregate_and_back(qtbot, make_window, seed_doc, tmp_path) -> None:
-    from model.aggregate import aggregate_files
+    from model.collect.aggregate import aggregate_files
     from tests.test_ui_provenance import units
 
     w = make_window()

@@ -1,7 +1,7 @@
 """Long explanations in the import report wrap onto more lines instead of being cut off with "…"."""
 
-from model.files import ImportProblem, ImportResult
-from model.store import load
+from model.exchange.files import ImportProblem, ImportResult
+from model.exchange.store import load
 from tests.conftest import SEED_EXAMPLE
 from ui.excel_actions import ImportReport
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from model.values import (
+from model.core.values import (
     DECIMAL,
     INTEGER,
     NA,

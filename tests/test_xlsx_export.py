@@ -6,12 +6,12 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from model.document import Document, make_justification
-from model.layout import build_grid
-from model.rules import checker_for
-from model.store import DocumentError, load
-from model.values import NA
-from model.xlsx_export import export_document
+from model.core.document import Document, make_justification
+from model.core.layout import build_grid
+from model.core.rules import checker_for
+from model.core.values import NA
+from model.exchange.store import DocumentError, load
+from model.exchange.xlsx_export import export_document
 from tests.conftest import SEED_EXAMPLE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,7 +149,7 @@ def test_unwritable_target_leaves_old_file_and_says_so(tmp_path: Path) -> None:
 
 
 def test_traditional_export_reads_like_the_seed_and_round_trips(tmp_path: Path) -> None:
-    from model.xlsx_import import read_document
+    from model.exchange.xlsx_import import read_document
 
     seed = load(SEED_EXAMPLE)
     path = tmp_path / "繁體.xlsx"

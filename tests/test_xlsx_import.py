@@ -14,13 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.document import Document, Justification, UnitInfo, new_document
-from model.files import import_document, open_document
-from model.store import DocumentError, load
-from model.templates import get_template
-from model.values import NA
-from model.xlsx_export import export_document, to_bytes
-from model.xlsx_import import read_document
+from model.core.document import Document, Justification, UnitInfo, new_document
+from model.core.templates import get_template
+from model.core.values import NA
+from model.exchange.files import import_document, open_document
+from model.exchange.store import DocumentError, load
+from model.exchange.xlsx_export import export_document, to_bytes
+from model.exchange.xlsx_import import read_document
 from tests.conftest import SEED_EXAMPLE
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from model.files import import_document
-from model.store import DocumentError, load
-from model.xlsx_export import to_bytes
+from model.exchange.files import import_document
+from model.exchange.store import DocumentError, load
+from model.exchange.xlsx_export import to_bytes
 from tests.conftest import SEED_EXAMPLE
 
 # Generous: parsing any of these files with openpyxl takes minutes; a refusal takes milliseconds.

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import openpyxl
 
-from model.store import load
-from model.xlsx_export import export_document
+from model.exchange.store import load
+from model.exchange.xlsx_export import export_document
 from tests.conftest import SEED_EXAMPLE
 from tests.test_xlsx_import import seed_like_workbook, seed_table
 

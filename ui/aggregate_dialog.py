@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.aggregate import (
+from model.collect.aggregate import (
     Aggregate,
     aggregate_files,
     aggregate_of,
@@ -40,10 +40,10 @@ from model.aggregate import (
     report_text,
     save_aggregate,
 )
-from model.previous_year import attach_previous, read_previous
-from model.store import DocumentError
-from model.templates import PREV
-from model.values import Value
+from model.collect.previous_year import attach_previous, read_previous
+from model.core.templates import PREV
+from model.core.values import Value
+from model.exchange.store import DocumentError
 from ui.busy import busy
 from ui.provenance import CompareDock, ProvenanceDock
 from ui.script import script_of, shown

@@ -10,10 +10,10 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from model.document import Document, new_document
-from model.files import open_document
-from model.store import DocumentError
-from model.templates import DEFAULT_TEMPLATE, get_template
+from model.core.document import Document, new_document
+from model.core.templates import DEFAULT_TEMPLATE, get_template
+from model.exchange.files import open_document
+from model.exchange.store import DocumentError
 from ui.env import install_translations, prepare_environment, register_cjk_font
 from ui.lifecycle import restore_at_start
 from ui.main_window import STATUS_TIMEOUT, MainWindow, default_year

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.document import Document, justification_state
-from model.rules import Finding, Instance, checker_for
-from model.templates import PREV
-from model.values import format_value
+from model.core.document import Document, justification_state
+from model.core.rules import Finding, Instance, checker_for
+from model.core.templates import PREV
+from model.core.values import format_value
 from ui.problems import FINDING_ROLE
 from ui.script import SKIP, script_of, shown
 from ui.wrapping import WrappingTree

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from model import layout
-from model.document import Document
-from model.layout import Grid
-from model.values import Value, ValueParseError, parse_value
+from model.core import layout
+from model.core.document import Document
+from model.core.layout import Grid
+from model.core.values import Value, ValueParseError, parse_value
 
 
 def parse_tsv(text: str) -> list[list[str]]:

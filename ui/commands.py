@@ -6,8 +6,8 @@ from collections.abc import Callable, Mapping
 
 from PySide6.QtGui import QUndoCommand
 
-from model.document import Document
-from model.values import Value
+from model.core.document import Document
+from model.core.values import Value
 
 CellsChanged = Callable[[list[str]], None]
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model import layout
+from model.core import layout
 from ui import highlight
 from ui.script import script_of, shown
 from ui.table_model import (

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 
-from model.templates import HANS, HANT
+from model.core.templates import HANS, HANT
 
 IM_VARS = ("XMODIFIERS", "GTK_IM_MODULE", "QT_IM_MODULE", "QT_IM_MODULES", "SDL_IM_MODULE")
 # Input-context plugins the PyPI wheel actually ships (plugins/platforminputcontexts); fcitx is not one of them.

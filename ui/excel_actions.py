@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.files import XLSX_SUFFIXES, import_document
-from model.store import DocumentError
+from model.exchange.files import XLSX_SUFFIXES, import_document
+from model.exchange.store import DocumentError
 from ui.busy import busy
 from ui.script import script_of, shown
 from ui.wrapping import WrappingTree
 
 if TYPE_CHECKING:
-    from model.xlsx_import import ImportResult
+    from model.exchange.xlsx_import import ImportResult
     from ui.main_window import MainWindow
 
 EXPORT_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -141,7 +141,7 @@ class ExcelActions(QObject):
         return self.export_to(path) if path else False
 
     def export_to(self, path: str | Path) -> bool:
-        from model.xlsx_export import export_document  # openpyxl only when a workbook is written
+        from model.exchange.xlsx_export import export_document  # openpyxl only when a workbook is written
 
         try:
             with busy():

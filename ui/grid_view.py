@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model import layout
+from model.core import layout
 from ui.delegates import INDENT_EM, INDENTED, GridDelegate
 from ui.table_model import LEVEL_ROLE, GridModel
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from PySide6.QtGui import QBrush, QColor
 
-from model import layout
-from model.document import Document, justification_state
-from model.rules import Finding
+from model.core import layout
+from model.core.document import Document, justification_state
+from model.core.rules import Finding
 
 # Severity states a cell can be in; "justified" is a warning with a valid reason.
 ERROR, WARNING, JUSTIFIED, BLANK = "error", "warning", "justified", "blank"

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.document import Document, Justification, justification_state, make_justification
-from model.rules import Finding
+from model.core.document import Document, Justification, justification_state, make_justification
+from model.core.rules import Finding
 from ui.script import script_of, shown
 
 HINT = "请写明这个数字为什么虽然触发了警告但是正确的（例如：哪些申请跨年度办结）。“核实无误”之类的套话不被接受。"

@@ -14,9 +14,9 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QPushButton, QTreeWidgetItem
 
-from model.document import Document
-from model.rules import Finding
-from model.templates import HANS, HANT
+from model.core.document import Document
+from model.core.rules import Finding
+from model.core.templates import HANS, HANT
 from ui import justify
 from ui.env import install_translations
 from ui.problems import FINDING_ROLE

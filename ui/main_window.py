@@ -54,15 +54,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model import layout
-from model.document import Document, new_document
-from model.files import open_document
-from model.layout import build_grid
-from model.report import CheckReport, check_document
-from model.rules import Finding, checker_for
-from model.store import DocumentError, save
-from model.templates import DEFAULT_TEMPLATE, HANS, HANT, get_template
-from model.values import DECIMAL, Value
+from model.core import layout
+from model.core.document import Document, new_document
+from model.core.layout import build_grid
+from model.core.report import CheckReport, check_document
+from model.core.rules import Finding, checker_for
+from model.core.templates import DEFAULT_TEMPLATE, HANS, HANT, get_template
+from model.core.values import DECIMAL, Value
+from model.exchange.files import open_document
+from model.exchange.store import DocumentError, save
 from ui import clipboard
 from ui.aggregate_dialog import AggregationActions
 from ui.cell_rules import CellRulesDock

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QWidget
 
-from model.document import MAX_YEAR, MIN_YEAR
-from model.templates import builtin_templates
+from model.core.document import MAX_YEAR, MIN_YEAR
+from model.core.templates import builtin_templates
 from ui.settings import Settings, save_settings
 
 TIP = Qt.ItemDataRole.ToolTipRole

@@ -27,9 +27,9 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-from model.document import Document
-from model.report import check_document
-from model.templates import HANS
+from model.core.document import Document
+from model.core.report import check_document
+from model.core.templates import HANS
 from print import fonts, pdf  # never `import print`: it would shadow the builtin
 from ui.script import script_of, shown
 

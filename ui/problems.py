@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.document import Document, justification_state
-from model.report import CheckReport
-from model.rules import Finding
+from model.core.document import Document, justification_state
+from model.core.report import CheckReport
+from model.core.rules import Finding
 from ui import highlight
 from ui.script import SKIP, script_of, shown
 

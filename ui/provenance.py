@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.aggregate import Aggregate, Contribution, file_name, provenance, share_text, value_text
-from model.document import Document
-from model.previous_year import previous_values
-from model.rules import checker_for
-from model.script import in_script
-from model.values import INTEGER, NA, Value, format_number
+from model.collect.aggregate import Aggregate, Contribution, file_name, provenance, share_text, value_text
+from model.collect.previous_year import previous_values
+from model.core.document import Document
+from model.core.rules import checker_for
+from model.core.script import in_script
+from model.core.values import INTEGER, NA, Value, format_number
 from ui.script import convert_tree, script_of, shown
 
 AnyIndex = QModelIndex | QPersistentModelIndex

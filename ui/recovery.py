@@ -16,8 +16,8 @@ import platformdirs
 from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from model.document import Document
-from model.store import DocumentError, from_dict, to_dict, write_atomic
+from model.core.document import Document
+from model.exchange.store import DocumentError, from_dict, to_dict, write_atomic
 from ui.settings import APP_NAME
 
 STATE_ENV = "GDS_STATE_DIR"  # tests point this at a temporary folder

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.script import in_script
-from model.templates import HANS, HANT
+from model.core.script import in_script
+from model.core.templates import HANS, HANT
 
 SKIP = "scriptSkip"
 # the main window's labels it fills in the shown script itself (template text, converted counts)

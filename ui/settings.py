@@ -10,8 +10,8 @@ from typing import Any
 
 import platformdirs
 
-from model.store import write_atomic
-from model.templates import DEFAULT_TEMPLATE, HANS, SCRIPTS, TEMPLATE_FILES
+from model.core.templates import DEFAULT_TEMPLATE, HANS, SCRIPTS, TEMPLATE_FILES
+from model.exchange.store import write_atomic
 
 APP_NAME = "gov-disclosure-stats"
 CONFIG_ENV = "GDS_CONFIG_DIR"  # tests and portable installs point this elsewhere

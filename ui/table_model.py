@@ -1,4 +1,4 @@
-"""The one QAbstractTableModel adapter: a model.layout Grid over a Document, with check highlights."""
+"""The one QAbstractTableModel adapter: a model.core.layout Grid over a Document, with check highlights."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoCommand
 
-from model import layout
-from model.document import Document
-from model.layout import Grid, GridCell
-from model.previous_column import PREVIOUS, can_show, with_previous_column
-from model.script import in_script
-from model.templates import PREV
-from model.values import ValueParseError, format_value, parse_value
+from model.collect.previous_column import PREVIOUS, can_show, with_previous_column
+from model.core import layout
+from model.core.document import Document
+from model.core.layout import Grid, GridCell
+from model.core.script import in_script
+from model.core.templates import PREV
+from model.core.values import ValueParseError, format_value, parse_value
 from ui import highlight
 from ui.commands import SetCells, edit_text
 from ui.highlight import CellMarks
@@ -128,7 +128,7 @@ class GridModel(QAbstractTableModel):
             return None
         if role == PREVIOUS_ROLE:
             in_cell = self.show_previous and self.grid is self.base_grid  # not beside a 上年数 column
-            before = self.doc.values.get(PREV + cid) if in_cell else None  # see model.previous_year
+            before = self.doc.values.get(PREV + cid) if in_cell else None  # see model.collect.previous_year
             return None if before is None else format_value(before, self.doc.template.cells[cid].type)
         marks = self._marks(cid)
         if role == Qt.ItemDataRole.BackgroundRole:

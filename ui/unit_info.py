@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from model.document import MAX_YEAR, MIN_YEAR, UNIT_FIELDS, Document
+from model.core.document import MAX_YEAR, MIN_YEAR, UNIT_FIELDS, Document
 from ui.script import script_of, shown
 
 YEAR = "year"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from functools import cache, lru_cache
 
-from model.templates import HANT
+from model.core.templates import HANT
 from resources import path as resource_path
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Union
 
-from model.values import Number, format_number
+from model.core.values import Number, format_number
 
 
 class ExprError(ValueError):

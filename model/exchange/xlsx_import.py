@@ -1,6 +1,6 @@
 """Reading .xlsx: our own export exactly, and clerks' workbooks matched row by row by label. No Qt.
 
-openpyxl is imported at the top: model.files imports this module only when a workbook is opened.
+openpyxl is imported at the top: model.exchange.files imports this module only when a workbook is opened.
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from model import labels_match, xlsx_safety
-from model.document import MAX_YEAR, MIN_YEAR, UNIT_FIELDS, Document, UnitInfo
-from model.files import ERROR, NOTE, ImportProblem, ImportResult  # the result types live with the dispatcher
-from model.labels_match import label_key, prepare, row_keys, unit_key
-from model.layout import HEADER, build_grid
-from model.store import DocumentError, from_dict
-from model.templates import Row, Table, Template, builtin_templates, get_template
-from model.values import INTEGER, Value, ValueParseError, format_value, parse_value
-from model.xlsx_export import META_MARK, META_SHEET, META_VERSION, PROBLEM_SHEET
+from model.core.document import MAX_YEAR, MIN_YEAR, UNIT_FIELDS, Document, UnitInfo
+from model.core.layout import HEADER, build_grid
+from model.core.templates import Row, Table, Template, builtin_templates, get_template
+from model.core.values import INTEGER, Value, ValueParseError, format_value, parse_value
+from model.exchange import labels_match, xlsx_safety
+from model.exchange.files import ERROR, NOTE, ImportProblem, ImportResult  # the result types live with the dispatcher
+from model.exchange.labels_match import label_key, prepare, row_keys, unit_key
+from model.exchange.store import DocumentError, from_dict
+from model.exchange.xlsx_export import META_MARK, META_SHEET, META_VERSION, PROBLEM_SHEET
 
 MAX_COL_SCAN = xlsx_safety.MAX_COLS
 

@@ -14,14 +14,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from model.batch_check import Columns, batch_check
-from model.document import Document, UnitInfo, is_open
-from model.files import REFUSED_SUFFIXES, XLSX_SUFFIXES, open_document
-from model.report import CheckReport, check_document
-from model.rules import Finding, checker_for
-from model.store import DocumentError, from_dict, load, read_limited, save
-from model.templates import HANS, PREV, Template, get_template
-from model.values import DECIMAL, INTEGER, NA, Value, format_value, parse_value, to_json
+from model.core.batch_check import Columns, batch_check
+from model.core.document import Document, UnitInfo, is_open
+from model.core.report import CheckReport, check_document
+from model.core.rules import Finding, checker_for
+from model.core.templates import HANS, PREV, Template, get_template
+from model.core.values import DECIMAL, INTEGER, NA, Value, format_value, parse_value, to_json
+from model.exchange.files import REFUSED_SUFFIXES, XLSX_SUFFIXES, open_document
+from model.exchange.store import DocumentError, from_dict, load, read_limited, save
 
 DEFAULT_OFFICE = "汇总"
 AGGREGATE_KEY = "aggregate"  # the provenance section of an aggregate document (Document.extra), saved with it
@@ -432,7 +432,7 @@ def save_aggregate(agg: Aggregate, path: str | Path, script: str = HANS) -> None
         raise DocumentError("没有可保存的汇总结果。")
     suffix = p.suffix.lower()
     if suffix == ".xlsx":
-        from model.aggregate_xlsx import save_workbook  # openpyxl is heavy: only for .xlsx output
+        from model.collect.aggregate_xlsx import save_workbook  # openpyxl is heavy: only for .xlsx output
 
         save_workbook(agg, p, script)
         return

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from model.values import DECIMAL, INTEGER
+from model.core.values import DECIMAL, INTEGER
 from resources import path as resource_path
 
 HANS = "hans"
@@ -362,7 +362,7 @@ def _build(raw: dict[str, Any], name: str, text: str) -> Template:
 
 
 def _check_expr(spec: RuleSpec, cells: dict[str, Cell], fail: Any, line: int) -> None:
-    from model import expr  # expr imports values only; local import keeps this module's graph flat
+    from model.core import expr  # expr imports values only; local import keeps this module's graph flat
 
     if not spec.expr.strip():
         raise fail(f"规则 {spec.id}: 缺少表达式 expr", line)

@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from model import expr
-from model.templates import DECIMAL, PREV, Cell, RuleSpec, Template, expand
-from model.values import NA, Number, Value, as_number, format_number
+from model.core import expr
+from model.core.templates import DECIMAL, PREV, Cell, RuleSpec, Template, expand
+from model.core.values import NA, Number, Value, as_number, format_number
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "blank": 2}
 

@@ -16,15 +16,15 @@ from itertools import compress, repeat
 from pathlib import Path
 from typing import Any
 
-from model.document import MAX_YEAR, MIN_YEAR, Document, Justification, UnitInfo
-from model.templates import TEMPLATE_FILES, Template, get_template
-from model.values import INTEGER, Value, ValueParseError, parse_value, to_json
+from model.core.document import MAX_YEAR, MIN_YEAR, Document, Justification, UnitInfo
+from model.core.templates import TEMPLATE_FILES, Template, get_template
+from model.core.values import INTEGER, Value, ValueParseError, parse_value, to_json
 
 FORMAT = "gov-disclosure-stats"
 FORMAT_VERSION = 1
 SUFFIX = ".json"
 MAX_FILE_BYTES = 20 * 1024 * 1024
-_FAST_INT_LIMIT = 10**15  # model.values._MAX_DIGITS: parse_value returns smaller integers unchanged
+_FAST_INT_LIMIT = 10**15  # model.core.values._MAX_DIGITS: parse_value returns smaller integers unchanged
 
 
 class DocumentError(Exception):

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from model.rules import Finding
-from model.templates import Template
-from model.values import Value, to_json
+from model.core.rules import Finding
+from model.core.templates import Template
+from model.core.values import Value, to_json
 from resources import path as resource_path
 
 UNIT_FIELDS: tuple[tuple[str, str], ...] = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from model.templates import HANS, HeaderCell, Row, Table, Template
+from model.core.templates import HANS, HeaderCell, Row, Table, Template
 
 # Roles of grid cells; consumers map a role to a look (font, fill, alignment, editability).
 HEADER, NOTE, CAPTION, COLHEADER = "header", "note", "caption", "colheader"

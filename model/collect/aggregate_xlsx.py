@@ -14,12 +14,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
-from model.aggregate import Aggregate
-from model.script import in_script
-from model.store import write_file
-from model.templates import HANS, Cell
-from model.values import Value
-from model.xlsx_export import clean, text_width, value_cell_format
+from model.collect.aggregate import Aggregate
+from model.core.script import in_script
+from model.core.templates import HANS, Cell
+from model.core.values import Value
+from model.exchange.store import write_file
+from model.exchange.xlsx_export import clean, text_width, value_cell_format
 
 SHEET = "汇总表"
 FONT_NAME = "宋体"
@@ -181,8 +181,8 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None, sc
 
 def build_workbook(agg: Aggregate, script: str = HANS) -> Workbook:
     """The aggregate as the Excel export lays out any document, with the 汇总表 added after the form sheets."""
-    from model.xlsx_export import PROBLEM_SHEET  # the form sheets come from the Excel engineer's exporter
-    from model.xlsx_export import build_workbook as build_form
+    from model.exchange.xlsx_export import PROBLEM_SHEET  # the form sheets come from the Excel engineer's exporter
+    from model.exchange.xlsx_export import build_workbook as build_form
 
     assert agg.document is not None
     wb = build_form(agg.document, script)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from model.document import Document
-from model.store import DocumentError, load
+from model.core.document import Document
+from model.exchange.store import DocumentError, load
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 REFUSED_SUFFIXES = {
@@ -58,7 +58,7 @@ def import_document(path: str | Path) -> ImportResult:
     if suffix in REFUSED_SUFFIXES:
         raise DocumentError(f"无法打开“{p.name}”：{REFUSED_SUFFIXES[suffix]}")
     if suffix in XLSX_SUFFIXES:
-        from model import xlsx_import  # the workbook reader (and openpyxl) only when a workbook is opened
+        from model.exchange import xlsx_import  # the workbook reader (and openpyxl) only when a workbook is opened
 
         return xlsx_import.read_document(p)
     return ImportResult(load(p))

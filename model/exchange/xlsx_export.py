@@ -1,4 +1,4 @@
-"""A document as a printable .xlsx laid out like the form (driven by model.layout), with hidden metadata. No Qt."""
+"""A document as a printable .xlsx laid out like the form (driven by model.core.layout), with hidden metadata. No Qt."""
 
 from __future__ import annotations
 
@@ -19,15 +19,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from model import layout
-from model.document import UNIT_FIELDS, Document, justification_state
-from model.layout import Grid, build_grid
-from model.report import check_document
-from model.rules import checker_for
-from model.script import in_script
-from model.store import to_dict, write_file
-from model.templates import HANS, Table
-from model.values import DECIMAL, NA, Value
+from model.core import layout
+from model.core.document import UNIT_FIELDS, Document, justification_state
+from model.core.layout import Grid, build_grid
+from model.core.report import check_document
+from model.core.rules import checker_for
+from model.core.script import in_script
+from model.core.templates import HANS, Table
+from model.core.values import DECIMAL, NA, Value
+from model.exchange.store import to_dict, write_file
 
 META_SHEET = "_meta"
 META_MARK = "gov-disclosure-stats-xlsx"

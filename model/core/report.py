@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from model.document import Document, is_open, justification_state
-from model.rules import Finding, checker_for
-from model.templates import HANS
-from model.values import NA, Value
+from model.core.document import Document, is_open, justification_state
+from model.core.rules import Finding, checker_for
+from model.core.templates import HANS
+from model.core.values import NA, Value
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import cache
 
-from model.templates import Template, builtin_templates
+from model.core.templates import Template, builtin_templates
 
 # Characters outside the templates' own Traditional/Simplified pairs that clerks' files commonly use.
 _EXTRA_T2S = {

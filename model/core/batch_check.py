@@ -3,7 +3,7 @@ column-wise across all documents with C-level list operations, and only the docu
 handed to `Checker.evaluate`, which alone decides and builds the findings. No Qt.
 
 The column pass is only a filter: wherever it cannot prove that an instance holds for a document, the engine's own
-evaluation runs. Messages, blank handling and edge cases therefore stay defined in one place (model.rules).
+evaluation runs. Messages, blank handling and edge cases therefore stay defined in one place (model.core.rules).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from decimal import Decimal
 from itertools import repeat
 from typing import Any
 
-from model import expr
-from model.rules import Checker, Finding, Instance
-from model.templates import DECIMAL, PREV
-from model.values import NA, NotApplicable, Value
+from model.core import expr
+from model.core.rules import Checker, Finding, Instance
+from model.core.templates import DECIMAL, PREV
+from model.core.values import NA, NotApplicable, Value
 
 _CMP = {"==": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.ge, "<": operator.lt,
         ">": operator.gt}
@@ -57,7 +57,7 @@ class Columns:
         return _NONE in self.kinds(cell)
 
     def num(self, cell: str) -> list[Any]:
-        # arithmetic values: blank and "/" count as 0, as model.values.as_number does
+        # arithmetic values: blank and "/" count as 0, as model.core.values.as_number does
         col = self._num.get(cell)
         if col is None:
             raw = self.raw(cell)

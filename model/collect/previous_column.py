@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from model.layout import EMPTY, HEADER, VALUE, Grid, GridCell, assemble
-from model.templates import HANS, HANT
+from model.core.layout import EMPTY, HEADER, VALUE, Grid, GridCell, assemble
+from model.core.templates import HANS, HANT
 
 PREVIOUS = "previous"  # role of the 上年数 cells: cell_id names the value cell whose last-year value they show
 HEADER_TEXT = {HANS: "上年数", HANT: "上年數"}

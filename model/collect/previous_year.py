@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from model.document import Document
-from model.files import open_document
-from model.store import DocumentError
-from model.templates import PREV
-from model.values import Value
+from model.core.document import Document
+from model.core.templates import PREV
+from model.core.values import Value
+from model.exchange.files import open_document
+from model.exchange.store import DocumentError
 
 
 def previous_values(doc: Document) -> dict[str, Value]:

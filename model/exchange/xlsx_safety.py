@@ -7,7 +7,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from model.store import DocumentError, read_error
+from model.exchange.store import DocumentError, read_error
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a filled statistics workbook is a few dozen KB
 MAX_UNCOMPRESSED = 60 * 1024 * 1024  # counted while actually decompressing, not taken from the zip header
