@@ -32,7 +32,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
         ("1,234,567", INTEGER, 1234567),
         ("  12 ", INTEGER, 12),
         ("\u300012\u3000", INTEGER, 12),  # ideographic spaces from a Chinese IME
-        ("8 547", INTEGER, 8547),
         ("0", INTEGER, 0),
         ("007", INTEGER, 7),
         ("2.0", INTEGER, 2),
@@ -79,6 +78,21 @@ def test_accepted_input(text: object, kind: str, expected: object) -> None:
         (float("nan"), DECIMAL, "不是数字"),
         (Decimal("Infinity"), DECIMAL, "不是数字"),
         ("1.2.3", DECIMAL, "不是数字"),
+        # footnote marks and list numbers are never folded into a figure
+        ("10²", INTEGER, "'10²' 含有上标、下标或带圈等特殊数字“²”"),
+        ("10₂", INTEGER, "特殊数字“₂”"),
+        ("③12", INTEGER, "特殊数字“③”"),
+        ("⑴", INTEGER, "特殊数字“⑴”"),
+        ("⒈5", DECIMAL, "特殊数字“⒈”"),
+        ("𝟏2", INTEGER, "特殊数字“𝟏”"),
+        ("½", DECIMAL, "特殊数字“½”"),
+        ("12 34", INTEGER, "'12 34' 数字中间有空格或换行"),
+        ("8 547", INTEGER, "数字中间有空格"),
+        ("12\t34", INTEGER, "数字中间有空格"),
+        ("12\n34", INTEGER, "数字中间有空格"),
+        ("１２　３４", INTEGER, "数字中间有空格"),
+        ("1.5 0", DECIMAL, "数字中间有空格"),
+        ("这是一段很长的说明文字而不是数字" * 5, INTEGER, "'这是一段很长的说明文字而…' 不是数字"),
     ],
 )
 def test_refused_input_is_a_typed_error_with_a_chinese_reason(text: object, kind: str, reason: str) -> None:
@@ -162,3 +176,22 @@ def test_any_text_gives_a_value_or_a_chinese_error_never_a_crash(text: str, kind
     assert v >= 0
     assert isinstance(v, int) if kind == INTEGER else isinstance(v, Decimal)
     assert parse_value(format_value(v, kind), kind, allow_na) == v  # what is shown reads back the same
+
+
+@given(digits=st.text(alphabet="0123456789", min_size=1, max_size=6),
+       mark=st.sampled_from(sorted("²³¹⁰⁴₀₁₂①②③⑴⒈𝟎𝟏")), where=st.sampled_from(["before", "after"]))
+def test_a_compatibility_digit_never_becomes_part_of_a_number(digits: str, mark: str, where: str) -> None:
+    text = mark + digits if where == "before" else digits + mark
+    with pytest.raises(ValueParseError, match="特殊数字"):
+        parse_value(text, INTEGER)
+
+
+@given(a=st.integers(0, 10**6), b=st.integers(0, 10**6), gap=st.sampled_from([" ", "\t", "\n", "\u3000", "  "]))
+def test_two_numbers_with_a_gap_are_refused_not_joined(a: int, b: int, gap: str) -> None:
+    with pytest.raises(ValueParseError, match="数字中间有空格"):
+        parse_value(f"{a}{gap}{b}", INTEGER)
+
+
+def test_full_width_digits_typed_by_an_ime_still_count() -> None:
+    assert parse_value("８５４７", INTEGER) == 8547
+    assert parse_value("　１２．５０　", DECIMAL) == Decimal("12.5")

@@ -38,10 +38,22 @@ _NA_TEXTS = frozenset({"/", "—", "——", "-", "–", "－", "\\"})
 _PLAIN = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
 _GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 _MAX_DIGITS = 15
+_SHOWN_CHARS = 12  # a bad value is quoted by at most this many characters: a pasted paragraph is not repeated
+# Compatibility forms NFKC may fold into a digit or a point only where the clerk's IME typed them: full-width
+# (<wide>) and half-width (<narrow>) forms, and the ideographic space. A superscript "²", a circled "③" or a "⒈"
+# is a footnote mark or a list number, never part of a figure.
+_FOLDABLE = ("<wide>", "<narrow>")
+_INNER_SPACE = re.compile(r"[0-9.,]\s+[0-9.,]")
 
 
 class ValueParseError(ValueError):
     """A typed value that cannot be stored; str() is a Chinese reason without the cell name."""
+
+
+def shown(text: object) -> str:
+    """A clerk's value as a message quotes it: stripped, and cut to a short prefix."""
+    s = " ".join(str(text).split())
+    return s if len(s) <= _SHOWN_CHARS else s[:_SHOWN_CHARS] + "…"
 
 
 def normalize_text(text: str) -> str:
@@ -49,6 +61,22 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("，", ",").replace("。", ".")
     return "".join(ch for ch in text if not ch.isspace())
+
+
+def _strictness_problem(raw: str) -> str | None:
+    """Why a text is not one plain figure although folding would make it look like one."""
+    for ch in raw:
+        if ch.isascii() or ch.isspace():
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        if unicodedata.category(ch) == "No" or (
+            folded != ch and any(c.isdigit() for c in folded)
+            and not unicodedata.decomposition(ch).startswith(_FOLDABLE)
+        ):
+            return f"含有上标、下标或带圈等特殊数字“{ch}”（可能是注释标记），请只填数字"
+    if _INNER_SPACE.search(unicodedata.normalize("NFKC", raw).strip()):
+        return "数字中间有空格或换行，请确认是一个数（不要把两个数或注释标记连在一起）"
+    return None
 
 
 def parse_value(text: str | int | float | Decimal | None, kind: str, allow_na: bool = True) -> Value:
@@ -71,6 +99,9 @@ def parse_value(text: str | int | float | Decimal | None, kind: str, allow_na: b
     s = normalize_text(raw)
     if s == "":
         return None
+    problem = _strictness_problem(raw)
+    if problem:
+        raise ValueParseError(f"'{shown(raw)}' {problem}")
     if s in _NA_TEXTS:
         if not allow_na:
             raise ValueParseError("此处不能填“/”，没有数据请填 0")
@@ -80,17 +111,16 @@ def parse_value(text: str | int | float | Decimal | None, kind: str, allow_na: b
     if _GROUPED.fullmatch(body):
         body = body.replace(",", "")
     elif not _PLAIN.fullmatch(body):
-        shown = raw.strip()
         if "," in body and re.fullmatch(r"[0-9,]+(\.[0-9]+)?", body):
-            raise ValueParseError(f"'{shown}' 的千位分隔符位置不对")
-        raise ValueParseError(f"'{shown}' 不是数字")
+            raise ValueParseError(f"'{shown(raw)}' 的千位分隔符位置不对")
+        raise ValueParseError(f"'{shown(raw)}' 不是数字")
     if len(body.replace(".", "")) > _MAX_DIGITS:
-        raise ValueParseError(f"'{raw.strip()}' 位数太多")
+        raise ValueParseError(f"'{shown(raw)}' 位数太多")
     try:
         number = Decimal(body)
     except InvalidOperation as exc:  # pragma: no cover - regexes already rule this out
-        raise ValueParseError(f"'{raw.strip()}' 不是数字") from exc
-    return _checked(-number if negative else number, kind, raw.strip())
+        raise ValueParseError(f"'{shown(raw)}' 不是数字") from exc
+    return _checked(-number if negative else number, kind, shown(raw))
 
 
 def _checked(number: Decimal, kind: str, shown: str) -> Number:
