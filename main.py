@@ -24,12 +24,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--script", choices=("hans", "hant"), default="hans",
                    help="与 --pdf、--xlsx 或 --sum 一起使用：简体或繁體")
     p.add_argument("--blank", choices=("empty", "zero", "slash"), default="empty",
-                   help="与 --pdf 一起使用：未填的格子印成空白、0 或 /")
+                   help="与 --pdf 或 --check 一起使用：未填的格子印成空白、0 或 /（按印出的数校验）")
     return p
 
 
-def _check(files: list[str], as_json: bool) -> int:
+def _check(files: list[str], as_json: bool, blank: str = "empty") -> int:
+    """0 = final (no error, no blank cell), 1 = errors or blanks (or an incomplete import), 2 = unreadable."""
     from model.collect.previous_year import attach_previous
+    from model.core.document import as_printed
     from model.core.report import check_document, report_json, report_text
     from model.exchange.files import import_document
     from model.exchange.store import DocumentError
@@ -43,7 +45,7 @@ def _check(files: list[str], as_json: bool) -> int:
     except DocumentError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    doc = imported.document
+    doc = as_printed(imported.document, blank)  # "as printed with blanks as 0": the same check as --pdf's
     notice = attach_previous(doc, path)  # the cross-year rules run when last year's file is linked
     if notice:
         print(notice, file=sys.stderr)
@@ -60,7 +62,7 @@ def _check(files: list[str], as_json: bool) -> int:
         if imported.problems:
             sys.stdout.write(f"\n【导入问题】{imported.summary()}\n")
             sys.stdout.write("".join(f"  {p.text()}\n" for p in imported.problems))
-    return 0 if report.ok and imported.complete else 1
+    return 0 if report.final and imported.complete else 1
 
 
 def _xlsx(out: str, files: list[str], script: str = "hans") -> int:
@@ -123,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return command.pdf_command(args.pdf, args.file, args.script, args.blank)
     if args.check:
-        return _check(args.file, args.json)
+        return _check(args.file, args.json, args.blank)
     from ui.app import run  # PySide6 is imported only when a window is wanted
 
     return run(args.file[0] if args.file else None)

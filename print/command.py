@@ -15,7 +15,8 @@ SCRIPTS = {"hans": HANS, "hant": HANT}
 
 
 def pdf_command(out: str, files: list[str], script: str = "hans", blank: str = "empty") -> int:
-    """0 = printed clean, 1 = printed as a draft (document has errors), 2 = unreadable input or unwritable output."""
+    """0 = a final copy (校验码 in the footer), 1 = a draft (errors, blank cells as printed, or characters no font
+    has), 2 = unreadable input or unwritable output."""
     if len(files) != 1:
         print("--pdf 需要且只需要一个要打印的文件。", file=sys.stderr)
         return 2
@@ -39,7 +40,7 @@ def pdf_command(out: str, files: list[str], script: str = "hans", blank: str = "
         return 2
     for problem in result.problems:
         print(f"注意：{problem}", file=sys.stderr)
-    state = "草稿（有未通过的校验，页眉标注“草稿”）" if result.draft else "已通过校验"
+    state = f"草稿（{result.reason}；每页印有“草稿”）" if result.draft else f"定稿，校验码 {result.fingerprint}"
     print(f"已写入 {target}：{result.pages} 页，{state}，字体 {result.font}。")
     return 1 if result.draft else 0
 

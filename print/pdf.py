@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from model.core.document import Document, is_open
+from model.core.document import BLANK_STYLES, Document, as_printed, is_open
+from model.core.fingerprint import fingerprint
 from model.core.layout import (
     CAPTION,
     COLHEADER,
@@ -33,13 +34,15 @@ from model.core.values import format_value
 from model.exchange.store import write_atomic
 from print import fonts
 
-BLANK_STYLES = ("empty", "zero", "slash")
+__all__ = ["BLANK_STYLES", "PrintOptions", "RenderResult", "render", "render_bytes"]
 _DRAFT = "草稿（未通过校验）"
 _HANS_WORDS = {
     "name": "填报单位（盖章）：", "head": "单位负责人", "reviewer": "审核人", "preparer": "填表人",
     "phone": "联系电话", "date": "报出日期", "page": "第 {n} 页 共 {m} 页", "unit_ph": "［填报单位］",
     "appendix": "附：校验说明", "errors": "未通过的校验（错误）", "warnings": "未消除的警告",
     "justified": "已说明理由的警告", "reason": "理由：", "none": "无。", "year": "（{y}年度）",
+    "blanks": "未填的格", "watermark": "草稿", "fingerprint": "校验码：{code}", "missing": "{n} 个字无法印出",
+    "draft_line": "草稿（未通过校验）：{reason}。本件不能作为正式报表。", "see": "※{n}",
 }
 # the fixed words are written once, in Simplified; 繁體 comes from the app's one converter (model.core.script)
 DRAFT_MARK = {HANS: _DRAFT, HANT: to_hant(_DRAFT)}
@@ -58,11 +61,17 @@ class PrintOptions:
 @dataclass(frozen=True)
 class RenderResult:
     pages: int
-    draft: bool  # printed with the "草稿" marker because the document has errors
+    draft: bool  # printed with the "草稿" marks: errors, blank cells, or characters no font has
+    reason: str  # why it is a draft ("3 处错误、5 格未填"), "" for a final copy
     landscape: bool
     page_size: tuple[float, float]  # points, as printed (landscape already swapped)
     font: str  # the body font's name as shown to the user
     problems: tuple[str, ...]  # Chinese messages, e.g. a character no font has
+    fingerprint: str | None = None  # the 校验码 in the footer of a final copy
+
+    @property
+    def final(self) -> bool:
+        return not self.draft
 
 
 class _LazyPattern:
@@ -169,8 +178,6 @@ def cell_text(doc: Document, cell_id: str, blank: str) -> str:
 def render(doc: Document, target: str | Path | BinaryIO, options: PrintOptions | None = None) -> RenderResult:
     """Write the PDF of `doc` to a path (atomically) or a binary stream; return what the caller must show."""
     opts = options or PrintOptions()
-    if opts.blank not in BLANK_STYLES:
-        raise ValueError(f"blank style {opts.blank!r}")
     buf = io.BytesIO()
     result = _Renderer(doc, opts).build(buf)
     data = buf.getvalue()
@@ -189,19 +196,29 @@ def render_bytes(doc: Document, options: PrintOptions | None = None) -> tuple[by
 
 class _Renderer:
     def __init__(self, doc: Document, opts: PrintOptions) -> None:
-        self.doc = doc
+        # the figures as the paper shows them: a blank printed as 0 is checked as 0, so no page adds up wrongly
+        # without the draft marks
+        self.doc = as_printed(doc, opts.blank)
         self.opts = opts
         self.script = opts.script
         self.words = _WORDS[opts.script]
-        self.report: CheckReport = check_document(doc)
-        self.draft = bool(self.report.errors)
+        self.report: CheckReport = check_document(self.doc)
+        self.reason = self.report.reason_text()
+        self.draft = not self.report.final
         self.grids: list[Grid] = [build_grid(doc.template, t, opts.script) for t in doc.template.tables]
+        # cells in error carry the number of their entry in the appendix (※1): the first cell of each error is
+        # the one it is about (a total, the blank cell, the badly typed cell)
+        self.error_refs: dict[str, list[int]] = {}
+        for n, f in enumerate(checker_for(doc.template).ordered(self.report.errors), 1):
+            if f.cells:
+                self.error_refs.setdefault(f.cells[0], []).append(n)
 
     # -- text -------------------------------------------------------------------------------------------------
     def _all_text(self) -> str:
         parts: list[str] = [title_of(self.doc, self.script), self.words["year"].format(y=self.doc.year)]
         parts.extend(self.words.values())
         parts.append(DRAFT_MARK[self.script])
+        parts.append(in_script(self.reason, self.script) + "※,-0123456789ABCDEFGHJKMNPQRSTVWXYZ")
         parts.extend(self.doc.unit.get(k) for k in ("name", "head", "reviewer", "preparer", "phone", "date"))
         for grid in self.grids:
             parts.append(grid.table.title.get(self.script))
@@ -209,7 +226,7 @@ class _Renderer:
             parts.extend(n.get(self.script) for n in grid.table.notes)
         for cid in self.doc.template.cells:
             parts.append(cell_text(self.doc, cid, self.opts.blank))
-        for f in self._appendix_findings():
+        for f in [*self._appendix_findings(), *self.report.blanks]:
             parts.append(in_script(f.message, self.script))
             j = self.doc.justifications.get(f.key)
             if j:
@@ -237,10 +254,17 @@ class _Renderer:
         from reportlab.lib.units import mm
         from reportlab.platypus import SimpleDocTemplate
 
-        self.fontset = fonts.prepare(self._all_text(), self.opts.font_file, self.opts.system_fonts)
+        text = self._all_text()
+        self.fontset = fonts.prepare(text, self.opts.font_file, self.opts.system_fonts)
+        self.fontset.runs(text)  # records the characters no font has before anything is drawn
+        if self.fontset.missing:  # a character printed as 〓 is not the figure or name in the file: not final
+            missing = self.words["missing"].format(n=len(self.fontset.missing))
+            self.reason = "、".join(x for x in (self.reason, missing) if x)
+            self.draft = True
+        self.code = fingerprint(self.doc)
         self.landscape = is_landscape(self.doc)
         self.pagesize = landscape(A4) if self.landscape else A4
-        margin_lr = 18 * mm if self.landscape else 20 * mm
+        margin_lr = self.margin = 18 * mm if self.landscape else 20 * mm
         self.frame_width = self.pagesize[0] - 2 * margin_lr - 12  # the frame's own 6 pt padding on each side
         self.frame_height = self.pagesize[1] - 36 * mm - 12  # frame padding
         doc_template = SimpleDocTemplate(
@@ -258,12 +282,13 @@ class _Renderer:
 
         doc_template.build(story, canvasmaker=canvasmaker)
         problems = tuple(
-            f"字体中没有“{ch}”（U+{ord(ch):04X}），打印成了“{fonts.PLACEHOLDER}”。"
+            f"字体中没有“{ch}”（U+{ord(ch):04X}），打印成了“{fonts.PLACEHOLDER}”，所以这份打印件只能作草稿。"
             "请换用含有这个字的字体文件（文件 → 打印选项 → 打印字体…）。"
             for ch in sorted(self.fontset.missing)
         )
-        return RenderResult(pages[0], self.draft, self.landscape, (float(self.pagesize[0]), float(self.pagesize[1])),
-                            self.fontset.label, problems)
+        return RenderResult(pages[0], self.draft, self.reason, self.landscape,
+                            (float(self.pagesize[0]), float(self.pagesize[1])), self.fontset.label, problems,
+                            None if self.draft else self.code)
 
     def _styles(self) -> None:
         from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -317,8 +342,7 @@ class _Renderer:
                 story.extend([table, *notes])
         story.append(Spacer(1, 6))
         story.append(KeepTogether([self._signatures()]))
-        findings = self._appendix_findings()
-        if findings:
+        if self._appendix_findings() or (self.opts.appendix and self.report.blanks):
             story.append(PageBreak())
             story.extend(self._appendix())
         return story
@@ -453,8 +477,16 @@ class _Renderer:
                 data[c.row][c.col] = short(c.text, c, "center")
             elif c.role == VALUE and c.cell_id:
                 # a value spanning several columns (table 二 (五)(六)(八)) is centred like the official form
-                data[c.row][c.col] = short(cell_text(self.doc, c.cell_id, self.opts.blank), c,
-                                           "center" if c.colspan > 1 else "value")
+                text = cell_text(self.doc, c.cell_id, self.opts.blank)
+                refs = self.error_refs.get(c.cell_id)
+                if refs:
+                    # a cell in error: its appendix numbers beside the figure and a heavy frame, both of which
+                    # survive black-and-white printing and photocopying
+                    mark = ",".join(self.words["see"].format(n=n) for n in refs)
+                    data[c.row][c.col] = p(f"{mark} {text}", "center" if c.colspan > 1 else "value")
+                    style.append(("BOX", (c.col, c.row), end, 1.8, colors.black))
+                else:
+                    data[c.row][c.col] = short(text, c, "center" if c.colspan > 1 else "value")
             elif c.role == EMPTY:
                 data[c.row][c.col] = ""
             else:  # LABEL, HEADING
@@ -516,10 +548,15 @@ class _Renderer:
             if not items:
                 out.append(self._p(w["none"], "app_item"))
             for n, f in enumerate(checker.ordered(items), 1):
-                out.append(self._p(f"{n}. [{f.rule}] {in_script(f.message, self.script)}", "app_item"))
+                number = w["see"].format(n=n) if key == "errors" else f"{n}."
+                out.append(self._p(f"{number} [{f.rule}] {in_script(f.message, self.script)}", "app_item"))
                 j = self.doc.justifications.get(f.key)
                 if j and (key == "justified" or not is_open(self.doc, f)):
                     out.append(self._p(w["reason"] + j.reason, "app_reason"))
+        if self.report.blanks:
+            out.append(self._p(w["blanks"], "app_sub"))
+            names = "、".join(in_script(checker.label(f.cells[0]), self.script) for f in self.report.blanks)
+            out.append(self._p(f"{names}（共 {len(self.report.blanks)} 格）", "app_item"))
         return out
 
     # -- page furniture ----------------------------------------------------------------------------------------
@@ -544,8 +581,44 @@ class _Renderer:
         canvas.setFillColorRGB(0, 0, 0)
         self.draw_text(canvas, w / 2, 10 * mm, self.words["page"].format(n=page, m=total), 9, "center")
         if self.draft:
-            canvas.setFillColorRGB(0.75, 0, 0)
-            self.draw_text(canvas, w - 18 * mm, h - 11 * mm, DRAFT_MARK[self.script], 12, "right")
+            self.draw_text(canvas, w / 2, h - 11 * mm,
+                           self.words["draft_line"].format(reason=in_script(self.reason, self.script)), 11, "center")
+            self.watermark(canvas)
+        else:
+            code = self.words["fingerprint"].format(code=self.code)
+            self.draw_text(canvas, w - self.margin, 10 * mm, code, 9, "right")
+        canvas.restoreState()
+
+    def watermark(self, canvas: Any) -> None:
+        """草稿 across the page body, corner to corner, as outlined letters: dark enough to survive black-and-white
+        printing and a photocopy, hollow so the figures under it stay readable, and on every page so a cropped or
+        separated page still says it."""
+        w, h = self.pagesize
+        angle = math.degrees(math.atan2(h, w))
+        text = self.words["watermark"]
+        size = min(w, h) * 0.32
+        canvas.saveState()
+        canvas.translate(w / 2, h / 2)
+        canvas.rotate(angle)
+        canvas.setStrokeColorRGB(0.3, 0.3, 0.3)
+        canvas.setLineWidth(1.2)
+        canvas.setFillColorRGB(0.5, 0.5, 0.5)
+        canvas.setFillAlpha(0.22)
+        width = self._width(text, size)
+        x = -width / 2
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        for name, run in self.fontset.runs(text):
+            t = canvas.beginText(x, -size * 0.35)
+            t.setTextRenderMode(2)  # filled and outlined
+            t.setFont(name, size)
+            t.textOut(run)
+            canvas.drawText(t)
+            x += stringWidth(run, name, size)
+        reason = in_script(self.reason, self.script)
+        canvas.setFillAlpha(0.55)
+        canvas.setFillColorRGB(0.2, 0.2, 0.2)
+        self.draw_text(canvas, 0, -size * 0.35 - 36, reason, 22, "center")
         canvas.restoreState()
 
 

@@ -74,6 +74,8 @@ CASES: list[tuple[str, dict[str, Value], str, str]] = [
      "举办了培训班，接受培训人员数通常不少于培训班数：举办各类培训班数 1 > 0，但 接受培训人员数 0 < 举办各类培训班数 1，差 1"),
     ("R22", {"H1": 0}, "warning",
      "有从事政府信息公开工作的人员时，通常有专门机构：从事政府信息公开工作人员数 6 > 0，但 政府信息公开工作专门机构数 0 < 1，差 1"),
+    ("V6:I3", {"I3": 12345678}, "warning",
+     "接受培训人员数：12345678 有 8 位整数，位数多得不寻常，请核实是否多打了数字（本项通常不超过 7 位）"),
 ]
 
 
@@ -85,7 +87,7 @@ def cross_year(rule: object) -> bool:
 def test_every_rule_of_the_template_has_a_case() -> None:
     covered = {key.split(":")[0].split("[")[0] for key, *_ in CASES}
     same_year = {r.id for r in get_template("gov2015").rules if not cross_year(r)}
-    assert covered == same_year - {"V4"}  # V4 (blank) has its own tests below
+    assert covered == same_year - {"V4", "Y1"}  # V4 (blank) and Y1 (year) have their own tests
 
 
 @pytest.mark.parametrize(("key", "changes", "severity", "message"), CASES, ids=[c[0] for c in CASES])
@@ -123,13 +125,21 @@ def test_a_blank_cell_is_its_own_finding_and_skips_the_rules_over_it(seed_doc: D
     values = dict(seed_doc.values)
     del values["C1"]
     found = checker.check(values)
-    assert list(found) == ["V4:C1"]  # R01, R17, R19 and R20 involve C1 and are skipped, not fired
+    # R17, R19 and R20 involve C1 and are skipped; R01 is an equation with one blank: it says what C1 must be
+    assert list(found) == ["V4:C1", "R01"]
     assert found["V4:C1"].severity == "blank"
     assert found["V4:C1"].message == "收到申请数：未填写"
-    values["C1c"] = 3  # R01 is still skipped while C1 is blank...
-    assert "R01" not in checker.check(values)
-    values["C1"] = 5  # ...and judged as soon as it is filled
+    assert found["R01"].severity == "error"
+    assert found["R01"].message == ("收到申请数应等于各渠道申请数之和：收到申请数未填，各项之和为 5"
+                                    "（当面申请数 0 + 传真申请数 0 + 网络申请数 4 + 信函申请数 1 = 5）")
+    assert found["R01"].cells[0] == "C1" and found["R01"].values[0] is None
+    values["C1c"] = 3
+    assert "各项之和为 4" in checker.check(values)["R01"].message
+    values["C1"] = 5  # judged as an equation as soon as it is filled
     assert set(checker.check(values)) == {"R01"}
+    assert "收到申请数 5 ≠" in checker.check(values)["R01"].message
+    del values["C1"], values["C1c"]  # two blanks: nothing to solve for, only the two 未填
+    assert set(checker.check(values)) == {"V4:C1", "V4:C1c"}
 
 
 def test_blank_is_not_zero(seed_doc: Document) -> None:
@@ -156,7 +166,7 @@ def test_empty_document_has_one_blank_per_cell_and_nothing_else() -> None:
 
 def test_blank_zero_policy_counts_blanks_as_zero(tmp_path: Path) -> None:
     text = resource_path("templates", "gov2015.json").read_text(encoding="utf-8")
-    text = text.replace('"expr": "C1 == C1a + C1b + C1c + C1d",\n   "blank": "skip"',
+    text = text.replace('"expr": "C1 == C1a + C1b + C1c + C1d",\n   "blank": "solve"',
                         '"expr": "C1 == C1a + C1b + C1c + C1d",\n   "blank": "zero"')
     p = tmp_path / "zero.json"
     p.write_text(text, encoding="utf-8")

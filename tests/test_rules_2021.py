@@ -61,8 +61,10 @@ CASES: list[tuple[str, dict[str, Value], str, str]] = [
     ("K10[gf]", {"t2.gf.yx": 2}, "warning",
      "现行有效件数通常不少于本年制发件数（除非当年制发又当年废止）：行政规范性文件·现行有效件数 2 < 行政规范性文件·本年制发件数 3，差 1"),
     ("K11", {"t2.gz.zf": 1, "t2.gz.yx": 1}, "warning",
-     "县级及以下政府和部门没有规章制定权，规章各项通常应为 0（设区的市以上政府请说明理由）：规章·本年制发件数 1 + 规章·本年废止件数 0 + 规章·现行有效件数 1 = 2 ≠ 0，差 2"),
+     "县级及以下政府和各部门没有规章制定权，规章各项通常应为 0（请核实填报单位的行政层级）：规章·本年制发件数 1 + 规章·本年废止件数 0 + 规章·现行有效件数 1 = 2 ≠ 0，差 2"),
     ("V3:t2.sf", {"t2.sf": D("125.678")}, "warning", "行政事业性收费金额：万元金额通常保留两位小数（四舍五入）（现为 125.678）"),
+    ("V6:n1.zrr", {"n1.zrr": 1234567}, "warning",
+     "本年新收申请数量·自然人：1234567 有 7 位整数，位数多得不寻常，请核实是否多打了数字（本项通常不超过 6 位）"),
 ]
 
 
@@ -89,7 +91,7 @@ def test_the_2021_example_is_plausible(doc: Document) -> None:
 def test_every_same_year_rule_has_a_case() -> None:
     covered = {key.split(":")[0].split("[")[0] for key, *_ in CASES}
     same_year = {r.id for r in get_template("gov2021").rules if not cross_year(r)}
-    assert covered == same_year - {"V4"}
+    assert covered == same_year - {"V4", "Y1"}  # V4 (blank) and Y1 (year) are tested in test_final.py
     assert {"K1", "K2", "K3", "K4", "K5", "K6", "K7", "K10", "K11"} <= covered
 
 
@@ -137,10 +139,14 @@ def test_blanks_in_table_three_skip_its_rules(doc: Document) -> None:
     checker = checker_for(doc.template)
     values = dict(doc.values)
     del values["r7.zrr"]
-    values["r1.zrr"] += 5  # would break K2[zrr] and K3[r1] — K2 is skipped while r7.zrr is blank
+    values["r1.zrr"] += 5  # breaks K3[r1]; the equations over the blank r7.zrr say what it would have to be
     found = checker.check(values)
-    assert set(found) == {"V4:r7.zrr", "K3[r1]"}
+    assert set(found) == {"V4:r7.zrr", "K3[r1]", "K1[zrr]", "K2[zrr]", "K3[r7]"}
     assert found["V4:r7.zrr"].message == "办理结果总计·自然人：未填写"
+    assert "办理结果总计·自然人未填，各项之和为 24（予以公开·自然人 11 " in found["K2[zrr]"].message
+    assert found["K3[r7]"].message.endswith("办理结果总计·自然人未填，按办理结果总计·总计 23 减去其余各项 4，应为 19")
+    del values["r1.zrr"]  # a second blank in K2[zrr]: nothing to solve for there
+    assert "K2[zrr]" not in checker.check(values)
 
 
 def test_slash_is_accepted_and_counts_as_zero(doc: Document) -> None:

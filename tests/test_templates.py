@@ -231,8 +231,11 @@ def test_every_expression_rule_states_its_blank_policy_in_the_file() -> None:
     for name in ("gov2015.json", "gov2021.json"):
         raw = json.loads(resource_path("templates", name).read_text(encoding="utf-8"))
         expr_rules = [r for r in raw["rules"] if r.get("check", "expr") == "expr"]
-        assert expr_rules and all(r["blank"] == "skip" for r in expr_rules), name
-        assert "skip" in raw["rules_note"]["hans"]
+        assert expr_rules and all(r["blank"] in ("skip", "solve") for r in expr_rules), name
+        # every same-year sum equation that is an error says what a single blank cell would have to be
+        sums = [r for r in expr_rules if r["severity"] == "error" and "==" in r["expr"] and "prev." not in r["expr"]]
+        assert sums and all(r["blank"] == "solve" for r in sums), name
+        assert "skip" in raw["rules_note"]["hans"] and "solve" in raw["rules_note"]["hans"]
 
 
 def test_rule_sets_are_complete() -> None:
@@ -336,12 +339,12 @@ def test_bad_json_names_the_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "words"),
     [
-        ('"severity": "warning"', '"severity": "hint"', ["V3", "严重程度"]),
+        ('"severity": "warning"', '"severity": "hint"', ["Y1", "严重程度"]),
         ('"parent": "C3d"', '"parent": "C9"', ["C3d1", "上级"]),
         ('"type": "decimal"', '"type": "float"', ["数值类型"]),
         ('"kind": "heading"', '"kind": "banner"', ["A2", "类型"]),
         ('"version": 1', '"version": "1"', ["version"]),
-        ('"expr": "C2 == C2a + C2b",\n   "blank": "skip"', '"expr": "C2 == C2a + C2b",\n   "blank": "maybe"',
+        ('"expr": "C2 == C2a + C2b",\n   "blank": "solve"', '"expr": "C2 == C2a + C2b",\n   "blank": "maybe"',
          ["R02", "blank"]),
         ('"expr": "{x} <= A1"', '"expr": "A2a <= A1"', ["R11", "foreach"]),
     ],

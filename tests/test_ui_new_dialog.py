@@ -20,8 +20,12 @@ def test_offers_both_formats_and_last_year(qtbot) -> None:
     qtbot.addWidget(d)
     names = [d.template.itemText(i) for i in range(d.template.count())]
     assert len(names) == 2 and all(names)
-    assert d.choice() == ("gov2015", 2025)
+    assert d.choice() == ("gov2021", 2025)  # last year, in the format in force for it
     assert d.year.text() == "2025 年度"
+    d.year.setValue(2016)
+    assert d.choice() == ("gov2015", 2016)
+    d.year.setValue(2022)
+    assert d.choice() == ("gov2021", 2022)
     assert d.hint.text()  # the format's full title is shown
 
 

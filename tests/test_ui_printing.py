@@ -137,7 +137,7 @@ def test_document_with_errors_asks_first_and_prints_a_draft(actions, tmp_path, m
     asked: list[int] = []
     monkeypatch.setattr(actions, "ask_print_draft", lambda n: asked.append(n) or False)
     assert actions.export_pdf(tmp_path / "refused.pdf") is None
-    assert asked == [1] and not (tmp_path / "refused.pdf").exists()
+    assert asked == ["1 处错误"] and not (tmp_path / "refused.pdf").exists()
     monkeypatch.setattr(actions, "ask_print_draft", lambda n: True)
     out = actions.export_pdf(tmp_path / "draft.pdf")
     assert out is not None

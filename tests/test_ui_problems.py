@@ -87,9 +87,13 @@ def test_warning_amber_justified_calm_blank_faint(make_window, seed_doc) -> None
     assert "已说明理由" in tooltip(w, "A1a")
     assert w.counts.text().startswith("错误 0 · 警告 0 · 未填 0")
     assert "已说明理由（1）" in problem_texts(w)
-    edit(w, "C1", "")
-    assert brush(w, "C1") == highlight.FILL["blank"]
+    edit(w, "C1a", "")  # 当面申请数 0 left blank: R01 still adds up, so it is only 未填
+    assert brush(w, "C1a") == highlight.FILL["blank"]
     assert "未填 1" in w.counts.text()
+    edit(w, "C1a", "0")
+    edit(w, "C1", "")  # a blank total beside filled parts is an error stating the sum
+    assert brush(w, "C1") == highlight.FILL["error"]
+    assert "收到申请数未填，各项之和为 5" in tooltip(w, "C1")
 
 
 def test_clicking_a_problem_selects_its_cells_switching_tab(make_window) -> None:
@@ -131,7 +135,9 @@ def test_selected_cell_view_lists_every_rule_and_its_state(make_window, seed_doc
     edit(w, "C1", "3")
     states = w.cell_rules.states()
     assert states["R01"] == "错误" and states["R17"] == "警告"
-    edit(w, "C1a", "")
+    edit(w, "C1a", "")  # one blank in R01: it would have to be 3 − 5 = −2, so the equation is in error
+    assert w.cell_rules.states()["R01"] == "错误"
+    edit(w, "C1b", "")  # two blanks: nothing to solve for
     assert w.cell_rules.states()["R01"] == "跳过"
     w.select_cells(["C1a"])
     assert w.cell_rules.states()["V4"] == "未填写"

@@ -1,5 +1,6 @@
 """Files and the window: title marker, save/open/new/close with the unsaved-changes prompt, drops, menus."""
 
+import datetime
 import json
 import os
 import sys
@@ -153,7 +154,7 @@ def test_start_with_a_bad_file_still_opens_the_window(qtbot, tmp_path, errors, m
     w = app_window(str(tmp_path / "不存在.json"))
     qtbot.addWidget(w, before_close_func=lambda win: win.undo_stack.setClean())
     assert errors and "找不到" in errors[0]
-    assert w.document.template.id == "gov2015" and w.path is None
+    assert w.document.template.id == "gov2021" and w.path is None  # a new form for last year instead
 
 
 def test_start_with_a_file(qtbot, seed_file, tmp_path, monkeypatch) -> None:
@@ -206,7 +207,8 @@ def test_start_uses_the_last_template_and_year(qtbot, tmp_path, monkeypatch) -> 
     monkeypatch.setenv("GDS_CONFIG_DIR", str(tmp_path / "config"))
     w = app_window(None)
     qtbot.addWidget(w, before_close_func=lambda win: win.undo_stack.setClean())
-    assert w.document.template.id == "gov2015"  # the seed's table the first time
+    # the first time: last year's report in the format in force for it
+    assert (w.document.template.id, w.document.year) == ("gov2021", datetime.date.today().year - 1)
     assert save_settings(Settings(last_template="gov2021", last_year=2023))
     w2 = app_window(None)
     qtbot.addWidget(w2, before_close_func=lambda win: win.undo_stack.setClean())

@@ -10,25 +10,27 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from model.core.document import Document, new_document
+from model.core.document import Document, new_document, proposed_document
 from model.core.templates import DEFAULT_TEMPLATE, get_template
 from model.exchange.files import open_document
 from model.exchange.store import DocumentError
 from ui.env import install_translations, prepare_environment, register_cjk_font
 from ui.lifecycle import restore_at_start
-from ui.main_window import STATUS_TIMEOUT, MainWindow, default_year
+from ui.main_window import STATUS_TIMEOUT, MainWindow
 from ui.settings import load_settings
 
 
 def first_document() -> Document:
-    """A new document of the last-used template and year (gov2015 the first time)."""
+    """A new document of the last-used template and year; the first time, last year's report in the format in
+    force for it."""
     s = load_settings()
-    template_id, year = s.last_template, s.last_year or default_year()
+    if s.last_year is None:
+        return proposed_document()
     try:
-        template = get_template(template_id)
+        template = get_template(s.last_template)
     except KeyError:
         template = get_template(DEFAULT_TEMPLATE)
-    return new_document(template, year)
+    return new_document(template, s.last_year)
 
 
 def make_window(path: str | None = None) -> MainWindow:

@@ -29,8 +29,10 @@ def rule_state(doc: Document, inst: Instance, findings: dict[str, Finding]) -> s
         if f.severity == "warning":
             return JUSTIFIED if justification_state(doc, f) == "valid" else WARNING
         return {"error": ERROR, "blank": BLANK}.get(f.severity, WARNING)
-    if inst.spec.check == "expr" and inst.spec.blank == "skip" and any(doc.value(c) is None for c in inst.cells):
-        return SKIPPED  # the rule waits until all of its cells are filled
+    if inst.spec.skip_levels and doc.unit.level in inst.spec.skip_levels:
+        return SKIPPED  # does not apply to units of this 行政层级
+    if inst.spec.check == "expr" and inst.spec.blank != "zero" and any(doc.value(c) is None for c in inst.cells):
+        return SKIPPED  # the rule waits until all of its cells are filled (one blank that must be 0 too)
     last_year = [c for c in inst.cells if c.startswith(PREV)]
     if last_year and all(doc.value(c) is None for c in last_year):
         return SKIPPED  # a cross-year check with nothing from last year to compare: not linked, or blank there

@@ -23,7 +23,7 @@ from ui.problems import FINDING_ROLE
 from ui.recent import RecentMenu
 from ui.recovery import Autosaver, Recovery, offer_recoveries
 from ui.settings import Settings, add_recent, save_settings
-from ui.unit_info import YEAR, UnitInfoDock
+from ui.unit_info import CONTEXT_KEYS, YEAR, UnitInfoDock
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -155,6 +155,11 @@ class Lifecycle(QObject):
             update = getattr(self.window, "update_heading", None)
             if update is not None:
                 update()
+        # the year and the level decide which rules apply; the unit's name is part of the 校验码
+        if key in (*CONTEXT_KEYS, "name"):
+            rerun = getattr(self.window, "context_changed", None)
+            if rerun is not None:
+                rerun()
 
     # --- justifications
     def _finding(self, key: str | None) -> Finding | None:

@@ -25,7 +25,6 @@ Hooks for other parts of the UI (keep them stable):
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -55,11 +54,12 @@ from PySide6.QtWidgets import (
 )
 
 from model.core import layout
-from model.core.document import Document, new_document
+from model.core.document import Document, check_context, new_document, proposed_document
+from model.core.fingerprint import fingerprint
 from model.core.layout import build_grid
 from model.core.report import CheckReport, check_document
 from model.core.rules import Finding, checker_for
-from model.core.templates import DEFAULT_TEMPLATE, HANS, HANT, get_template
+from model.core.templates import HANS, HANT, get_template
 from model.core.values import DECIMAL, Value
 from model.exchange.files import open_document
 from model.exchange.store import DocumentError, save
@@ -127,11 +127,6 @@ def plain_title(title: str) -> str:
     return re.sub(r"\(&.\)|&", "", title).strip()
 
 
-def default_year() -> int:
-    """Reports are written early in the year about the year before."""
-    return datetime.date.today().year - 1
-
-
 class MainWindow(QMainWindow):
     document_changed = Signal()
     findings_changed = Signal()
@@ -148,7 +143,7 @@ class MainWindow(QMainWindow):
         self.resize(min(1180, room.width() - 16), min(820, room.height() - 48))
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
-        self.document: Document = doc or new_document(get_template(DEFAULT_TEMPLATE), default_year())
+        self.document: Document = doc or proposed_document()
         self.path: Path | None = Path(path) if path else None
         self.script = HANS
         self.findings: dict[str, Finding] = {}
@@ -184,6 +179,9 @@ class MainWindow(QMainWindow):
         self.counts.setObjectName("checkCounts")
         self.setStatusBar(ScriptStatusBar(self))  # messages from every part of the UI in the chosen script
         self.statusBar().addPermanentWidget(self.counts)
+        self.state = QLabel(self)
+        self.state.setObjectName("finalState")
+        self.statusBar().addPermanentWidget(self.state)
 
         self.actions_by_name: dict[str, QAction] = {}
         self._menus: dict[str, QMenu] = {}
@@ -263,7 +261,7 @@ class MainWindow(QMainWindow):
         self.document = doc
         self.path = Path(path) if path else None
         self.undo_stack.clear()
-        self.findings = checker_for(doc.template).check(doc.values)
+        self.findings = checker_for(doc.template).check(doc.values, check_context(doc))
         self._build_tabs()
         self.refresh_checks()
         self.undo_stack.setClean()
@@ -316,12 +314,19 @@ class MainWindow(QMainWindow):
     # --- checking
     def cells_changed(self, cell_ids: list[str]) -> None:
         """Called by undo commands after they wrote values: recheck only the rules of those cells."""
-        checker_for(self.document.template).recheck(self.document.values, cell_ids, self.findings)
+        checker_for(self.document.template).recheck(self.document.values, cell_ids, self.findings,
+                                                    check_context(self.document))
         self.refresh_checks(cell_ids)
         self.values_changed.emit(list(cell_ids))
 
     def recheck_all(self) -> None:
-        self.findings = checker_for(self.document.template).check(self.document.values)
+        self.findings = checker_for(self.document.template).check(self.document.values, check_context(self.document))
+        self.refresh_checks()
+
+    def context_changed(self) -> None:
+        """The year or the unit's 行政层级 changed: rerun the rules that depend on them."""
+        checker_for(self.document.template).recheck_context(self.document.values, self.findings,
+                                                            check_context(self.document))
         self.refresh_checks()
 
     def refresh_checks(self, edited: list[str] | None = None) -> None:
@@ -338,6 +343,14 @@ class MainWindow(QMainWindow):
         if self.report.justified:
             text += f" · 已说明理由 {len(self.report.justified)}"
         self.counts.setText(shown(text, self.script))
+        state = self.report.state_text()
+        if self.report.final:
+            state = f"定稿 · 校验码 {fingerprint(self.document)}"
+        self.state.setText(shown(state, self.script))
+        self.state.setToolTip(shown("定稿：没有错误，也没有未填的格（不适用的格填“/”）。定稿的打印件页脚印有校验码，"
+                                    "与文件中的数字一一对应；草稿的每一页印有“草稿”。", self.script))
+        self.state.setProperty("final", self.report.final)
+        self.state.setStyleSheet("color: #1b5e20;" if self.report.final else "color: #b00020;")
         self.problems.set_report(self.document, self.report)
         if edited is None:
             for m in self.models:

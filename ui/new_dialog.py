@@ -8,16 +8,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QWidget
 
-from model.core.document import MAX_YEAR, MIN_YEAR
-from model.core.templates import builtin_templates
+from model.core.document import MAX_YEAR, MIN_YEAR, default_report_year
+from model.core.templates import builtin_templates, template_for_year
 from ui.settings import Settings, save_settings
 
 TIP = Qt.ItemDataRole.ToolTipRole
-
-
-def default_year(today: datetime.date | None = None) -> int:
-    """The annual report is written early in the year for the year before."""
-    return (today or datetime.date.today()).year - 1
 
 
 class NewDialog(QDialog):
@@ -30,12 +25,13 @@ class NewDialog(QDialog):
         for t in builtin_templates():
             self.template.addItem(t.name.get(settings.script), t.id)
             self.template.setItemData(self.template.count() - 1, t.title.get(settings.script), TIP)
-        index = self.template.findData(settings.last_template)
-        self.template.setCurrentIndex(max(index, 0))
+        self.fallback = settings.last_template  # for a year no format covers (2019–2020: the trial format)
         form.addRow("表格式：", self.template)
         self.year = QSpinBox()
         self.year.setRange(MIN_YEAR, MAX_YEAR)
-        self.year.setValue(min(max(default_year(today), MIN_YEAR), MAX_YEAR))
+        self.year.valueChanged.connect(self._propose_template)
+        self.year.setValue(min(max(default_report_year(today), MIN_YEAR), MAX_YEAR))
+        self._propose_template(self.year.value())
         self.year.setSuffix(" 年度")
         self.year.setGroupSeparatorShown(False)
         form.addRow("年度：", self.year)
@@ -52,6 +48,12 @@ class NewDialog(QDialog):
 
     def choice(self) -> tuple[str, int]:
         return str(self.template.currentData()), self.year.value()
+
+    def _propose_template(self, year: int) -> None:
+        """The format in force for the chosen year; the clerk may still pick the other one."""
+        t = template_for_year(year)
+        index = self.template.findData(t.id if t else self.fallback)
+        self.template.setCurrentIndex(max(index, 0))
 
     def _update_hint(self) -> None:
         self.hint.setText(str(self.template.itemData(self.template.currentIndex(), TIP) or ""))

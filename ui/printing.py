@@ -27,7 +27,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-from model.core.document import Document
+from model.core.document import Document, as_printed
 from model.core.report import check_document
 from model.core.templates import HANS
 from print import fonts, pdf  # never `import print`: it would shadow the builtin
@@ -36,6 +36,15 @@ from ui.script import script_of, shown
 PRINT_DPI = 300  # enough for a form; 600 dpi costs 4× the memory (≈140 MB per A4 page)
 PDF_FILTER = "PDF 文件 (*.pdf)"
 APP_TITLE = "政府信息公开统计表"
+
+
+def print_title(result: pdf.RenderResult | None) -> str:
+    """The print dialog's title says what goes to paper: a final copy with its 校验码, or a draft and why."""
+    if result is None:
+        return "打印"
+    if result.draft:
+        return f"打印草稿（{result.reason}）"
+    return f"打印定稿（校验码 {result.fingerprint}）"
 
 
 def page_layout(result: pdf.RenderResult) -> QPageLayout:
@@ -189,10 +198,13 @@ class PrintActions(QObject):
         return path or None
 
     # --- dialogs, behind methods tests monkeypatch ---------------------------------------------------------------
-    def ask_print_draft(self, count: int) -> bool:
+    def ask_print_draft(self, reason: str) -> bool:
+        script = script_of(self.window)
         answer = QMessageBox.question(
-            self.window, APP_TITLE,
-            f"这份统计表还有 {count} 处错误未改正。\n\n仍要打印吗？打印件的页眉会标注“草稿（未通过校验）”。",
+            self.window, shown(APP_TITLE, script),
+            shown(f"这份统计表还不是定稿：{reason}（按印出的数校验）。\n\n"
+                  "定稿要求没有错误、也没有未填的格（不适用的格填“/”）。仍要打印草稿吗？"
+                  "草稿的每一页都印有“草稿”和原因，有错的格标有 ※ 编号，对应附页的说明。", script),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
@@ -210,7 +222,7 @@ class PrintActions(QObject):
 
     def ask_printer(self, printer: QPrinter) -> bool:
         dialog = QPrintDialog(printer, self.window)
-        dialog.setWindowTitle("打印")
+        dialog.setWindowTitle(shown(print_title(self.last_result), script_of(self.window)))
         return dialog.exec() == QPrintDialog.DialogCode.Accepted
 
     def show_preview(self, dialog: QPrintPreviewDialog) -> None:
@@ -237,9 +249,9 @@ class PrintActions(QObject):
         return pdf.PrintOptions(script=getattr(self.window, "script", HANS), blank=self.blank, font_file=font)
 
     def confirmed(self) -> bool:
-        """True when the document is clean, or the clerk agreed to print a draft."""
-        errors = check_document(self.window.document).errors
-        return not errors or self.ask_print_draft(len(errors))
+        """True when the document is final as it will print, or the clerk agreed to print a draft."""
+        report = check_document(as_printed(self.window.document, self.blank))
+        return report.final or self.ask_print_draft(report.reason_text())
 
     def make_pdf(self) -> tuple[bytes, pdf.RenderResult] | None:
         try:
@@ -249,7 +261,7 @@ class PrintActions(QObject):
             return None
         self.last_result = result
         if result.problems:
-            self.show_message("打印件中有字无法显示：\n" + "\n".join(result.problems))
+            self.show_message("打印件中有字无法显示，所以只能作草稿：\n" + "\n".join(result.problems))
         return data, result
 
     # --- actions ----------------------------------------------------------------------------------------------------

@@ -6,13 +6,17 @@ import unicodedata
 from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDockWidget, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from model.core.document import MAX_YEAR, MIN_YEAR, UNIT_FIELDS, Document
+from model.core.templates import LEVELS
 from ui.script import script_of, shown
 
 YEAR = "year"
-LABELS = {YEAR: "年度", **dict(UNIT_FIELDS)}
+LEVEL = "level"
+CONTEXT_KEYS = (YEAR, LEVEL)  # fields the rules read: changing one reruns the checks that depend on it
+LABELS = {YEAR: "年度", LEVEL: "行政层级", **dict(UNIT_FIELDS)}
+NO_LEVEL = "（请选择）"
 ORDER = ("name", YEAR, "head", "reviewer", "preparer", "phone", "date")
 PLACEHOLDERS = {
     "name": "例：××市××区人民政府办公室",
@@ -89,6 +93,14 @@ class UnitInfoPanel(QWidget):
             form.addRow(f"{LABELS[key]}：", edit)
             if key == YEAR:
                 form.addRow("", self.error)  # the reason a year is refused, right under the field
+        self.level = QComboBox()
+        self.level.setObjectName("unit_level")
+        self.level.addItem(NO_LEVEL, "")
+        for key, label in LEVELS:
+            self.level.addItem(label, key)
+        self.level.setToolTip("填报单位的行政层级：决定哪些规则适用（例如只有省级和设区的市级政府可以制定规章）。")
+        self.level.activated.connect(self._on_level)
+        form.insertRow(2, f"{LABELS[LEVEL]}：", self.level)
         outer.addLayout(form)
         outer.addStretch(1)
         self.refresh()
@@ -98,6 +110,10 @@ class UnitInfoPanel(QWidget):
         self.refresh()
 
     def refresh(self, key: str | None = None) -> None:
+        if key in (None, LEVEL):
+            self.level.setCurrentIndex(max(0, self.level.findData(self.doc.unit.level)))
+            if key == LEVEL:
+                return
         for k in (key,) if key else ORDER:
             edit = self.edits[k]
             text = str(field_value(self.doc, k))
@@ -121,6 +137,14 @@ class UnitInfoPanel(QWidget):
             return True
         self.undo.push(SetUnitField(self.doc, key, value, self._changed))
         return True
+
+    def set_level(self, level: str) -> None:
+        """Choose the unit's 行政层级 (a key of LEVELS, or "" for none): one undo step."""
+        if level != self.doc.unit.level:
+            self.undo.push(SetUnitField(self.doc, LEVEL, level, self._changed))
+
+    def _on_level(self, index: int) -> None:
+        self.set_level(str(self.level.itemData(index) or ""))
 
     def _changed(self, key: str) -> None:
         self.refresh(key)

@@ -15,7 +15,7 @@ from itertools import repeat
 from typing import Any
 
 from model.core import expr
-from model.core.rules import Checker, Finding, Instance
+from model.core.rules import NO_CONTEXT, Checker, Context, Finding, Instance, digit_bound
 from model.core.templates import DECIMAL, PREV
 from model.core.values import NA, NotApplicable, Value
 
@@ -109,6 +109,9 @@ def _candidates(checker: Checker, inst: Instance, cols: Columns, linked: bool) -
         assert inst.node is not None
         if spec.blank == "skip" and any(cols.empty(c) for c in inst.cells):
             return ()  # a cell blank in every document (last year's, when nothing is linked): skipped for all
+        if spec.blank == "solve" and sum(1 for c in inst.cells if cols.empty(c)) >= 2:
+            return ()  # two cells blank everywhere: nothing to solve for in any document
+        # blanks count as 0 here: where one blank cell would have to be 0 the engine reports nothing either
         ok = cols.holds(inst.node)
         return () if all(ok) else [i for i, h in enumerate(ok) if not h]
     if spec.check in ("filled", "empty"):
@@ -128,6 +131,9 @@ def _candidates(checker: Checker, inst: Instance, cols: Columns, linked: bool) -
             return [i for i, v in enumerate(raw) if type(v) is Decimal]
         # at most `max` places as written means at most that many once normalised: certainly fine
         return [i for i, v in enumerate(raw) if type(v) is Decimal and not _within_places(v, spec.max)]
+    if spec.check == "digits":
+        limit = 10 ** digit_bound(spec, checker.template.cells.get(inst.cells[0]))
+        return () if max(cols.num(inst.cells[0]), default=0) < limit else every
     if spec.check in ("identical_to_previous", "swing"):
         # both need last year's values; documents without any are certainly fine
         if not linked:
@@ -137,18 +143,20 @@ def _candidates(checker: Checker, inst: Instance, cols: Columns, linked: bool) -
     return every  # a check kind this module does not know: let the engine decide for every document
 
 
-def batch_check(checker: Checker, docs: Sequence[Mapping[str, Value]],
-                columns: Columns | None = None) -> list[dict[str, Finding]]:
-    """`[checker.check(v) for v in docs]`, computed column-wise: fast for many documents of one template."""
+def batch_check(checker: Checker, docs: Sequence[Mapping[str, Value]], columns: Columns | None = None,
+                contexts: Sequence[Context] | None = None) -> list[dict[str, Finding]]:
+    """`[checker.check(v, c) for v, c in zip(docs, contexts)]`, computed column-wise: fast for many documents of one
+    template."""
     cols = columns if columns is not None else Columns(docs)
     out: list[dict[str, Finding]] = [{} for _ in docs]
     # last year's values sit under keys the template does not know; a C-level subset test per document finds them
     # (without building the intersection of every document's keys)
     known = set(checker.template.cells) | set(checker.template.headings)
     linked = not all(map(known.issuperset, docs))
+    ctx = contexts if contexts is not None else [NO_CONTEXT] * len(docs)
     for inst in checker.instances:
         for i in _candidates(checker, inst, cols, linked):
-            f = checker.evaluate(inst, docs[i])
+            f = checker.evaluate(inst, docs[i], ctx[i])
             if f is not None:
                 out[i][inst.key] = f
     return out

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from model.core.rules import Finding
-from model.core.templates import Template
-from model.core.values import Value, to_json
+from model.core.rules import Context, Finding
+from model.core.templates import DEFAULT_TEMPLATE, LEVEL_LABELS, LEVELS, Template, get_template, template_for_year
+from model.core.values import NA, Value, to_json
 from resources import path as resource_path
 
 UNIT_FIELDS: tuple[tuple[str, str], ...] = (
@@ -34,9 +35,27 @@ class UnitInfo:
     preparer: str = ""
     phone: str = ""
     date: str = ""
+    level: str = ""  # 行政层级: a key of templates.LEVELS, "" while not chosen
 
     def get(self, key: str) -> str:
         return str(getattr(self, key))
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS.get(self.level, "")
+
+
+def level_from_label(text: str) -> str | None:
+    """The level key of a label as a clerk writes it ("县级", "县级政府", "乡镇", "街道"…); None if none fits."""
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    if not t:
+        return ""
+    for key, label in LEVELS:
+        if t in (key, label) or t == label.replace("（街道）", ""):
+            return key
+    guesses = [("乡镇", "township"), ("街道", "township"), ("设区", "city"), ("市级", "city"), ("省级", "province"),
+               ("县级", "county"), ("区县", "county"), ("部门", "department")]
+    return next((key for word, key in guesses if word in t), None)
 
 
 @dataclass(frozen=True)
@@ -73,6 +92,40 @@ class Document:
 
 def new_document(template: Template, year: int) -> Document:
     return Document(template=template, year=year)
+
+
+def default_report_year(today: datetime.date | None = None) -> int:
+    """The annual report is written early in the year about the year before."""
+    return (today or datetime.date.today()).year - 1
+
+
+def proposed_document(today: datetime.date | None = None) -> Document:
+    """A new document for last year's report in the format in force for it."""
+    year = default_report_year(today)
+    return new_document(template_for_year(year) or get_template(DEFAULT_TEMPLATE), year)
+
+
+BLANK_STYLES = ("empty", "zero", "slash")  # how an unfilled cell prints: blank, 0 or "/"
+
+
+def as_printed(doc: Document, blank: str) -> Document:
+    """The document with its figures as the paper shows them: blanks printed as 0 or "/" are checked as such,
+    so a total that does not add up on paper is an error there too. "empty" keeps the blanks (they print blank)."""
+    if blank not in BLANK_STYLES:
+        raise ValueError(f"blank style {blank!r}")
+    if blank == "empty":
+        return doc
+    fill: Value = NA if blank == "slash" and doc.template.allow_na else 0
+    values = dict(doc.values)
+    for cid in doc.template.cells:
+        if values.get(cid) is None:
+            values[cid] = fill
+    return replace(doc, values=values)
+
+
+def check_context(doc: Document) -> Context:
+    """What the rules read about a document besides its values."""
+    return Context(year=doc.year, level=doc.unit.level)
 
 
 @cache

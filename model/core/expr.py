@@ -260,14 +260,14 @@ _OPERATOR: dict[str, Callable[[Number, int], bool]] = {
 }
 
 
-def _linear(node: Arith, sign: int, pos: list[str], neg: list[str]) -> Number:
+def linear(node: Arith, sign: int, pos: list[str], neg: list[str]) -> Number:
     """Flatten a sum into the cells added, the cells subtracted, and a constant (every rule is linear)."""
     if isinstance(node, Num):
         return sign * node.value
     if isinstance(node, Ref):
         (pos if sign > 0 else neg).append(node.cell)
         return 0
-    return sum((_linear(term, sign * s, pos, neg) for s, term in node.terms), start=0)
+    return sum((linear(term, sign * s, pos, neg) for s, term in node.terms), start=0)
 
 
 def compile_cond(node: Cond) -> Callable[[Mapping[str, Number]], bool]:
@@ -278,7 +278,7 @@ def compile_cond(node: Cond) -> Callable[[Mapping[str, Number]], bool]:
     if isinstance(node, Cmp):
         pos: list[str] = []
         neg: list[str] = []
-        const = _linear(node.left, 1, pos, neg) + _linear(node.right, -1, pos, neg)  # left − right ⋚ 0
+        const = linear(node.left, 1, pos, neg) + linear(node.right, -1, pos, neg)  # left − right ⋚ 0
         compare = _OPERATOR[node.op]
         plus, minus = tuple(pos), tuple(neg)
 
@@ -301,7 +301,7 @@ _SHOWN = {"==": "=", "!=": "≠", "<=": "≤", ">=": "≥", "<": "<", ">": ">"}
 _NEGATED = {"==": "≠", "!=": "=", "<=": ">", ">=": "<", "<": "≥", ">": "≤"}
 
 
-def _render_arith(node: Arith, values: Lookup, label: Labeler) -> str:
+def render_arith(node: Arith, values: Lookup, label: Labeler) -> str:
     """`收到申请数 5` or `当面 0 + 传真 0 + 网络 3 = 3`."""
     if isinstance(node, Num):
         return format_number(node.value)
@@ -309,7 +309,7 @@ def _render_arith(node: Arith, values: Lookup, label: Labeler) -> str:
         return f"{label(node.cell)} {format_number(values[node.cell])}"
     parts: list[str] = []
     for k, (sign, term) in enumerate(node.terms):
-        text = _render_arith(term, values, label)
+        text = render_arith(term, values, label)
         if isinstance(term, Sum):
             text = f"（{text}）"
         if k == 0:
@@ -323,7 +323,7 @@ def _render_cmp(node: Cmp, values: Lookup, label: Labeler, failed: bool) -> str:
     a = value_of(node.left, values)
     b = value_of(node.right, values)
     sym = _NEGATED[node.op] if failed else _SHOWN[node.op]
-    text = f"{_render_arith(node.left, values, label)} {sym} {_render_arith(node.right, values, label)}"
+    text = f"{render_arith(node.left, values, label)} {sym} {render_arith(node.right, values, label)}"
     if failed and node.op in ("==", "<=", ">=", "<", ">") and a != b:
         text += f"，差 {format_number(abs(a - b))}"
     return text

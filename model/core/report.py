@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from model.core.document import Document, is_open, justification_state
+from model.core.document import Document, check_context, is_open, justification_state
+from model.core.fingerprint import fingerprint
 from model.core.rules import Finding, checker_for
 from model.core.templates import HANS
 from model.core.values import NA, Value
@@ -23,13 +24,32 @@ class CheckReport:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def final(self) -> bool:
+        """定稿: no error and no blank data cell (a cell that does not apply holds "/"). Open warnings are allowed:
+        they are printed in the appendix, with their reasons where given."""
+        return not self.errors and not self.blanks
+
+    def state_text(self) -> str:
+        """"定稿" or why not, as the status bar, the print dialog and the draft mark say it."""
+        if self.final:
+            return "定稿（无错误、无未填）"
+        return f"草稿：{self.reason_text()}"
+
+    def reason_text(self) -> str:
+        parts = [f"{len(self.errors)} 处错误"] if self.errors else []
+        if self.blanks:
+            parts.append(f"{len(self.blanks)} 格未填")
+        return "、".join(parts)
+
     def counts_text(self) -> str:
         return f"错误 {len(self.errors)} · 警告 {len(self.warnings)} · 未填 {len(self.blanks)}"
 
 
 def check_document(doc: Document, findings: dict[str, Finding] | None = None) -> CheckReport:
     checker = checker_for(doc.template)
-    found = checker.ordered((findings if findings is not None else checker.check(doc.values)).values())
+    found = checker.ordered((findings if findings is not None
+                             else checker.check(doc.values, check_context(doc))).values())
     errors = tuple(f for f in found if f.severity == "error")
     warnings = tuple(f for f in found if f.severity == "warning" and is_open(doc, f))
     justified = tuple(f for f in found if f.severity == "warning" and not is_open(doc, f))
@@ -76,10 +96,17 @@ def finding_json(doc: Document, f: Finding, script: str = HANS) -> dict[str, Any
 
 
 def report_json(doc: Document, report: CheckReport, script: str = HANS) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "template": doc.template.id,
         "year": doc.year,
         "unit": doc.unit.name,
+        "level": doc.unit.level,
+        "final": report.final,
+        "state": report.state_text(),
+    }
+    if report.final:  # the 校验码 a final print carries in its footer
+        out["fingerprint"] = fingerprint(doc)
+    return out | {
         "errors": [finding_json(doc, f, script) for f in report.errors],
         "warnings": [finding_json(doc, f, script) for f in report.warnings],
         "justified": [finding_json(doc, f, script) for f in report.justified],
@@ -92,6 +119,7 @@ def report_text(doc: Document, report: CheckReport, name: str = "") -> str:
         f"{name or '文档'}：{doc.template.name.hans}，{doc.year}年度，填报单位：{doc.unit.name or '（未填）'}",
         f"校验结果：{report.counts_text()}"
         + (f"（另有已说明理由的警告 {len(report.justified)} 条）" if report.justified else ""),
+        f"状态：{report.state_text()}" + (f"，校验码 {fingerprint(doc)}" if report.final else ""),
     ]
     for title, items in (("错误", report.errors), ("警告", report.warnings)):
         if items:

@@ -14,6 +14,17 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "blank": 2}
 
 
 @dataclass(frozen=True)
+class Context:
+    """What rules may read about a document besides its values: its report year and its unit's 行政层级."""
+
+    year: int | None = None
+    level: str = ""
+
+
+NO_CONTEXT = Context()
+
+
+@dataclass(frozen=True)
 class Finding:
     """A failed rule instance: what the user sees in the problems list and tooltips."""
 
@@ -83,6 +94,8 @@ def _quick_test(inst: Instance, cell: Cell | None) -> QuickTest | None:
     defined in one place only.
     """
     spec = inst.spec
+    if not inst.cells:
+        return None  # about the document (its year), not a cell: always evaluated
     cid = inst.cells[0]
     if spec.check == "expr":
         assert inst.node is not None
@@ -90,6 +103,9 @@ def _quick_test(inst: Instance, cell: Cell | None) -> QuickTest | None:
         needed = frozenset(inst.cells)
         if spec.blank == "skip":
             return lambda values, nums: not needed <= nums.keys() or holds(nums)
+        if spec.blank == "solve":
+            # two or more blanks: nothing to solve for; none: the plain test
+            return lambda values, nums: len(needed - nums.keys()) >= 2 or (needed <= nums.keys() and holds(nums))
         return lambda values, nums: holds(nums)
     if spec.check == "filled":
         return lambda values, nums: values.get(cid) is not None
@@ -102,7 +118,16 @@ def _quick_test(inst: Instance, cell: Cell | None) -> QuickTest | None:
         return lambda values, nums: (v := values.get(cid)) is None or v is NA or (type(v) is int and v >= 0)
     if spec.check == "decimals":
         return lambda values, nums: type(values.get(cid)) is not Decimal
-    return None  # other checks (cross-year) are always evaluated
+    if spec.check == "digits":
+        limit = 10 ** digit_bound(spec, cell)
+        return lambda values, nums: type(v := values.get(cid)) not in (int, Decimal) or v < limit
+    return None  # other checks (cross-year, year) are always evaluated
+
+
+def digit_bound(spec: RuleSpec, cell: Cell | None) -> int:
+    bounds = dict(spec.bounds)
+    unit = cell.unit.hans if cell is not None and cell.unit is not None else ""
+    return bounds.get(unit, bounds.get("*", 15))
 
 
 def _label_for(template: Template, ident: str) -> str:
@@ -117,6 +142,8 @@ def _label_for(template: Template, ident: str) -> str:
 
 
 def _per_cell_targets(template: Template, spec: RuleSpec) -> list[str]:
+    if spec.check == "year":
+        return []
     if spec.check == "empty":
         return list(template.headings)
     return [c.id for c in template.cells.values() if not spec.types or c.type in spec.types]
@@ -137,6 +164,8 @@ class Checker:
                     for var, ident in binding.items():
                         title = title.replace("{" + var + "}", _label_for(template, ident))
                     self.instances.append(Instance(key, spec, expr.cells_of(node), node, title))
+            elif spec.check == "year":
+                self.instances.append(Instance(spec.id, spec, (), None, spec.message))
             elif spec.check == "identical_to_previous":
                 every = tuple(template.cells)
                 self.instances.append(Instance(spec.id, spec, every + tuple(PREV + c for c in every), None,
@@ -146,8 +175,11 @@ class Checker:
                     cells = (cid, PREV + cid) if spec.check == "swing" else (cid,)
                     self.instances.append(Instance(f"{spec.id}:{cid}", spec, cells, None, spec.message))
         self.instances = [
-            replace(inst, quick=_quick_test(inst, template.cells.get(inst.cells[0]))) for inst in self.instances
+            replace(inst, quick=_quick_test(inst, template.cells.get(inst.cells[0]) if inst.cells else None))
+            for inst in self.instances
         ]
+        # instances that depend on the document's context, not on any cell: re-run when the year or level changes
+        self.contextual = [i for i, inst in enumerate(self.instances) if not inst.cells or inst.spec.skip_levels]
         self.by_cell: dict[str, list[int]] = {}
         for i, inst in enumerate(self.instances):
             for c in inst.cells:
@@ -166,11 +198,17 @@ class Checker:
         cell = self.template.cells.get(cell_id)
         return cell.short if cell else self._row_labels.get(cell_id, cell_id)
 
-    def evaluate(self, inst: Instance, values: Mapping[str, Value]) -> Finding | None:
+    def evaluate(self, inst: Instance, values: Mapping[str, Value], context: Context = NO_CONTEXT) -> Finding | None:
         spec = inst.spec
+        if spec.skip_levels and context.level in spec.skip_levels:
+            return None
+        if spec.check == "year":
+            return self._year(inst, context)
         if spec.check == "expr":
             assert inst.node is not None
             raw = [values.get(c) for c in inst.cells]
+            if spec.blank == "solve" and any(v is None for v in raw):
+                return self._solve(inst, raw)
             if spec.blank == "skip" and any(v is None for v in raw):
                 return None
             numbers: dict[str, Number] = {
@@ -188,10 +226,65 @@ class Checker:
             return self._swing(inst, values)
         cid = inst.cells[0]
         v = values.get(cid)
-        problem = _cell_problem(spec, self.template.cells.get(cid), v)
+        cell = self.template.cells.get(cid)
+        problem = _digits_problem(spec, cell, v) if spec.check == "digits" else _cell_problem(spec, cell, v)
         if problem is None:
             return None
         return Finding(inst.key, spec.id, spec.severity, f"{self.label(cid)}：{problem}", (cid,), (v,))
+
+    def _solve(self, inst: Instance, raw: list[Value]) -> Finding | None:
+        """One blank cell in an equation: say what it would have to be for the equation to hold.
+
+        A total left blank beside filled parts is the common case ("总计未填，各项之和为 22"); a blank part under a
+        filled total gets the figure it would need. A needed 0 is no finding: printing the blank as 0 adds up, and
+        the blank itself is reported as 未填.
+        """
+        node = inst.node
+        blanks = [c for c, v in zip(inst.cells, raw, strict=True) if v is None]
+        if len(blanks) != 1 or not isinstance(node, expr.Cmp) or node.op != "==" or blanks[0].startswith(PREV):
+            return None
+        blank = blanks[0]
+        pos: list[str] = []
+        neg: list[str] = []
+        numbers: dict[str, Number] = {c: _SLASH if v is NA else as_number(v) for c, v in zip(inst.cells, raw,
+                                                                                              strict=True)}
+        numbers[blank] = 0
+        rest = expr.linear(node.left, 1, pos, neg) + expr.linear(node.right, -1, pos, neg)
+        coefficient = pos.count(blank) - neg.count(blank)
+        if coefficient not in (1, -1):
+            return None
+        rest += sum(numbers[c] for c in pos) - sum(numbers[c] for c in neg)
+        needed = -rest * coefficient  # coefficient · x + rest = 0
+        if needed == 0:
+            return None
+        name = self.label(blank)
+        alone, other = ((node.left, node.right) if node.left == expr.Ref(blank) else
+                        (node.right, node.left) if node.right == expr.Ref(blank) else (None, None))
+        total = (node.left if isinstance(node.left, expr.Ref) and isinstance(node.right, expr.Sum) else
+                 node.right if isinstance(node.right, expr.Ref) and isinstance(node.left, expr.Sum) else None)
+        if alone is not None and isinstance(other, expr.Sum):
+            parts_text = expr.render_arith(other, numbers, self.label)
+            detail = f"{name}未填，各项之和为 {format_number(needed)}（{parts_text}）"
+        elif total is not None and total.cell != blank:
+            parts = node.right if total is node.left else node.left
+            others = expr.value_of(parts, numbers)
+            detail = (f"{name}未填，按{self.label(total.cell)} {format_number(numbers[total.cell])}"
+                      f" 减去其余各项 {format_number(others)}，应为 {format_number(needed)}")
+        else:
+            detail = f"{name}未填，按本式其余各格应为 {format_number(needed)}"
+        if needed < 0:
+            detail += "（是负数，说明其他格有误）"
+        shown = [(c, v) for c, v in zip(inst.cells, raw, strict=True) if not c.startswith(PREV)]
+        return Finding(inst.key, inst.spec.id, inst.spec.severity, f"{inst.title}：{detail}",
+                       (blank, *(c for c, _ in shown if c != blank)),
+                       (None, *(v for c, v in shown if c != blank)))
+
+    def _year(self, inst: Instance, context: Context) -> Finding | None:
+        t = self.template
+        if context.year is None or t.applies_to(context.year):
+            return None
+        text = (f"{inst.title}：本表为 {context.year} 年度，而《{t.name.hans}》用于 {t.years_text()}的报告")
+        return Finding(inst.key, inst.spec.id, inst.spec.severity, text, (), ())
 
     def _identical(self, inst: Instance, values: Mapping[str, Value]) -> Finding | None:
         cells = inst.cells[: len(inst.cells) // 2]
@@ -224,7 +317,7 @@ class Checker:
         text = f"{self.label(cid)} 本年 {format_number(now)}，上年 {format_number(before)}（{change}），{inst.title}"
         return Finding(inst.key, spec.id, spec.severity, text, (cid,), (now,))
 
-    def check(self, values: Mapping[str, Value]) -> dict[str, Finding]:
+    def check(self, values: Mapping[str, Value], context: Context = NO_CONTEXT) -> dict[str, Finding]:
         """Every finding of the document, keyed by instance."""
         out: dict[str, Finding] = {}
         nums = _numbers(values)
@@ -232,27 +325,31 @@ class Checker:
             quick = inst.quick
             if quick is not None and quick(values, nums):
                 continue
-            f = self.evaluate(inst, values)
+            f = self.evaluate(inst, values, context)
             if f is not None:
                 out[inst.key] = f
         return out
 
-    def recheck(self, values: Mapping[str, Value], changed: Iterable[str], findings: dict[str, Finding]) -> None:
+    def recheck(self, values: Mapping[str, Value], changed: Iterable[str], findings: dict[str, Finding],
+                context: Context = NO_CONTEXT) -> None:
         """Update `findings` in place after the cells in `changed` were edited; only their rules run."""
-        seen: set[int] = set()
+        self._rerun(values, sorted({i for cid in changed for i in self.by_cell.get(cid, ())}), findings, context)
+
+    def recheck_context(self, values: Mapping[str, Value], findings: dict[str, Finding], context: Context) -> None:
+        """Update `findings` in place after the year or the unit's level changed."""
+        self._rerun(values, self.contextual, findings, context)
+
+    def _rerun(self, values: Mapping[str, Value], indexes: Iterable[int], findings: dict[str, Finding],
+               context: Context) -> None:
         nums = _numbers(values)
-        for cid in changed:
-            for i in self.by_cell.get(cid, ()):
-                if i in seen:
-                    continue
-                seen.add(i)
-                inst = self.instances[i]
-                quick = inst.quick
-                f = None if quick is not None and quick(values, nums) else self.evaluate(inst, values)
-                if f is None:
-                    findings.pop(inst.key, None)
-                else:
-                    findings[inst.key] = f
+        for i in indexes:
+            inst = self.instances[i]
+            quick = inst.quick
+            f = None if quick is not None and quick(values, nums) else self.evaluate(inst, values, context)
+            if f is None:
+                findings.pop(inst.key, None)
+            else:
+                findings[inst.key] = f
 
     def instances_of(self, cell_id: str) -> list[Instance]:
         """Every rule instance that involves a cell (for the "selected cell" view)."""
@@ -264,6 +361,17 @@ class Checker:
             findings,
             key=lambda f: (SEVERITY_ORDER[f.severity], min((self._order.get(c, 0) for c in f.cells), default=0), f.key),
         )
+
+
+def _digits_problem(spec: RuleSpec, cell: Cell | None, v: Value) -> str | None:
+    if type(v) not in (int, Decimal):
+        return None
+    assert isinstance(v, (int, Decimal))
+    bound = digit_bound(spec, cell)
+    if v < 10**bound:
+        return None
+    digits = len(str(int(v)))
+    return f"{format_number(v)} 有 {digits} 位整数，{spec.message}（本项通常不超过 {bound} 位）"
 
 
 def _cell_problem(spec: RuleSpec, cell: Cell | None, v: Value) -> str | None:

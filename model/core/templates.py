@@ -17,7 +17,17 @@ HANT = "hant"
 SCRIPTS = (HANS, HANT)
 ROW_KINDS = ("section", "heading", "data", "group", "caption", "colheader")
 SEVERITIES = ("error", "warning", "blank")
-CHECKS = ("expr", "type", "decimals", "filled", "empty", "identical_to_previous", "swing")
+CHECKS = ("expr", "type", "decimals", "filled", "empty", "identical_to_previous", "swing", "digits", "year")
+BLANK_MODES = ("skip", "zero", "solve")
+# 行政层级 of a reporting unit; rules name them in "skip_levels". "" is a unit whose level nobody chose yet.
+LEVELS: tuple[tuple[str, str], ...] = (
+    ("province", "省级"),
+    ("city", "设区的市级"),
+    ("county", "县级"),
+    ("township", "乡镇（街道）"),
+    ("department", "部门"),
+)
+LEVEL_LABELS = dict(LEVELS)
 PREV = "prev."  # `prev.<cell id>` in an expression is last year's value of that cell (blank when not linked)
 UNITS_HANS = {"条", "件", "次", "篇", "个", "人", "人次", "万元"}
 
@@ -111,6 +121,8 @@ class RuleSpec:
     blank: str = "skip"
     factor: int = 5  # "swing": this year at least `factor` times last year, or at most 1/`factor` of it
     floor: int = 10  # "swing": ignored while both years are below `floor`
+    skip_levels: tuple[str, ...] = ()  # the rule does not apply to units of these 行政层级
+    bounds: tuple[tuple[str, int], ...] = ()  # "digits": most digits plausible per unit (条, 件…; "*" = any other)
 
 
 @dataclass(frozen=True)
@@ -126,6 +138,15 @@ class Template:
     cells: dict[str, Cell] = field(compare=False)
     headings: tuple[str, ...] = field(compare=False)
     source: str = field(compare=False, default="")
+    years: tuple[int, int | None] = (0, None)  # report years the format applies to: first, last (None = open)
+
+    def applies_to(self, year: int) -> bool:
+        first, last = self.years
+        return year >= first and (last is None or year <= last)
+
+    def years_text(self) -> str:
+        first, last = self.years
+        return f"{first} 年度起" if last is None else f"{first}–{last} 年度"
 
     def cell(self, cell_id: str) -> Cell:
         return self.cells[cell_id]
@@ -340,21 +361,38 @@ def _build(raw: dict[str, Any], name: str, text: str) -> Template:
         max_places = r.get("max", 2)
         if not isinstance(max_places, int) or isinstance(max_places, bool) or max_places < 0:
             raise fail(f"规则 {rid}: max 应为不小于 0 的整数", line)
+        skip_levels = r.get("skip_levels", [])
+        if not isinstance(skip_levels, list) or any(x not in LEVEL_LABELS for x in skip_levels):
+            raise fail(f"规则 {rid}: skip_levels 应为 {', '.join(LEVEL_LABELS)} 中的若干项", line)
+        raw_bounds = r.get("bounds", {})
+        if not isinstance(raw_bounds, dict) or any(
+                not isinstance(v, int) or isinstance(v, bool) or v < 1 or (k != "*" and k not in UNITS_HANS)
+                for k, v in raw_bounds.items()):
+            raise fail(f"规则 {rid}: bounds 应为 {{单位或 \"*\": 最多位数}}", line)
+        if check == "digits" and "*" not in raw_bounds:
+            raise fail(f"规则 {rid}: bounds 需要 \"*\"（其他单位的最多位数）", line)
         factor, floor = r.get("factor", 5), r.get("floor", 10)
         if any(not isinstance(x, int) or isinstance(x, bool) or x < 1 for x in (factor, floor)) or factor < 2:
             raise fail(f"规则 {rid}: factor 应为不小于 2 的整数，floor 应为正整数", line)
         spec = RuleSpec(
             id=rid, severity=severity, check=check, message=str(r.get("message", "")), basis=str(r.get("basis", "")),
             expr=str(r.get("expr", "")), foreach=foreach, types=tuple(types), max=max_places,
-            blank=str(r.get("blank", "skip")), factor=factor, floor=floor,
+            blank=str(r.get("blank", "skip")), factor=factor, floor=floor, skip_levels=tuple(skip_levels),
+            bounds=tuple((str(k), int(v)) for k, v in raw_bounds.items()),
         )
-        if spec.blank not in ("skip", "zero"):
-            raise fail(f"规则 {rid}: blank 应为 skip（有未填的格则不检查，默认）或 zero（未填按 0 计）", line)
+        if spec.blank not in BLANK_MODES:
+            raise fail(f"规则 {rid}: blank 应为 skip（有未填的格则不检查，默认）、zero（未填按 0 计）"
+                       "或 solve（只有一格未填时指出它应为多少）", line)
         if check == "expr":
             _check_expr(spec, cells, fail, line)
         rules.append(spec)
+    years = raw.get("years", {})
+    first, last = (years.get("from"), years.get("to")) if isinstance(years, dict) else (None, None)
+    if not isinstance(first, int) or not (last is None or (isinstance(last, int) and last >= first)):
+        raise fail("years 应为 {\"from\": 首个报告年度, \"to\": 末个报告年度（可省略）}",
+                   where.line("years", years, advance=False) if isinstance(years, dict) else 0)
     return Template(
-        id=str(raw["id"]), version=int(raw["version"]), name=_text(raw["name"], name),
+        id=str(raw["id"]), version=int(raw["version"]), name=_text(raw["name"], name), years=(first, last),
         title=_text(raw["title"], name), allow_na=allow_na,
         orientation=str(raw.get("page", {}).get("orientation", "portrait")),
         tables=tuple(tables), rules=tuple(rules), cells=cells, headings=tuple(headings), source=name,
@@ -407,3 +445,9 @@ def get_template(template_id: str) -> Template:
 
 def builtin_templates() -> list[Template]:
     return [get_template(t) for t in TEMPLATE_FILES]
+
+
+def template_for_year(year: int) -> Template | None:
+    """The format in force for a report year (the newest that applies), None for years no format covers."""
+    found = [t for t in builtin_templates() if t.applies_to(year)]
+    return max(found, key=lambda t: t.years[0]) if found else None

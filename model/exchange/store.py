@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from model.core.document import MAX_YEAR, MIN_YEAR, Document, Justification, UnitInfo
-from model.core.templates import TEMPLATE_FILES, Template, get_template
+from model.core.templates import LEVEL_LABELS, TEMPLATE_FILES, Template, get_template
 from model.core.values import INTEGER, Value, ValueParseError, parse_value, to_json
+from model.core.values import shown as shown_value
 
 FORMAT = "gov-disclosure-stats"
 FORMAT_VERSION = 1
@@ -37,7 +38,8 @@ def _document_dict(doc: Document) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "template": {"id": doc.template.id, "version": doc.template.version},
         "year": doc.year,
-        "unit": {k: getattr(doc.unit, k) for k in UnitInfo.__dataclass_fields__},
+        # the level only once chosen: files of units that never set it stay as they were
+        "unit": {k: getattr(doc.unit, k) for k in UnitInfo.__dataclass_fields__ if k != "level" or doc.unit.level},
         "values": {c: to_json(doc.values[c]) for c in doc.template.cells if c in doc.values}
         | {h: to_json(doc.values[h]) for h in doc.template.headings if h in doc.values},
         "justifications": {
@@ -160,6 +162,9 @@ def from_dict(raw: Any, name: str = "文件") -> Document:
         if not isinstance(v, str):
             raise DocumentError(f"{name} 的单位信息“{key}”不是文字。")
         setattr(unit, key, v)
+    if unit.level and unit.level not in LEVEL_LABELS:
+        choices = "、".join(LEVEL_LABELS.values())
+        raise DocumentError(f"{name} 的行政层级 “{shown_value(unit.level)}” 不认识（应为 {choices}）。")
     values_raw = raw.get("values", {})
     if not isinstance(values_raw, dict):
         raise DocumentError(f"{name} 的数据部分已损坏。")
