@@ -19,6 +19,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="与 --check 一起使用：输出 JSON")
     p.add_argument("--sum", metavar="OUT", help="汇总 FILE…（同一表格式和年度）写入 OUT（.json 或 .xlsx）")
     p.add_argument("--office", metavar="NAME", default="", help="与 --sum 一起使用：汇总单位名称")
+    p.add_argument("--year", metavar="YYYY", type=int, default=None,
+                   help="与 --sum 一起使用：汇总的报告年度（没有写明年度的工作簿按此年度计入）")
+    p.add_argument("--level", metavar="LEVEL", default="",
+                   help="与 --sum 一起使用：汇总单位的行政层级（省级、设区的市级、县级、乡镇（街道）、部门）")
     p.add_argument("--xlsx", metavar="OUT", help="把 FILE 导出为 Excel 工作簿 OUT（.xlsx，不打开窗口）")
     p.add_argument("--pdf", metavar="OUT", help="把 FILE 打印为 PDF 文件 OUT（不打开窗口）")
     p.add_argument("--script", choices=("hans", "hant"), default="hans",
@@ -89,19 +93,29 @@ def _xlsx(out: str, files: list[str], script: str = "hans") -> int:
     return 0
 
 
-def _sum(out: str, files: list[str], office: str, script: str = "hans") -> int:
+def _sum(out: str, files: list[str], office: str, script: str = "hans", year: int | None = None,
+         level_text: str = "") -> int:
     from model.collect.aggregate import aggregate_files, report_text, save_aggregate
+    from model.core.document import MAX_YEAR, MIN_YEAR, level_from_label
+    from model.core.templates import LEVEL_LABELS
     from model.exchange.store import DocumentError
 
     if not files:
         print("--sum 需要至少一个要汇总的文件。", file=sys.stderr)
+        return 2
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        print(f"--year 应在 {MIN_YEAR}–{MAX_YEAR} 之间。", file=sys.stderr)
+        return 2
+    level = level_from_label(level_text)
+    if level is None:
+        print(f"--level “{level_text}”不认识，应为 {'、'.join(LEVEL_LABELS.values())} 之一。", file=sys.stderr)
         return 2
     target = Path(out).resolve()
     # the name first: resolving every one of a thousand unit paths costs more than the check is worth
     if any(os.path.basename(f) == target.name and Path(f).resolve() == target for f in files):
         print(f"输出文件“{Path(out).name}”也在要汇总的文件中，为免覆盖单位文件，请换一个输出文件名。", file=sys.stderr)
         return 2
-    agg = aggregate_files(files, office)
+    agg = aggregate_files(files, office, year=year, level=level)
     sys.stdout.write(report_text(agg))
     if agg.document is None:
         return 2
@@ -117,7 +131,7 @@ def _sum(out: str, files: list[str], office: str, script: str = "hans") -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.sum:
-        return _sum(args.sum, args.file, args.office, args.script)
+        return _sum(args.sum, args.file, args.office, args.script, args.year, args.level)
     if args.xlsx:
         return _xlsx(args.xlsx, args.file, args.script)
     if args.pdf:

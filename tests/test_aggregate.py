@@ -14,7 +14,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.collect.aggregate import aggregate_files, load_aggregate, provenance, reaggregate, report_text
+from model.collect.aggregate import (
+    aggregate_files,
+    aggregate_of,
+    load_aggregate,
+    provenance,
+    reaggregate,
+    report_text,
+)
 from model.core.templates import get_template
 from model.core.values import DECIMAL, NA
 from model.exchange.store import load
@@ -161,14 +168,47 @@ def test_the_same_unit_twice_is_refused_after_normalising_its_name(tmp_path: Pat
         "“b.json” 与已汇总的 “a.json” 的填报单位相同（AB市海州区），同一单位只能汇总一次，未汇总“b.json”。")
 
 
-def test_identical_figures_under_two_names_are_refused(tmp_path: Path) -> None:
+def test_identical_figures_under_two_names_are_summed_and_flagged(tmp_path: Path) -> None:
+    # two small offices with one application each look alike: both count, and the clerk is told
     a = write_unit(tmp_path / "a.json", "gov2015", 2015, "甲局", seed_values(1))
     b = write_unit(tmp_path / "b.json", "gov2015", 2015, "乙局", seed_values(1))
     agg = aggregate_files([a, b], "某区")
-    assert len(agg.units) == 1
-    assert agg.refused[0].reason == (
-        "“b.json”（乙局）与已汇总的 “a.json”（甲局）的全部数字完全相同，可能是同一张表换了单位名称，"
-        "未汇总“b.json”。")
+    assert len(agg.units) == 2 and not agg.refused
+    assert agg.document is not None and agg.document.value("C1") == 2 * seed_values(1)["C1"]
+    assert agg.identical == ((0, 1),)
+    text = report_text(agg)
+    assert "【全部数字相同的单位】1 对（都已计入汇总；如果是同一张表换了单位名称，请去掉其中一个后重新汇总）" in text
+    assert "  - 甲局（a.json） 与 乙局（b.json）" in text
+    again = aggregate_of(agg.document)  # saved with the provenance, still flagged when reopened
+    assert again is not None and again.identical == ((0, 1),)
+    assert len(aggregate_files([a], "某区").units) == 1  # leaving one out is leaving its file out
+
+
+def test_a_workbook_without_a_year_is_summed_only_with_a_given_year(tmp_path: Path) -> None:
+    import openpyxl
+
+    from tests.test_xlsx_import import seed_table
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["B1"], ws["B2"] = "政府信息公开情况统计表", "填报单位：丙局"
+    for r, (label, unit, value) in enumerate(seed_table(), start=4):
+        ws.cell(r, 2, label)
+        ws.cell(r, 3, unit or None)
+        if value:
+            ws.cell(r, 4, int(value) if value.isdigit() else value)
+    no_year = tmp_path / "丙局.xlsx"
+    wb.save(no_year)
+    a = write_unit(tmp_path / "a.json", "gov2015", 2015, "甲局", seed_values(1))
+    agg = aggregate_files([a, no_year], "某区")
+    assert [u.name for u in agg.units] == ["甲局"]
+    assert "没有写明报告年度" in agg.refused[0].reason and "--year" in agg.refused[0].reason
+    agg = aggregate_files([a, no_year], "某区", year=2015, level="county")
+    assert [u.name for u in agg.units] == ["甲局", "丙局"] and agg.units[1].year_given
+    assert agg.document is not None and agg.document.unit.level == "county"
+    assert "【没有写明年度的单位】1 个，按汇总时指定的 2015 年度计入：" in report_text(agg)
+    section = agg.document.extra["aggregate"]
+    assert section["units"][1]["year_given"] is True
 
 
 def test_all_zero_units_under_two_names_are_both_kept(tmp_path: Path) -> None:

@@ -271,3 +271,38 @@ def test_level_is_saved_and_loaded_and_old_files_stay_byte_identical(doc21: Docu
 
     with pytest.raises(DocumentError, match="行政层级"):
         load(p)
+
+
+# -- the window says which --------------------------------------------------------------------------------------
+
+def test_status_bar_says_final_with_the_code_or_draft_with_the_reason(make_window, seed_doc: Document) -> None:
+    w = make_window(seed_doc)
+    assert w.state.text() == f"定稿 · 校验码 {fingerprint(seed_doc)}"
+    m = w.models[0]
+    assert m.setData(m.index_of("I3"), "")
+    assert w.state.text() == "草稿：1 格未填"
+    w.lifecycle.unit_dock.panel.edits["name"].setText("海州区政府办公室")
+    w.lifecycle.unit_dock.panel.commit("name", "海州区政府办公室")
+    assert m.setData(m.index_of("I3"), "80")
+    assert w.state.text() == f"定稿 · 校验码 {fingerprint(w.document)}" and fingerprint(w.document) != \
+        fingerprint(load(SEED_EXAMPLE))
+
+
+def test_choosing_the_level_in_the_unit_dock_reruns_k11_and_is_undoable(make_window, doc21: Document) -> None:
+    doc21.set_value("t2.gz.zf", 1)
+    doc21.set_value("t2.gz.yx", 1)
+    w = make_window(doc21)
+    assert "K11" in w.findings
+    panel = w.lifecycle.unit_dock.panel
+    panel.set_level("city")
+    assert "K11" not in w.findings and panel.level.currentText() == "设区的市级"
+    assert w.undo_stack.undoText() == "修改行政层级"
+    w.undo_stack.undo()
+    assert "K11" in w.findings and panel.level.currentText() == "（请选择）"
+
+
+def test_changing_the_year_in_the_window_warns_about_the_format(make_window, doc21: Document) -> None:
+    w = make_window(doc21)
+    assert "Y1" not in w.findings
+    w.lifecycle.unit_dock.panel.commit("year", "2019")
+    assert "Y1" in w.findings and "本表为 2019 年度" in w.findings["Y1"].message

@@ -51,6 +51,37 @@ def test_dialog_aggregates_and_reports_refusals(qtbot, tmp_path: Path) -> None:
     assert dialog.buttons.buttons()[0].isEnabled()
 
 
+def test_dialog_flags_identical_units_and_leaves_one_out_in_one_click(qtbot, tmp_path: Path) -> None:
+    a = write_unit(tmp_path / "a.json", "gov2015", 2015, "甲办", seed_values(1))
+    b = write_unit(tmp_path / "b.json", "gov2015", 2015, "乙办", seed_values(1))
+    c = write_unit(tmp_path / "c.json", "gov2015", 2015, "丙办", seed_values(2))
+    dialog = AggregateDialog(None, [str(a), str(b), str(c)], "某区")
+    qtbot.addWidget(dialog)
+    agg = dialog.run()
+    assert agg is not None and len(agg.units) == 3  # both summed
+    assert "【全部数字相同的单位】1 对" in dialog.report.toPlainText()
+    assert not dialog.drop_twins.isHidden()
+    item = dialog.files.item(1)
+    assert "全部数字与 甲办（a.json） 相同" in item.toolTip()
+    assert dialog.files.item(0).toolTip() == ""
+    again = dialog.leave_out_twins()
+    assert again is not None and [u.name for u in again.units] == ["甲办", "丙办"]
+    assert dialog.paths() == [str(a), str(c)] and dialog.drop_twins.isHidden()
+
+
+def test_dialog_year_and_level_reach_the_aggregate(qtbot, tmp_path: Path) -> None:
+    dialog = AggregateDialog(None, [str(p) for p in units(tmp_path)], "某区")
+    qtbot.addWidget(dialog)
+    assert dialog.chosen_year() is None and dialog.year.text() == "按各单位文件"
+    dialog.level.setCurrentIndex(dialog.level.findData("county"))
+    dialog.year.setValue(2016)  # the units say 2015: all refused as another year
+    agg = dialog.run()
+    assert agg is not None and agg.document is None and len(agg.refused) == 3
+    dialog.year.setValue(2015)
+    agg = dialog.run()
+    assert agg is not None and agg.document is not None and agg.document.unit.level == "county"
+
+
 def test_dock_shows_each_units_contribution_adding_up_to_the_cell(make_window, tmp_path: Path) -> None:
     window = make_window()
     agg = aggregate_files(units(tmp_path), "某区政府办公室")

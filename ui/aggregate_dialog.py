@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QUndoCommand
+from PySide6.QtGui import QAction, QBrush, QColor, QUndoCommand
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -41,12 +43,14 @@ from model.collect.aggregate import (
     save_aggregate,
 )
 from model.collect.previous_year import attach_previous, read_previous
-from model.core.templates import PREV
+from model.core.document import MAX_YEAR, MIN_YEAR
+from model.core.templates import LEVELS, PREV
 from model.core.values import Value
 from model.exchange.store import DocumentError
 from ui.busy import busy
 from ui.provenance import CompareDock, ProvenanceDock
 from ui.script import script_of, shown
+from ui.unit_info import NO_LEVEL
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -58,7 +62,8 @@ STATUS_TIMEOUT = 8000
 class AggregateDialog(QDialog):
     """Pick unit files and the collecting office, run 汇总, read the report, then open the result."""
 
-    def __init__(self, parent: QWidget | None = None, files: list[str] | None = None, office: str = "") -> None:
+    def __init__(self, parent: QWidget | None = None, files: list[str] | None = None, office: str = "",
+                 year: int | None = None, level: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("汇总各单位统计表")
         self.resize(760, 600)
@@ -80,10 +85,30 @@ class AggregateDialog(QDialog):
         row.addStretch(1)
         self.office = QLineEdit(office, self)
         self.office.setPlaceholderText("例如：某某县人民政府办公室")
+        self.level = QComboBox(self)
+        self.level.addItem(NO_LEVEL, "")
+        for key, label in LEVELS:
+            self.level.addItem(label, key)
+        self.level.setCurrentIndex(max(0, self.level.findData(level)))
+        self.year = QSpinBox(self)
+        self.year.setRange(MIN_YEAR - 1, MAX_YEAR)
+        self.year.setSpecialValueText("按各单位文件")  # the lowest value: take the year the files state
+        self.year.setValue(year if year is not None else MIN_YEAR - 1)
+        self.year.setSuffix(" 年度")
+        self.year.setGroupSeparatorShown(False)
+        self.year.setToolTip("各单位文件都写明了年度时不必填写；有工作簿没有写明年度时，填写本次汇总的年度，"
+                             "这些工作簿按此年度计入，并在汇总报告和来源中注明。")
         form = QFormLayout()
         form.addRow("汇总单位：", self.office)
+        form.addRow("行政层级：", self.level)
+        form.addRow("年度：", self.year)
         self.run_button = QPushButton("汇总", self)
         self.run_button.clicked.connect(self.run)
+        self.drop_twins = QPushButton("去掉数字相同的后一个单位并重新汇总", self)
+        self.drop_twins.setToolTip("全部数字相同的两个单位可能是同一张表换了单位名称：去掉每对中后一个文件，再汇总一次。"
+                                   "如果确是两个单位（例如各收到一件申请的两个小单位），不要点它。")
+        self.drop_twins.clicked.connect(self.leave_out_twins)
+        self.drop_twins.setVisible(False)
         self.report = QPlainTextEdit(self)
         self.report.setReadOnly(True)
         self.report.setPlaceholderText("添加各单位的统计表文件（同一表格式、同一年度），然后点“汇总”。")
@@ -99,7 +124,11 @@ class AggregateDialog(QDialog):
         box.addWidget(self.files, 2)
         box.addLayout(row)
         box.addLayout(form)
-        box.addWidget(self.run_button, 0, Qt.AlignmentFlag.AlignLeft)
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.run_button)
+        run_row.addWidget(self.drop_twins)
+        run_row.addStretch(1)
+        box.addLayout(run_row)
         box.addWidget(self.report, 3)
         box.addWidget(self.buttons)
 
@@ -142,11 +171,37 @@ class AggregateDialog(QDialog):
             self.report.setPlainText(shown("请先添加要汇总的文件。", script_of(self)))
             return None
         with busy():
-            agg = aggregate_files(paths, self.office.text())
+            agg = aggregate_files(paths, self.office.text(), year=self.chosen_year(),
+                                  level=str(self.level.currentData() or ""))
         self.result_aggregate = agg if agg.document is not None else None
         self.report.setPlainText(shown(report_text(agg), script_of(self)))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.result_aggregate is not None)
+        self._mark_twins(agg)
         return agg
+
+    def chosen_year(self) -> int | None:
+        return None if self.year.value() < MIN_YEAR else self.year.value()
+
+    def _mark_twins(self, agg: Aggregate) -> None:
+        """Files whose figures equal an earlier unit's: shaded in the list, named in their tooltip."""
+        twins = {agg.units[b].path: agg.units[a] for a, b in agg.identical}
+        for i in range(self.files.count()):
+            item = self.files.item(i)
+            first = twins.get(item.text())
+            item.setBackground(QBrush(QColor("#ffe9b3")) if first else QBrush())
+            item.setToolTip(shown(f"全部数字与 {first.shown} 相同", script_of(self)) if first else "")
+        self.drop_twins.setVisible(bool(twins))
+
+    def leave_out_twins(self) -> Aggregate | None:
+        """One click: drop the later file of each identical pair, then 汇总 again."""
+        agg = self.result_aggregate
+        if agg is None or not agg.identical:
+            return None
+        later = {agg.units[b].path for _a, b in agg.identical}
+        for i in reversed(range(self.files.count())):
+            if self.files.item(i).text() in later:
+                self.files.takeItem(i)
+        return self.run()
 
 
 class LinkPrevious(QUndoCommand):
@@ -236,9 +291,11 @@ class AggregationActions(QObject):
 
     # --- dialogs (tests monkeypatch these)
     def ask_aggregate(self) -> Aggregate | None:
-        files = list(self.aggregate.files) if self.aggregate is not None else []
-        office = self.aggregate.office if self.aggregate is not None else ""
-        dialog = AggregateDialog(self.window, files, office)
+        agg = self.aggregate
+        files = list(agg.files) if agg is not None else []
+        office = agg.office if agg is not None else ""
+        level = agg.document.unit.level if agg is not None and agg.document is not None else ""
+        dialog = AggregateDialog(self.window, files, office, level=level)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.result_aggregate

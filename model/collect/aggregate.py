@@ -20,7 +20,7 @@ from model.core.report import CheckReport, check_document
 from model.core.rules import Finding, checker_for
 from model.core.templates import HANS, PREV, Template, get_template
 from model.core.values import DECIMAL, INTEGER, NA, Value, format_value, parse_value, to_json
-from model.exchange.files import REFUSED_SUFFIXES, XLSX_SUFFIXES, open_document
+from model.exchange.files import REFUSED_SUFFIXES, XLSX_SUFFIXES, checked_import, import_document
 from model.exchange.store import DocumentError, from_dict, load, read_limited, save
 
 DEFAULT_OFFICE = "汇总"
@@ -36,6 +36,7 @@ class Unit:
     values: dict[str, Value]
     problems: str = ""  # "错误 1 · 警告 2（未说明理由）" when the unit still has open findings
     stored: dict[str, Any] | None = field(default=None, compare=False, repr=False)  # the file's values as JSON
+    year_given: bool = False  # the file named no report year: the year the 汇总 was told was used
 
     @property
     def file_name(self) -> str:
@@ -72,6 +73,10 @@ class Aggregate:
     refused: tuple[Refusal, ...] = ()
     partial_blanks: dict[str, tuple[int, ...]] = field(default_factory=dict)  # cell → indices of units blank there
     report: CheckReport | None = None
+    # units summed although every figure is the same as an earlier unit's under another name: (earlier, later)
+    # indices into `units`. Two small offices with one application each look alike; only the clerk can tell
+    # whether it is one table renamed, so both count and both are named
+    identical: tuple[tuple[int, int], ...] = ()
 
     @property
     def flagged(self) -> tuple[Unit, ...]:
@@ -127,6 +132,7 @@ class _Read:
     doc: Document
     version: int
     stored: dict[str, Any] | None = None  # the values section as read (already JSON: saved again unchanged)
+    year_known: bool = True  # False: a workbook that names no report year
 
 
 def _read_native(path: str) -> _Read:
@@ -147,13 +153,14 @@ def _read_native(path: str) -> _Read:
 def read_unit(path: str | Path) -> _Read:
     """Read one unit file (native or .xlsx); DocumentError with a Chinese message when unreadable."""
     suffix = os.path.splitext(_name(path))[1].lower()  # Path.suffix, without a Path per file
-    if suffix in XLSX_SUFFIXES or suffix in REFUSED_SUFFIXES:  # open_document says why
+    if suffix in XLSX_SUFFIXES or suffix in REFUSED_SUFFIXES:  # import_document says why
         p = Path(path)
         try:
-            doc = open_document(p)
+            result = checked_import(import_document(p), p.name, year_may_be_missing=True)
         finally:
             gc.collect(0)  # the workbook's cycles, while aggregate_files holds the collector back
-        return _Read(str(p), doc, doc.template.version)
+        doc = result.document
+        return _Read(str(p), doc, doc.template.version, year_known=result.year_known)
     return _read_native(_as_given(path))
 
 
@@ -191,22 +198,27 @@ def aggregate_files(
     *,
     template_id: str | None = None,
     year: int | None = None,
+    level: str = "",
 ) -> Aggregate:
-    """Read every file, refuse what does not belong, sum the rest. Never raises for a bad unit file."""
+    """Read every file, refuse what does not belong, sum the rest. Never raises for a bad unit file.
+
+    `year` is the report year of the 汇总 (else the year most files state); a workbook that names no year is
+    summed only when the year is given, and is marked as such. `level` is the collecting office's 行政层级.
+    """
     # A thousand units are some 200,000 small objects kept alive, none in a reference cycle: the cyclic collector
     # would rescan them again and again as they pile up (~15 ms of 汇总's time), so it waits until the end.
     # A workbook read meanwhile (openpyxl objects do form cycles) is collected right after it is read.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _aggregate(paths, office, template_id, year)
+        return _aggregate(paths, office, template_id, year, level)
     finally:
         if enabled:
             gc.enable()
 
 
 def _aggregate(paths: list[str] | tuple[str, ...] | list[Path], office: str, template_id: str | None,
-               year: int | None) -> Aggregate:
+               year: int | None, level: str = "") -> Aggregate:
     files = tuple(str(p) for p in paths)
     office = office.strip() or DEFAULT_OFFICE
     refused: list[Refusal] = []
@@ -223,6 +235,15 @@ def _aggregate(paths: list[str] | tuple[str, ...] | list[Path], office: str, tem
         except DocumentError as exc:
             msg = str(exc) if _name(p) in str(exc) else f"{_quoted(p)} 无法读取：{exc}"
             refused.append(Refusal(p, f"{msg.rstrip('。')}。未汇总此文件。"))
+    unknown = [r for r in reads if not r.year_known]
+    for r in unknown:
+        if year is None:
+            refused.append(Refusal(r.path, (
+                f"{_quoted(r.path)} 没有写明报告年度（标题下的“（2015年度）”一行，或写明年度的标题；填报日期不算），"
+                "不知道它是哪一年的表。请在汇总对话框中填写“年度”（命令行加 --year 年度）后再汇总。未汇总此文件。")))
+        else:
+            r.doc.year = year
+    reads = [r for r in reads if r.year_known or year is not None]
     if not reads:
         return Aggregate(None, office, files, refused=tuple(refused))
 
@@ -239,7 +260,8 @@ def _aggregate(paths: list[str] | tuple[str, ...] | list[Path], office: str, tem
     kept: list[_Read] = []
     kept_figures: list[tuple[Value, ...]] = []  # each kept unit's values in cell order: the columns, transposed
     names: dict[str, str] = {}
-    figures: dict[tuple[Value, ...], _Read] = {}
+    figures: dict[tuple[Value, ...], int] = {}  # figures → index of the first kept unit with them
+    identical: list[tuple[int, int]] = []
     plain = {normalise_name(r.doc.unit.name) for r in reads if not _members(r.doc)} - {""}
     for r in reads:
         doc = r.doc
@@ -270,15 +292,10 @@ def _aggregate(paths: list[str] | tuple[str, ...] | list[Path], office: str, tem
             continue
         fig = tuple(map(doc.values.get, doc.template.cells))
         if _has_figures(doc.values) and fig in figures:
-            other = figures[fig]
-            refused.append(Refusal(r.path, (
-                f"{_quoted(r.path)}（{doc.unit.name.strip() or '未填单位名称'}）与已汇总的 {_quoted(other.path)}"
-                f"（{other.doc.unit.name.strip() or '未填单位名称'}）的全部数字完全相同，"
-                f"可能是同一张表换了单位名称，未汇总{_quoted(r.path)}。")))
-            continue
+            identical.append((figures[fig], len(kept)))  # summed, and flagged for the clerk to decide
         if key:
             names[key] = r.path
-        figures.setdefault(fig, r)
+        figures.setdefault(fig, len(kept))
         kept.append(r)
         kept_figures.append(fig)
     if not kept or template is None:
@@ -286,10 +303,12 @@ def _aggregate(paths: list[str] | tuple[str, ...] | list[Path], office: str, tem
 
     columns = Columns([r.doc.values for r in kept], tuple(template.cells), kept_figures)
     found = batch_check(checker_for(template), columns.docs, columns)  # one column-wise pass for all units
-    units = tuple(Unit(r.path, r.doc.unit.name.strip(), r.doc.values, _unit_problems(r.doc, f), r.stored)
+    units = tuple(Unit(r.path, r.doc.unit.name.strip(), r.doc.values, _unit_problems(r.doc, f), r.stored,
+                       not r.year_known)
                   for r, f in zip(kept, found, strict=True))
     doc, partial = sum_units(template, ref[2], units, office, columns)
-    agg = Aggregate(doc, office, files, units, tuple(refused), partial, check_document(doc))
+    doc.unit.level = level
+    agg = Aggregate(doc, office, files, units, tuple(refused), partial, check_document(doc), tuple(identical))
     doc.extra[AGGREGATE_KEY] = _section(agg)  # any save of the document (the window's too) keeps the provenance
     return agg
 
@@ -336,7 +355,7 @@ def reaggregate(agg: Aggregate) -> Aggregate:
     if old is None:
         return aggregate_files(agg.files, agg.office)
     office = old.unit.name.strip() or agg.office
-    new = aggregate_files(agg.files, office, template_id=old.template.id, year=old.year)
+    new = aggregate_files(agg.files, office, template_id=old.template.id, year=old.year, level=old.unit.level)
     doc = new.document
     if doc is not None:
         doc.unit = dataclasses.replace(old.unit, name=doc.unit.name)
@@ -387,6 +406,16 @@ def report_text(agg: Aggregate) -> str:
         lines.append("")
         lines.append(f"【未汇总的文件】{len(agg.refused)} 个")
         lines.extend(f"  - {r.reason}" for r in agg.refused)
+    if agg.identical:
+        lines.append("")
+        lines.append(f"【全部数字相同的单位】{len(agg.identical)} 对（都已计入汇总；如果是同一张表换了单位名称，"
+                     "请去掉其中一个后重新汇总）")
+        lines.extend(f"  - {agg.units[a].shown} 与 {agg.units[b].shown}" for a, b in agg.identical)
+    given = [u for u in agg.units if u.year_given]
+    if given and doc is not None:
+        lines.append("")
+        lines.append(f"【没有写明年度的单位】{len(given)} 个，按汇总时指定的 {doc.year} 年度计入：")
+        lines.extend(f"  - {u.shown}" for u in given)
     if agg.flagged:
         lines.append("")
         lines.append(f"【仍有问题的单位】{len(agg.flagged)} 个（已计入汇总，请核实）")
@@ -418,10 +447,14 @@ def _section(agg: Aggregate) -> dict[str, Any]:
         row = {"name": u.name, "file": u.path, "values": list(map(stored.get, cells))}
         if u.problems:
             row["problems"] = u.problems
+        if u.year_given:
+            row["year_given"] = True  # the file named no year: the one given to the 汇总 was used
         rows.append(row)
     # what was left out and who still had problems: the report of a reopened aggregate must say so too
     refused = [{"file": r.path, "reason": r.reason} for r in agg.refused]
-    return {"office": agg.office, "files": list(agg.files), "cells": cells, "refused": refused, "units": rows}
+    identical = [list(pair) for pair in agg.identical]
+    return {"office": agg.office, "files": list(agg.files), "cells": cells, "refused": refused, "units": rows,
+            "identical": identical}
 
 
 def save_aggregate(agg: Aggregate, path: str | Path, script: str = HANS) -> None:
@@ -457,12 +490,16 @@ def aggregate_of(document: Document) -> Aggregate | None:
                     parsed = parse_value(v, cell.type, document.template.allow_na)
                     if parsed is not None:
                         values[cid] = parsed
-            units.append(Unit(str(u["file"]), str(u["name"]), values, str(u.get("problems", ""))))
+            units.append(Unit(str(u["file"]), str(u["name"]), values, str(u.get("problems", "")),
+                              year_given=u.get("year_given") is True))
         files = tuple(str(f) for f in section.get("files", [u.path for u in units]))
         refused = tuple(Refusal(str(r["file"]), str(r["reason"])) for r in section.get("refused", []))
+        identical = tuple((int(a), int(b)) for a, b in section.get("identical", [])
+                          if 0 <= int(a) < len(units) and 0 <= int(b) < len(units))
     except (ValueError, KeyError, TypeError, AttributeError):  # a damaged section: an ordinary document then
         return None
-    return Aggregate(document, str(section.get("office", document.unit.name)), files, tuple(units), refused)
+    return Aggregate(document, str(section.get("office", document.unit.name)), files, tuple(units), refused,
+                     identical=identical)
 
 
 def load_aggregate(path: str | Path) -> Aggregate | None:

@@ -24,6 +24,7 @@ UNIT_FIELDS: tuple[tuple[str, str], ...] = (
     ("date", "报出日期"),
 )
 UNIT_LABELS = dict(UNIT_FIELDS)
+LEVEL_WORD = "行政层级"
 MIN_YEAR, MAX_YEAR = 2008, 2100
 
 

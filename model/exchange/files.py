@@ -17,6 +17,7 @@ REFUSED_SUFFIXES = {
 
 
 ERROR, NOTE = "error", "note"
+NO_YEAR = "no_year"
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class ImportProblem:
     where: str  # "统计表!C27", or "" for the workbook as a whole
     message: str
     severity: str = ERROR  # ERROR: a value was not imported or is unsure; NOTE: for information only
+    code: str = ""  # what a caller may settle itself: NO_YEAR (汇总 supplies the year it was told)
 
     def text(self) -> str:
         return f"{self.where}：{self.message}" if self.where else self.message
@@ -34,6 +36,12 @@ class ImportResult:
     document: Document
     problems: list[ImportProblem] = field(default_factory=list)
     own_export: bool = False
+    # where the report year came from ("统计表!B5", "导出时的文件", the native file); "" = not found, year assumed
+    year_source: str = "文件"
+
+    @property
+    def year_known(self) -> bool:
+        return bool(self.year_source)
 
     @property
     def complete(self) -> bool:
@@ -42,6 +50,10 @@ class ImportResult:
 
     def errors(self) -> list[ImportProblem]:
         return [p for p in self.problems if p.severity == ERROR]
+
+    def doubts(self) -> list[ImportProblem]:
+        """Errors other than the missing report year, which 汇总 can be told."""
+        return [p for p in self.errors() if p.code != NO_YEAR]
 
     def summary(self) -> str:
         n_err, n_note = len(self.errors()), len(self.problems) - len(self.errors())
@@ -72,11 +84,16 @@ def open_document(path: str | Path) -> Document:
     if suffix in REFUSED_SUFFIXES:
         raise DocumentError(f"无法打开“{p.name}”：{REFUSED_SUFFIXES[suffix]}")
     if suffix in XLSX_SUFFIXES:
-        result = import_document(p)
-        if not result.complete:
-            errors = result.errors()
-            shown = "\n".join(f"  {e.text()}" for e in errors[:10])
-            more = f"\n  …… 共 {len(errors)} 个问题" if len(errors) > 10 else ""
-            raise DocumentError(f"“{p.name}”没有完整导入（{len(errors)} 个问题）：\n{shown}{more}")
-        return result.document
+        return checked_import(import_document(p), p.name).document
     return load(p)
+
+
+def checked_import(result: ImportResult, name: str, year_may_be_missing: bool = False) -> ImportResult:
+    """The result of a complete import; DocumentError listing the problems otherwise. With `year_may_be_missing`
+    a workbook that only lacks its report year passes (the caller supplies the year)."""
+    errors = result.doubts() if year_may_be_missing else result.errors()
+    if errors:
+        shown = "\n".join(f"  {e.text()}" for e in errors[:10])
+        more = f"\n  …… 共 {len(errors)} 个问题" if len(errors) > 10 else ""
+        raise DocumentError(f"“{name}”没有完整导入（{len(errors)} 个问题）：\n{shown}{more}")
+    return result

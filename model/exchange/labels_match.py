@@ -24,6 +24,9 @@ _PREFIX = re.compile(
     rf"^(?:其中|第[{_NUM}\d]+[项條条]|[({_NUM}\d]+[)]|[{_NUM}]+[、.]|\d+[、.)]|[①-⑳]|[a-z][.)、])+"
 )
 _NOTE = re.compile(r"\([^()]*\)")
+# circled and other enclosed list numbers (① ❶ ➀ ㉑): NFKC would turn "①收到申请数" into "1收到申请数", gluing the
+# number to the label; as "(1)" the numbering prefix is stripped like （一）
+_ENCLOSED = re.compile("[\u2460-\u2473\u24eb-\u24f4\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]")
 _DROP = re.compile(r"[\W_]+")
 
 
@@ -59,9 +62,13 @@ def to_simplified(text: str) -> str:
     return text.translate(t2s_table())
 
 
+def _enclosed(m: re.Match[str]) -> str:
+    return f"({int(unicodedata.numeric(m.group(0)))})"
+
+
 def prepare(text: str) -> str:
     """NFKC (full-width → ASCII, ﹒ → .), Simplified, no whitespace, Chinese brackets and colons as ASCII."""
-    s = to_simplified(_simplify_punct(str(text)))
+    s = to_simplified(_simplify_punct(_ENCLOSED.sub(_enclosed, str(text))))
     return s.replace("（", "(").replace("）", ")").replace("：", ":").replace("．", ".").replace("。", ".")
 
 

@@ -20,7 +20,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from model.core import layout
-from model.core.document import UNIT_FIELDS, Document, justification_state
+from model.core.document import LEVEL_WORD, UNIT_FIELDS, Document, justification_state
 from model.core.layout import Grid, build_grid
 from model.core.report import check_document
 from model.core.rules import checker_for
@@ -164,6 +164,8 @@ def _write_table(ws: Worksheet, doc: Document, table: Table, positions: dict[str
     for note in table.notes:
         banner(note.get(script), 10, False, "left")
     fields = [f"{word(label, script)}：{clean(doc.unit.get(key)) or '　' * 4}" for key, label in UNIT_FIELDS[1:]]
+    if doc.unit.level:
+        fields.append(f"{word(LEVEL_WORD, script)}：{word(doc.unit.level_label, script)}")
     r += 1
     room = sum(widths)
     line = ""

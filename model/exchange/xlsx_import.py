@@ -17,12 +17,27 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from model.core.document import MAX_YEAR, MIN_YEAR, UNIT_FIELDS, Document, UnitInfo
+from model.core.document import (
+    LEVEL_WORD,
+    MAX_YEAR,
+    MIN_YEAR,
+    UNIT_FIELDS,
+    Document,
+    UnitInfo,
+    default_report_year,
+    level_from_label,
+)
 from model.core.layout import HEADER, build_grid
-from model.core.templates import Row, Table, Template, builtin_templates, get_template
+from model.core.templates import Row, Table, Template, Text, builtin_templates, get_template
 from model.core.values import INTEGER, Value, ValueParseError, format_value, parse_value
 from model.exchange import labels_match, xlsx_safety
-from model.exchange.files import ERROR, NOTE, ImportProblem, ImportResult  # the result types live with the dispatcher
+from model.exchange.files import (  # the result types live with the dispatcher
+    ERROR,
+    NO_YEAR,
+    NOTE,
+    ImportProblem,
+    ImportResult,
+)
 from model.exchange.labels_match import label_key, prepare, row_keys, unit_key
 from model.exchange.store import DocumentError, from_dict
 from model.exchange.xlsx_export import META_MARK, META_SHEET, META_VERSION, PROBLEM_SHEET
@@ -46,17 +61,20 @@ class Sheet:
         return f"{self.title}!{get_column_letter(c + 1)}{r + 1}"
 
 
-def read_document(path: str | Path) -> ImportResult:
-    """Import an .xlsx; DocumentError (Chinese) for unreadable files, problems for rows that need a look."""
+def read_document(path: str | Path, sheet: str | None = None) -> ImportResult:
+    """Import an .xlsx; DocumentError (Chinese) for unreadable files, problems for rows that need a look.
+
+    `sheet` names the worksheet to take when a workbook holds the tables of several years.
+    """
     p = Path(path)
     xlsx_safety.precheck(p)
     sheets, hidden = _load(p)
     meta = hidden.get(META_SHEET)
-    if meta is not None:
+    if meta is not None and sheet is None:
         result = _read_own(p, meta, sheets)
         if result is not None:
             return result
-    return _read_clerk(p, sheets, [])
+    return _read_clerk(p, sheets, [], sheet=sheet)
 
 
 def _load(p: Path) -> tuple[list[Sheet], dict[str, Sheet]]:
@@ -107,11 +125,34 @@ def _load(p: Path) -> tuple[list[Sheet], dict[str, Sheet]]:
 # ---------------------------------------------------------------- values
 
 
+_WITH_UNIT = re.compile(r"\s*([0-9０-９][0-9０-９.,，．]*)\s*([^\s0-9０-９.,，．]{1,4})\s*")
+UNIT_WORDS = ("条", "件", "次", "篇", "个", "人", "人次", "万元", "元", "千元", "條", "個", "萬元")
+
+
+def _strip_unit(where: str, raw: str, unit: Text | None, problems: list[ImportProblem]) -> tuple[bool, str]:
+    """"38篇" in a 篇 row is 38 (said in a note); a figure carrying another unit is refused. (ok, text)."""
+    m = _WITH_UNIT.fullmatch(raw)
+    if m is None or unit_key(m.group(2)) not in {unit_key(u) for u in UNIT_WORDS}:
+        return True, raw
+    have = m.group(2)
+    if unit is not None and unit_key(have) in (unit_key(unit.hans), unit_key(unit.hant)):
+        problems.append(ImportProblem(where, f"“{raw.strip()}”带有单位“{have}”，已读作 {m.group(1)}。", NOTE))
+        return True, m.group(1)
+    want = f"本项的单位是“{unit.hans}”" if unit is not None else "本项不带单位"
+    problems.append(ImportProblem(where, f"“{raw.strip()}”带有单位“{have}”，{want}，未导入，请核对后改为数字。"))
+    return False, raw
+
+
 def read_value(sheet: Sheet, r: int, c: int, kind: str, allow_na: bool,
-               problems: list[ImportProblem]) -> tuple[bool, Value]:
-    """(ok, value) of one cell; every doubt becomes a problem naming the cell."""
+               problems: list[ImportProblem], unit: Text | None = None) -> tuple[bool, Value]:
+    """(ok, value) of one cell; every doubt becomes a problem naming the cell. `unit` is the row's unit, which a
+    figure may carry ("38篇")."""
     where = sheet.addr(r, c)
     raw = sheet.value(r, c)
+    if isinstance(raw, str):
+        ok, raw = _strip_unit(where, raw, unit, problems)
+        if not ok:
+            return False, None
     if (r, c) in sheet.formulas:
         if raw is None:
             problems.append(ImportProblem(where, "是公式，但文件里没有保存计算结果。"
@@ -183,7 +224,7 @@ def _read_own(p: Path, meta: Sheet, sheets: list[Sheet]) -> ImportResult | None:
         r, c = int(m.group(3)) - 1, column_index_from_string(m.group(2)) - 1
         if not _label_still_there(sheet, r, c, template, cell.row):
             return _relabelled(p, sheets, stored)
-        ok, v = read_value(sheet, r, c, cell.type, template.allow_na, problems)
+        ok, v = read_value(sheet, r, c, cell.type, template.allow_na, problems, cell.unit)
         if not ok:
             continue
         before = stored.values.get(cid)
@@ -194,7 +235,7 @@ def _read_own(p: Path, meta: Sheet, sheets: list[Sheet]) -> ImportResult | None:
             values[cid] = v
     doc = Document(template, stored.year, stored.unit, values, stored.justifications, stored.previous_year,
                    stored.extra)
-    return ImportResult(doc, problems, own_export=True)
+    return ImportResult(doc, problems, own_export=True, year_source="导出时的文件")
 
 
 def _label_still_there(sheet: Sheet, r: int, c: int, template: Template, row_id: str) -> bool:
@@ -211,7 +252,8 @@ def _relabelled(p: Path, sheets: list[Sheet], stored: Document) -> ImportResult:
     result = _read_clerk(p, sheets, [note], template=stored.template)
     doc = result.document
     doc.year, doc.unit, doc.justifications = stored.year, stored.unit, stored.justifications
-    result.problems = [x for x in result.problems if not x.message.startswith(("没有找到年度", "没有找到填报单位"))]
+    result.problems = [x for x in result.problems if not x.message.startswith(("没有找到报告年度", "没有找到填报单位"))]
+    result.year_source = "导出时的文件"
     return result
 
 
@@ -251,8 +293,13 @@ class _Matcher:
         self.table_of: dict[str, Table] = {r.id: tb for tb in template.tables for r in tb.rows}
         self.specs = {tb.id: _column_specs(template, tb) for tb in template.tables if len(tb.columns) > 1}
         self.owner_keys = {k for specs in self.specs.values() for s in specs for k in s.owner}
-        self.unit_keys = {unit_key(u) for u in ("条", "件", "次", "篇", "个", "人", "人次", "万元", "元", "千元",
-                                                 "萬元", "個", "單位", "单位", "计量单位")}
+        self.unit_keys = {unit_key(u) for u in (*UNIT_WORDS, "單位", "单位", "计量单位")}
+        # columns beside the figures that are not the form's: last year's figures (one note), or unknown headers
+        # (one problem per column, naming the header): (sheet, column) → header text and the rows with numbers
+        self.headers: dict[tuple[str, int], str] = {}
+        self.previous_cols: set[tuple[str, int]] = set()
+        self.strays: dict[tuple[str, int], list[int]] = {}
+        self.previous_seen: dict[tuple[str, int], int] = {}
         self.found: dict[str, list[tuple[str, Value]]] = {}
         self.seen_rows: set[str] = set()
 
@@ -271,6 +318,34 @@ class _Matcher:
     def run(self) -> None:
         for sheet in self.sheets:
             self._sheet(sheet)
+        by_title = {s.title: s for s in self.sheets}
+        for (title, c), n in sorted(self.previous_seen.items()):
+            header = self.headers.get((title, c), "")
+            self.problems.append(ImportProblem(
+                f"{title}!{get_column_letter(c + 1)} 列",
+                f"“{header}”列是上年的数（{n} 个），未导入：本年的数取自本年的列。"
+                "如需跨年度校验，请用“文件 → 链接上年文件…”链接上年的统计表。", NOTE))
+        for (title, c), rows in sorted(self.strays.items()):
+            sheet = by_title[title]
+            header = self.headers.get((title, c))
+            expected = self._expected_columns(rows[0])
+            what = f"列标题“{header}”不是本表的列" if header else "这一列没有可识别的列标题"
+            self.problems.append(ImportProblem(
+                sheet.addr(rows[0], c), f"{what}（应为：{expected}），这一列的 {len(rows)} 个数未导入。"))
+
+    def _expected_columns(self, r: int) -> str:
+        tables = [tb for tb in self.t.tables if len(tb.columns) > 1]
+        if not tables:
+            return "项目名称、单位、统计数"
+        return "；".join(f"{tb.title.hans or tb.id}：" + "、".join(c.label.hans for c in tb.columns) for tb in tables)
+
+    def _header_texts(self, sheet: Sheet, r: int, texts: list[tuple[int, str]]) -> None:
+        year = _sheet_year(sheet)[0]
+        for c, _k in texts:
+            text = str(sheet.value(r, c)).strip()
+            self.headers[(sheet.title, c)] = text
+            if _is_previous_year(text, year):
+                self.previous_cols.add((sheet.title, c))
 
     def _sheet(self, sheet: Sheet) -> None:
         colmap: dict[str, dict[int, str]] = {}  # table id → sheet column → column id
@@ -295,10 +370,15 @@ class _Matcher:
                 continue
             # group headers (行政复议 / 复议后起诉) sit in the rows just above the leaves they own
             header_cells = [h for h in header_cells if r - h[0] <= 4] + [(r, c, k) for c, k in texts]
-            if any(k in stat_keys for _c, k in texts) and not any(_is_valueish(v) for _c, v in cells):
-                value_col = next(c for c, k in texts if k in stat_keys)
+            if not any(_is_valueish(v) for _c, v in cells) and (
+                    any(k in stat_keys for _c, k in texts) or any(_is_previous_year(str(sheet.value(r, c)),
+                                                                                    None) for c, _k in texts)):
+                if any(k in stat_keys for _c, k in texts):
+                    value_col = next(c for c, k in texts if k in stat_keys)
+                self._header_texts(sheet, r, texts)
             header_table = self._header_row(texts, cells)
             if header_table:
+                self._header_texts(sheet, r, texts)
                 colmap[header_table] = {**colmap.get(header_table, {}), **self._map_columns(sheet, r, header_table,
                                                                                             texts, header_cells)}
                 tb = self.t.table(header_table)
@@ -397,6 +477,10 @@ class _Matcher:
         table = self.table_of[row_id]
         right = [(c, v) for c, v in enumerate(sheet.rows[r]) if c > label_col and v is not None
                  and not (isinstance(v, str) and not v.strip())]
+        previous = [(c, v) for c, v in right if (sheet.title, c) in self.previous_cols]
+        for c, _v in previous:
+            self.previous_seen[(sheet.title, c)] = self.previous_seen.get((sheet.title, c), 0) + 1
+        right = [(c, v) for c, v in right if (sheet.title, c) not in self.previous_cols]
         if row.kind != "data":
             stray = [(c, v) for c, v in right if _is_valueish(v) and not (isinstance(v, str) and prepare(v) == "/")]
             if stray:
@@ -421,16 +505,15 @@ class _Matcher:
             for c, col_id in sorted(colmap.items()):
                 cid = ".".join(x for x in (row_id, col_id) if x)
                 self._put(sheet, r, c, cid)
-            stray = [(c, v) for c, v in right if c not in colmap and _is_valueish(v)]
-            for c, v in stray:
-                self.problems.append(ImportProblem(sheet.addr(r, c), f"{v} 所在的列没有可识别的列标题，未导入。"))
+            for c, _v in [(c, v) for c, v in right if c not in colmap and _is_valueish(v)]:
+                self.strays.setdefault((sheet.title, c), []).append(r)
             return
         cid = row_id
         if value_col is not None and value_col > label_col and len(table.columns) == 1:
             others = [(c, v) for c, v in right if c != value_col and _is_valueish(v)]
             self._put(sheet, r, value_col, cid)
-            for c, v in others:
-                self.problems.append(ImportProblem(sheet.addr(r, c), f"{v} 不在“统计数”列，未导入。"))
+            for c, _v in others:
+                self.strays.setdefault((sheet.title, c), []).append(r)
             return
         cands = [(c, v) for c, v in right if _is_valueish(v) or not isinstance(v, str) or len(prepare(v)) <= 12]
         if not cands:
@@ -446,7 +529,7 @@ class _Matcher:
 
     def _put(self, sheet: Sheet, r: int, c: int, cid: str) -> None:
         cell = self.t.cells[cid]
-        ok, v = read_value(sheet, r, c, cell.type, self.t.allow_na, self.problems)
+        ok, v = read_value(sheet, r, c, cell.type, self.t.allow_na, self.problems, cell.unit)
         self._record(cid, sheet.addr(r, c), v if ok else _AMBIGUOUS)
 
     def _record(self, cid: str, where: str, value: Any) -> None:
@@ -454,6 +537,16 @@ class _Matcher:
 
 
 _AMBIGUOUS = object()
+_PREVIOUS = re.compile(r"上年|上一年|去年|前一年")
+
+
+def _is_previous_year(header: str, report_year: int | None) -> bool:
+    """A column header of last year's figures: 上年数, 上年, 上年度, 去年, or a year before the report year."""
+    text = labels_match.to_simplified(prepare(header))
+    if _PREVIOUS.search(text):
+        return True
+    m = re.fullmatch(r"(\d{4})年?度?(?:数|统计数)?", text)
+    return bool(m and report_year is not None and int(m.group(1)) < report_year)
 
 
 def _detect(sheets: list[Sheet]) -> tuple[Template, int]:
@@ -479,24 +572,73 @@ def _detect(sheets: list[Sheet]) -> tuple[Template, int]:
     return get_template(best[1]), best[0]
 
 
+# Only a year line or a title that names the report year: "（2015年度）", "(2015年)", "2021年政府信息公开工作年度
+# 报告", "海州区2015年政府信息公开情况统计表". Never a date ("填报时间：2016年1月10日", "2016年1月20日报出"): that is
+# the day of filling in or signing, usually the year after the report year.
 _YEARS = (
-    re.compile(r"(\d{4})年度"),  # "（2015年度）" under the title
-    re.compile(r"(\d{4})年.*(?:报告|统计表|情况)"),  # "2021年政府信息公开工作年度报告"
-    re.compile(r"(\d{4})\s*年"),
+    re.compile(r"(\d{4})年度"),
+    re.compile(r"^\(?(\d{4})年\)?$"),
+    re.compile(r"(\d{4})年(?!\d{1,2}月)[^:]*(?:报告|统计表|情况)"),
 )
+_DATE_WORDS = ("日期", "时间", "填报于", "报出", "签发", "盖章")
+_YEAR_ROWS = 12  # title lines are at the top of a sheet
+
+
+def _sheet_year(sheet: Sheet) -> tuple[int | None, str]:
+    """The report year a sheet's title lines name, and where; (None, "") when none does."""
+    for pattern in _YEARS:
+        for r, row in enumerate(sheet.rows[:_YEAR_ROWS]):
+            for c, v in enumerate(row):
+                if not isinstance(v, str):
+                    continue
+                text = labels_match.to_simplified(prepare(v))
+                if any(w in text for w in _DATE_WORDS) or re.search(r"\d{4}年\d{1,2}月\d{1,2}日", text):
+                    continue
+                m = pattern.search(text)
+                if m and MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
+                    return int(m.group(1)), sheet.addr(r, c)
+    return None, ""
 
 
 def _find_year(sheets: list[Sheet]) -> tuple[int | None, str]:
-    """The report year from the title lines; a 填报日期 (next year) or a date further down must not win."""
-    for pattern in _YEARS:
-        for s in sheets:
-            for r, row in enumerate(s.rows[:12]):
-                for c, v in enumerate(row):
-                    if isinstance(v, str) and "日期" not in labels_match.to_simplified(v):
-                        m = pattern.search(labels_match.to_simplified(prepare(v)))
-                        if m and MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
-                            return int(m.group(1)), s.addr(r, c)
+    for s in sheets:
+        year, where = _sheet_year(s)
+        if year is not None:
+            return year, where
     return None, ""
+
+
+def _statistics_score(template: Template, sheet: Sheet) -> int:
+    keys = row_keys(template)
+    return len({i for row in sheet.rows for v in row if isinstance(v, str) and v.strip()
+                for i in keys.get(label_key(v), ())})
+
+
+def _choose_sheets(template: Template, sheets: list[Sheet], wanted: str | None,
+                   problems: list[ImportProblem]) -> list[Sheet]:
+    """The sheets of one report year: a workbook holding this year's and last year's tables is never mixed.
+
+    With sheets of several years, the sheet the clerk named (`wanted`) is taken, else the latest year's, and the
+    import says which it took.
+    """
+    with_stats = [s for s in sheets if _statistics_score(template, s) >= 3]
+    years = {s.title: _sheet_year(s)[0] for s in with_stats}
+    distinct = sorted({y for y in years.values() if y is not None})
+    if wanted is not None:
+        chosen = [s for s in sheets if s.title == wanted]
+        if not chosen:
+            raise DocumentError(f"工作簿中没有名为“{wanted}”的工作表。")
+        return chosen
+    if len(distinct) <= 1:
+        return sheets
+    latest = distinct[-1]
+    chosen = [s for s in with_stats if years[s.title] == latest]
+    others = "、".join(f"“{s.title}”（{years[s.title] or '未写年度'}）" for s in with_stats if s not in chosen)
+    problems.append(ImportProblem(
+        "", f"工作簿中有 {len(distinct)} 个年度的统计表（{'、'.join(map(str, distinct))}），已导入"
+            f"{'、'.join(f'“{s.title}”' for s in chosen)}（{latest}年度）；未导入 {others}。"
+            "如需另一年度，请只保留那张工作表后再导入。", NOTE))
+    return chosen
 
 
 def _find_unit(sheets: list[Sheet]) -> UnitInfo:
@@ -521,15 +663,30 @@ def _find_unit(sheets: list[Sheet]) -> UnitInfo:
             if found:
                 setattr(unit, key, found)
                 break
+    unit.level = _find_level(sheets)
     return unit
 
 
+def _find_level(sheets: list[Sheet]) -> str:
+    """The 行政层级 line of a workbook ("行政层级：县级"), as our export writes it; "" when there is none."""
+    for s in sheets:
+        for row in s.rows:
+            for v in row:
+                if not isinstance(v, str):
+                    continue
+                m = re.search(LEVEL_WORD + r"\s*[:：]\s*(\S+)", labels_match.to_simplified(v))
+                if m:
+                    return level_from_label(m.group(1)) or ""
+    return ""
+
+
 def _read_clerk(p: Path, sheets: list[Sheet], problems: list[ImportProblem],
-                template: Template | None = None) -> ImportResult:
+                template: Template | None = None, sheet: str | None = None) -> ImportResult:
     sheets = [s for s in sheets if s.title != PROBLEM_SHEET]
     if template is None:
         template, _score = _detect(sheets)
     problems = list(problems)
+    sheets = _choose_sheets(template, sheets, sheet, problems)
     m = _Matcher(template, sheets, problems)
     m.run()
     values: dict[str, Value] = {}
@@ -562,13 +719,15 @@ def _read_clerk(p: Path, sheets: list[Sheet], problems: list[ImportProblem],
         else:
             where = table.title.hans or "统计表"
             problems.append(ImportProblem("", f"工作簿中没有找到“{what}”这一行（{where}），该项为空，请核对。"))
-    year, _where = _find_year(sheets)
+    year, where = _find_year(sheets)
     if year is None:
-        year = dt.date.today().year - 1
-        problems.append(ImportProblem("", f"没有找到年度（例如“（2015年度）”），已暂定为 {year} 年，请导入后核对。"))
+        year = default_report_year()
+        problems.append(ImportProblem("", f"没有找到报告年度（标题下的“（2015年度）”一行，或写明年度的标题；"
+                                          f"填报日期不算），暂作 {year} 年度：请核对并在“单位信息”中改正，"
+                                          "汇总时可用 --year 或汇总对话框的“年度”指定。", code=NO_YEAR))
     unit = _find_unit(sheets)
     if not unit.name:
         problems.append(ImportProblem("", "没有找到填报单位，请导入后填写。", NOTE))
     doc = Document(template, year, unit, values, {}, None)
-    return ImportResult(doc, problems, own_export=False)
+    return ImportResult(doc, problems, own_export=False, year_source=where)
 
