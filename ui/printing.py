@@ -33,6 +33,13 @@ from model.core.templates import HANS
 from print import fonts, pdf  # never `import print`: it would shadow the builtin
 from ui.script import script_of, shown
 
+FINAL_TEXT = (
+    "定稿：没有错误，也没有未填的格（不适用的格填“/”），并且每个字都能印出。定稿的页脚印有校验码，"
+    "由表格式、年度、填报单位和全部数字算出，与“文件”中的数字一一对应：核对纸质件与电子文件时比较校验码即可。\n\n"
+    "草稿：还有错误、未填的格或印不出的字。草稿的每一页都印有斜向的“草稿”和原因（例如“3 处错误、5 格未填”），"
+    "有错的格加粗框并标有 ※ 编号，对应附页的说明。草稿不能作为正式报表盖章报送。\n\n"
+    "未填的格选择印成 0 或“/”时，按印出的数校验。"
+)
 PRINT_DPI = 300  # enough for a form; 600 dpi costs 4× the memory (≈140 MB per A4 page)
 PDF_FILTER = "PDF 文件 (*.pdf)"
 APP_TITLE = "政府信息公开统计表"
@@ -125,9 +132,18 @@ class PrintActions(QObject):
             self.actions[name] = action
         self.blank = "empty"
         self.options_menu = QMenu("打印选项", window)
+        self.options_menu.setToolTipsVisible(True)
+        about_final = QAction("定稿与草稿……", window)
+        about_final.setToolTip(FINAL_TEXT)
+        about_final.setStatusTip(FINAL_TEXT)
+        about_final.triggered.connect(self.explain_final)
+        self.options_menu.addAction(about_final)
+        self.actions["print_about_final"] = about_final
+        self.options_menu.addSeparator()
         blank_group = QActionGroup(self)
         for style, text in (("empty", "未填的格印成空白"), ("zero", "未填的格印成 0"), ("slash", "未填的格印成“/”")):
             action = QAction(text, window)
+            action.setToolTip("按印出的数校验：未填印成 0 或“/”时，按 0 或“/”检查总计是否相等")
             action.setCheckable(True)
             action.setChecked(style == self.blank)
             action.setData(style)
@@ -157,6 +173,9 @@ class PrintActions(QObject):
             menu.insertAction(before, self.actions[name])
         menu.insertMenu(before, self.options_menu)
         menu.insertSeparator(before)
+
+    def explain_final(self) -> None:
+        self.show_message(FINAL_TEXT, warning=False)
 
     def _on_blank_chosen(self) -> None:
         action = self.sender()
