@@ -263,8 +263,14 @@ def test_chosen_print_font_is_checked_remembered_and_used(actions, tmp_path, mon
 
 def test_options_submenu_sits_in_the_file_menu(actions):
     menus = [a.menu() for a in actions.window.file_menu.actions() if a.menu()]
-    assert menus and [a.text() for a in menus[0].actions() if a.text()][:3] == [
-        "未填的格印成空白", "未填的格印成 0", "未填的格印成“/”"]
+    assert menus and [a.text() for a in menus[0].actions() if a.text()][:4] == [
+        "定稿与草稿……", "未填的格印成空白", "未填的格印成 0", "未填的格印成“/”"]
+
+
+def test_print_options_explain_final_and_draft(actions):
+    actions.actions["print_about_final"].trigger()
+    assert "定稿：没有错误，也没有未填的格" in actions.messages[-1] and "校验码" in actions.messages[-1]
+    assert "按印出的数校验" in actions.actions["print_blank_zero"].toolTip()
 
 
 def test_menu_actions_work_when_triggered(actions, tmp_path, monkeypatch):
