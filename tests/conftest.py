@@ -66,3 +66,16 @@ def qapp(qapp):
 
     register_cjk_font()
     return qapp
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_file_dialogs(monkeypatch):
+    """A lock, conflict or read-only question no test asked for fails the test at once instead of waiting for a
+    click that never comes; tests that expect one set the answer on the window's guard."""
+    from ui.file_guard import FileGuard
+
+    def unexpected(self, *args):
+        pytest.fail(f"unexpected file dialog: {args!r}")
+
+    for name in ("ask_locked", "ask_conflict", "ask_read_only_save"):
+        monkeypatch.setattr(FileGuard, name, unexpected)

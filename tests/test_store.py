@@ -129,7 +129,11 @@ def assert_untouched(p: Path, before: bytes) -> None:
         ("replace", OSError(errno.EIO, "I/O error"), "原文件未改动"),
         ("fsync", OSError(errno.EIO, "I/O error"), "原文件未改动"),
         ("fsync", OSError(errno.ENOSPC, "No space left on device"), "磁盘已满"),
-        ("replace", PermissionError(errno.EACCES, "Permission denied"), "没有权限写入"),
+        ("replace", PermissionError(errno.EACCES, "Permission denied"), "没有权限"),
+        ("replace", OSError(errno.ENAMETOOLONG, "File name too long"), "文件名或路径太长"),
+        ("fsync", OSError(errno.EDQUOT, "Disk quota exceeded"), "磁盘配额已用完"),
+        ("replace", OSError(errno.EBUSY, "Device or resource busy"), "正忙"),
+        ("fsync", OSError(errno.ENODEV, "No such device"), "已拔出"),
         ("replace", OSError(errno.EROFS, "Read-only file system"), "只读"),
     ],
 )

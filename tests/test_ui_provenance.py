@@ -115,6 +115,7 @@ def test_saving_keeps_provenance_and_reopening_restores_it(make_window, tmp_path
     assert window.save_to(out)
     restored = load_aggregate(out)
     assert restored is not None and [u.name for u in restored.units] == ["甲局", "乙局", "丙镇"]
+    window.close()  # one writer per file: the first window gives the file up
     other = make_window()
     assert other.open_path(out)
     assert other.aggregation.aggregate is not None
@@ -135,11 +136,13 @@ def test_an_aggregate_saved_with_the_windows_own_save_keeps_its_provenance(make_
     out = tmp_path / "汇总.json"
     window.ask_save_path = lambda: str(out)
     assert window.save()  # 文件 → 保存: the provenance is part of the document, nothing is written afterwards
+    window.close()
     edited = make_window()
     assert edited.open_path(out)
     edited.document.values["I3"] = 500
     edited.recheck_all()
     assert edited.save()  # saved over itself, by the same one save
+    edited.close()
     reopened = make_window()
     assert reopened.open_path(out)
     assert reopened.aggregation.aggregate is not None and reopened.aggregation.aggregate.office == "某区"

@@ -14,11 +14,15 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QPushButton, QTreeWidgetItem
 
+from model.core.changes import changes
 from model.core.document import Document
 from model.core.rules import Finding
 from model.core.templates import HANS, HANT
+from model.exchange.disk import state_of
+from model.exchange.store import DocumentError
 from ui import justify
 from ui.env import install_translations
+from ui.file_guard import EDIT, same_file
 from ui.problems import FINDING_ROLE
 from ui.recent import RecentMenu
 from ui.recovery import Autosaver, Recovery, offer_recoveries
@@ -36,7 +40,8 @@ class Lifecycle(QObject):
         super().__init__(window)
         self.window = window
         self.settings = settings
-        self.autosaver = Autosaver(self._document, self._original, self._is_dirty, self)
+        self.autosaver = Autosaver(self._document, self._original, self._is_dirty, self,
+                                   original_digest=self._original_digest)
         self.autosaver.failed.connect(self._show_status)
         window.undo_stack.indexChanged.connect(self._on_index_changed)
         window.undo_stack.cleanChanged.connect(self._on_clean_changed)
@@ -104,6 +109,10 @@ class Lifecycle(QObject):
     def _original(self) -> str | None:
         return str(self.window.path) if self.window.path else None
 
+    def _original_digest(self) -> str | None:
+        disk = self.window.guard.disk
+        return disk.digest if disk is not None else None
+
     def _is_dirty(self) -> bool:
         return shiboken6.isValid(self.window.undo_stack) and not self.window.undo_stack.isClean()
 
@@ -123,12 +132,38 @@ class Lifecycle(QObject):
         self._update_justify_enabled()
 
     def restore(self, recovery: Recovery) -> None:
-        """Show a recovered document: its original path, marked as modified, autosaved again at once."""
-        self.window.set_document(recovery.document, recovery.original)
+        """Show a recovered document, marked as modified and autosaved again at once: under its original path when
+        that file is as it was at the autosave and free; as an untitled document, with what differs, when someone
+        saved the file since (or has it open), so saving the restored work can never overwrite theirs."""
+        original = recovery.original
+        now = state_of(original) if original else None
+        changed = (now is not None and recovery.original_digest is not None
+                   and now.digest != recovery.original_digest)
+        claim = self.window.guard.claim(original) if original and not changed else None
+        if original and not changed and claim is not None and claim.mode == EDIT:
+            self.window.set_document(recovery.document, original)
+            self.window.guard.attach(claim, original)
+            note = f"已恢复“{recovery.title}”未保存的修改，请检查后保存。"
+        else:
+            self.window.set_document(recovery.document, None)
+            note = f"已恢复“{recovery.title}”未保存的修改，作为未命名文档打开，请另存为。"
+            if changed and now is not None:
+                try:
+                    lines = changes(now.document, recovery.document)
+                except DocumentError:
+                    lines = ["（原文件现在的内容无法逐项比较）"]
+                self.tell_restored_beside_changed_file(recovery, lines)
         self.window.undo_stack.resetClean()
         self.window.setWindowModified(True)
         self.autosaver.save_now()
-        self._show_status(f"已恢复“{recovery.title}”未保存的修改，请检查后保存。")
+        self._show_status(note)
+
+    def tell_restored_beside_changed_file(self, recovery: Recovery, lines: list[str]) -> None:
+        """Say why a restored copy is untitled; tests monkeypatch this."""
+        self.window.show_error(
+            f"“{recovery.title}”在自动保存之后又被保存过（可能是同事或另一个窗口），所以恢复的内容作为未命名文档打开，"
+            f"原文件没有改动。请核对后另存为，或把需要的数字填回原文件。\n\n恢复的内容与原文件现在的不同之处：\n"
+            + "\n".join(lines[:12]) + ("\n……" if len(lines) > 12 else ""))
 
     # --- settings and recent files
     def _remember_file(self, path: str) -> None:
@@ -256,7 +291,10 @@ def restore_at_start(first: MainWindow, make_window: Callable[[], MainWindow]) -
     def open_recovered(recovery: Recovery) -> None:
         # a workbook still being imported would replace the recovered work when it arrives
         importing = getattr(getattr(first, "excel", None), "thread", None) is not None
-        untouched = not opened and first.path is None and first.undo_stack.isClean() and not importing
+        # the start window takes it when it holds nothing of the clerk's yet: a new document, or the very file the
+        # recovered work belongs to (started with it as argument) — never a second window stacked on that one
+        same = first.path is None or same_file(first.path, recovery.original)
+        untouched = not opened and same and first.undo_stack.isClean() and not importing
         window = first if untouched else make_window()
         window.lifecycle.restore(recovery)
         window.show()

@@ -62,12 +62,13 @@ from model.core.rules import Finding, checker_for
 from model.core.templates import HANS, HANT, get_template
 from model.core.values import DECIMAL, Value
 from model.exchange.files import open_document
-from model.exchange.store import DocumentError, save
+from model.exchange.store import DocumentError, ReadOnlyFileError, save
 from ui import clipboard
 from ui.aggregate_dialog import AggregationActions
 from ui.cell_rules import CellRulesDock
 from ui.commands import SetCells, edit_text
 from ui.excel_actions import ExcelActions
+from ui.file_guard import COPY, OVERWRITE, SAVE_AS, FileGuard, same_file
 from ui.grid_view import FormView
 from ui.highlight import CellMarks, cell_marks
 from ui.lifecycle import Lifecycle
@@ -187,6 +188,7 @@ class MainWindow(QMainWindow):
         self._menus: dict[str, QMenu] = {}
         self._make_actions()
         self._make_menus()
+        self.guard = FileGuard(self)  # the lock beside the file, read-only windows, the check before a save
         self.set_document(self.document, self.path)
         self.settings = load_settings()
         # recent files, autosave, the unit information dock, justifications (ui/lifecycle.py)
@@ -257,9 +259,13 @@ class MainWindow(QMainWindow):
 
     # --- document
     def set_document(self, doc: Document, path: str | Path | None = None) -> None:
-        """Show `doc` (from `path`, if any): rebuild the grids, check everything, start a clean undo history."""
+        """Show `doc` (from `path`, if any): rebuild the grids, check everything, start a clean undo history.
+
+        A document shown without a path of its own gives up this window's claim on its previous file."""
         self.document = doc
         self.path = Path(path) if path else None
+        if self.path is None or not same_file(self.path, self.guard.disk.path if self.guard.disk else None):
+            self.guard.detach()
         self.undo_stack.clear()
         self.findings = checker_for(doc.template).check(doc.values, check_context(doc))
         self._build_tabs()
@@ -302,8 +308,13 @@ class MainWindow(QMainWindow):
         title = self.document.template.title.get(self.script)
         self.heading.setText(f"{title}（{self.document.year}年度）")
 
+    def update_title(self) -> None:
+        self._update_title()
+
     def _update_title(self) -> None:
         name = self.path.name if self.path else shown("未命名", self.script)
+        if self.path and self.guard.read_only:
+            name += shown("（只读）", self.script)
         template_name = self.document.template.name.get(self.script)
         self.setWindowTitle(f"{name}[*] - {template_name} - {shown(APP_TITLE, self.script)}")
         self.setWindowModified(not self.undo_stack.isClean())
@@ -644,10 +655,20 @@ class MainWindow(QMainWindow):
             self.show_error(str(exc))
             return False
         native = Path(path).suffix.lower() == ".json"
+        claim = self.guard.claim(path) if native else None
+        if native and claim is None:
+            return False  # being edited elsewhere, and the clerk cancelled
+        if claim is not None and claim.mode == COPY:
+            self.set_document(doc, None)  # a copy: Save asks for a new name
+            self.statusBar().showMessage(f"已打开“{Path(path).name}”的副本，请另存为新文件。", STATUS_TIMEOUT)
+            return True
         # An imported workbook is not saved over: Save asks for a .json name.
         self.set_document(doc, path if native else None)
+        if claim is not None:
+            self.guard.attach(claim, path)
         self.file_opened.emit(str(path))
-        self.statusBar().showMessage(f"已打开“{Path(path).name}”。", STATUS_TIMEOUT)
+        read_only = "（只读：它正被别处编辑）" if self.guard.read_only else ""
+        self.statusBar().showMessage(f"已打开“{Path(path).name}”{read_only}。", STATUS_TIMEOUT)
         return True
 
     def save(self) -> bool:
@@ -660,13 +681,24 @@ class MainWindow(QMainWindow):
         return self.save_to(path) if path else False
 
     def save_to(self, path: str | Path) -> bool:
-        """Atomic save; on failure the document stays open and modified, the file on disk untouched."""
+        """Atomic save; on failure the document stays open and modified, the file on disk untouched.
+
+        Never over a file someone else saved since this window read it, nor over one being edited elsewhere or
+        marked read-only, without the clerk choosing so."""
+        verdict = self.guard.check_save(path)
+        if verdict == SAVE_AS:
+            return self.save_as()
+        if verdict != OVERWRITE:
+            return False
         try:
             save(self.document, path)
+        except ReadOnlyFileError as exc:
+            return self.guard.ask_read_only_save(str(exc)) and self.save_as()
         except DocumentError as exc:
             self.show_error(str(exc))
             return False
         self.path = Path(path)
+        self.guard.saved(path)
         self.undo_stack.setClean()
         self._update_title()
         self.file_saved.emit(str(path))

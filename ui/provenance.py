@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.collect.aggregate import Aggregate, Contribution, file_name, provenance, share_text, value_text
+from model.collect.aggregate import Aggregate, Contribution, file_name, provenance, share_text
 from model.collect.previous_year import previous_values
+from model.core.changes import value_text
 from model.core.document import Document
 from model.core.rules import checker_for
 from model.core.script import in_script

@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from model.core.batch_check import Columns, batch_check
+from model.core.changes import changed_cells, changes
 from model.core.document import Document, UnitInfo, is_open
 from model.core.report import CheckReport, check_document
 from model.core.rules import Finding, checker_for
 from model.core.templates import HANS, PREV, Template, get_template
-from model.core.values import DECIMAL, INTEGER, NA, Value, format_value, parse_value, to_json
+from model.core.values import NA, Value, parse_value, to_json
 from model.exchange.files import REFUSED_SUFFIXES, XLSX_SUFFIXES, checked_import, import_document
 from model.exchange.store import DocumentError, from_dict, load, read_limited, save
 
@@ -368,16 +369,12 @@ def reaggregate(agg: Aggregate) -> Aggregate:
 
 def changes_text(old: Document, new: Document, limit: int = 10) -> str:
     """What a re-aggregation changed, one line per cell (`label：old → new`), so the clerk sees the update took."""
-    label = checker_for(new.template).label
-    changed = [c for c in new.template.cells if old.value(c) != new.value(c)]
+    changed = changed_cells(old, new)
     if not changed:
         return "与上次汇总相比，数字没有变化。\n"
+    figures = dataclasses.replace(new, unit=old.unit, year=old.year, justifications=old.justifications)
     lines = [f"与上次汇总相比，{len(changed)} 项数字有变化："]
-    for c in changed[:limit]:
-        kind = new.template.cells[c].type
-        lines.append(f"  - {label(c)}：{value_text(old.value(c), kind)} → {value_text(new.value(c), kind)}")
-    if len(changed) > limit:
-        lines.append(f"  - ……另有 {len(changed) - limit} 项")
+    lines += [f"  - {line}" for line in changes(old, figures, limit)]
     return "\n".join(lines) + "\n"
 
 
@@ -514,10 +511,4 @@ def share_text(c: Contribution) -> str:
     return "" if c.share is None else f"{c.share * 100:.1f}%"
 
 
-def value_text(v: Value, kind: str = INTEGER) -> str:
-    """A value as the dock lists it: 万元 with two decimals, blank spelled out."""
-    if v is None:
-        return "（未填）"
-    if kind == DECIMAL or isinstance(v, Decimal):
-        return format_value(v, DECIMAL)
-    return format_value(v, kind)
+

@@ -37,6 +37,7 @@ class UnitInfo:
     phone: str = ""
     date: str = ""
     level: str = ""  # 行政层级: a key of templates.LEVELS, "" while not chosen
+    other: dict[str, Any] = field(default_factory=dict, compare=False)  # unknown fields of a file, written back
 
     def get(self, key: str) -> str:
         return str(getattr(self, key))
@@ -44,6 +45,9 @@ class UnitInfo:
     @property
     def level_label(self) -> str:
         return LEVEL_LABELS.get(self.level, "")
+
+
+UNIT_KEYS = ("name", "head", "reviewer", "preparer", "phone", "date", "level")  # the text fields of UnitInfo
 
 
 def level_from_label(text: str) -> str | None:

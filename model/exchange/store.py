@@ -16,7 +16,7 @@ from itertools import compress, repeat
 from pathlib import Path
 from typing import Any
 
-from model.core.document import MAX_YEAR, MIN_YEAR, Document, Justification, UnitInfo
+from model.core.document import MAX_YEAR, MIN_YEAR, UNIT_KEYS, Document, Justification, UnitInfo
 from model.core.templates import LEVEL_LABELS, TEMPLATE_FILES, Template, get_template
 from model.core.values import INTEGER, Value, ValueParseError, parse_value, to_json
 from model.core.values import shown as shown_value
@@ -32,6 +32,68 @@ class DocumentError(Exception):
     """A file that cannot be read or written; str() is a Chinese message for the user."""
 
 
+class ReadOnlyFileError(DocumentError):
+    """The file itself is marked read-only: saving over it is refused, 另存为 is the way out."""
+
+
+# What each OS error a save or an open can meet means to a clerk, and what to do. Windows reports its own codes
+# (winerror) beside a POSIX errno; both are looked up. Anything not listed still reads in Chinese, with its code.
+_ERRNO_TEXT: dict[int, str] = {
+    errno.ENOENT: "文件或文件夹不存在（可能已被移动、改名或删除）",
+    errno.EACCES: "没有权限（文件夹只读，或文件正被 WPS/Excel 等程序占用）",
+    errno.EPERM: "操作不被允许（没有权限，或文件被设为只读）",
+    errno.ENOSPC: "磁盘已满。请清理磁盘或另存到其他位置",
+    errno.EROFS: "该磁盘是只读的。请另存到其他位置",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.ENAMETOOLONG: "文件名或路径太长。请换一个短一些的文件名，或保存到层级浅一些的文件夹",
+    errno.EIO: "读写磁盘时出错（输入/输出错误）。U 盘或网络盘可能已断开，请检查后重试，或另存到本机磁盘",
+    errno.ENXIO: "设备不存在或已拔出（U 盘、移动硬盘或网络盘已断开）",
+    errno.ENODEV: "设备不存在或已拔出（U 盘、移动硬盘或网络盘已断开）",
+    errno.EBUSY: "文件或设备正忙（可能正被其他程序使用），请稍后再试",
+    errno.ETXTBSY: "文件正被其他程序使用，请关闭后再试",
+    errno.EMFILE: "打开的文件太多。请关闭一些窗口后再试",
+    errno.ENFILE: "系统打开的文件太多。请关闭一些程序后再试",
+    errno.ELOOP: "路径中的链接（快捷方式）循环指向自己",
+    errno.EXDEV: "不能跨磁盘直接替换文件",
+    errno.EINVAL: "文件名或路径无效（可能含有系统不允许的字符）",
+    errno.EEXIST: "同名文件已存在",
+    errno.EAGAIN: "文件暂时被锁定，请稍后再试",
+    errno.ETIMEDOUT: "网络盘响应超时，请检查网络后重试",
+    errno.EHOSTUNREACH: "连接不到网络盘所在的电脑",
+    errno.ENETUNREACH: "网络不通，连接不到网络盘",
+}
+for _name, _text in (("EDQUOT", "磁盘配额已用完。请清理文件或另存到其他位置"),
+                     ("ESTALE", "网络盘上的文件已失效（被别人移动或删除），请重新打开"),
+                     ("ENOLCK", "网络盘不支持文件锁定，请稍后再试")):
+    if hasattr(errno, _name):
+        _ERRNO_TEXT[getattr(errno, _name)] = _text
+_WINERROR_TEXT = {
+    5: "没有权限（文件夹只读，或文件正被 WPS/Excel 等程序占用）",
+    32: "文件正被其他程序打开（共享冲突）。请在 WPS/Excel 或其他程序中关闭它后再试",
+    33: "文件的一部分被其他程序锁定。请关闭使用它的程序后再试",
+    53: "找不到网络路径（网络盘所在的电脑关机或网络断开）",
+    55: "网络资源已不可用",
+    64: "网络连接已断开",
+    67: "找不到网络名（共享文件夹名称有误或已取消共享）",
+    112: "磁盘已满。请清理磁盘或另存到其他位置",
+    206: "文件名或路径太长。请换一个短一些的文件名，或保存到层级浅一些的文件夹",
+    1224: "文件正被其他程序以映射方式打开，请关闭后再试",
+    1392: "文件或目录已损坏，无法读取",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """A Chinese reason for an OS error, with the system's code appended when it is not one we know."""
+    winerror = getattr(exc, "winerror", None)
+    if isinstance(winerror, int) and winerror in _WINERROR_TEXT:
+        return _WINERROR_TEXT[winerror]
+    if exc.errno in _ERRNO_TEXT:
+        return _ERRNO_TEXT[exc.errno]  # type: ignore[index]
+    code = f"Windows 错误 {winerror}" if isinstance(winerror, int) else f"错误代码 {exc.errno}"
+    return f"系统报告了一个错误（{code}），请重试，或另存到其他位置"
+
+
 def _document_dict(doc: Document) -> dict[str, Any]:
     return {
         "format": FORMAT,
@@ -39,7 +101,7 @@ def _document_dict(doc: Document) -> dict[str, Any]:
         "template": {"id": doc.template.id, "version": doc.template.version},
         "year": doc.year,
         # the level only once chosen: files of units that never set it stay as they were
-        "unit": {k: getattr(doc.unit, k) for k in UnitInfo.__dataclass_fields__ if k != "level" or doc.unit.level},
+        "unit": {k: getattr(doc.unit, k) for k in UNIT_KEYS if k != "level" or doc.unit.level} | doc.unit.other,
         "values": {c: to_json(doc.values[c]) for c in doc.template.cells if c in doc.values}
         | {h: to_json(doc.values[h]) for h in doc.template.headings if h in doc.values},
         "justifications": {
@@ -157,11 +219,13 @@ def from_dict(raw: Any, name: str = "文件") -> Document:
     if not isinstance(unit_raw, dict):
         raise DocumentError(f"{name} 的单位信息已损坏。")
     unit = UnitInfo()
-    for key in UnitInfo.__dataclass_fields__:
+    for key in UNIT_KEYS:
         v = unit_raw.get(key, "")
         if not isinstance(v, str):
             raise DocumentError(f"{name} 的单位信息“{key}”不是文字。")
         setattr(unit, key, v)
+    # fields a newer version (or another tool) added to the unit: kept as read and written back, never dropped
+    unit.other = {str(k): v for k, v in unit_raw.items() if k not in UNIT_KEYS}
     if unit.level and unit.level not in LEVEL_LABELS:
         choices = "、".join(LEVEL_LABELS.values())
         raise DocumentError(f"{name} 的行政层级 “{shown_value(unit.level)}” 不认识（应为 {choices}）。")
@@ -233,9 +297,9 @@ def read_error(exc: OSError, name: str) -> DocumentError:
         return DocumentError(f"找不到文件 {name}。")
     if isinstance(exc, IsADirectoryError):
         return DocumentError(f"{name} 是文件夹，不是文件。")
-    if isinstance(exc, PermissionError):
+    if isinstance(exc, PermissionError) and getattr(exc, "winerror", None) not in _WINERROR_TEXT:
         return DocumentError(f"没有权限读取 {name}（文件可能正被其他程序占用）。")
-    return DocumentError(f"无法读取 {name}：{exc.strerror or exc}")
+    return DocumentError(f"无法读取 {name}：{os_error_text(exc)}。")
 
 
 def _parse(data: str | bytes, name: str = "文件") -> Any:
@@ -248,13 +312,29 @@ def _parse(data: str | bytes, name: str = "文件") -> Any:
         except UnicodeDecodeError as exc:
             raise DocumentError(f"{name} 不是 UTF-8 文本，不是本工具保存的统计表文件。") from exc
     try:
-        return json.loads(data)
+        return json.loads(data, object_pairs_hook=_no_duplicates)
+    except DuplicateKeyError as exc:
+        raise DocumentError(f"{name} 中“{exc.args[0]}”出现了两次，无法确定哪个是对的；"
+                            "文件可能被手工改过或已损坏，没有打开。") from exc
     except json.JSONDecodeError as exc:
         raise DocumentError(f"{name} 已损坏或不是统计表文件（第 {exc.lineno} 行格式错误）。") from exc
     except RecursionError as exc:
         raise DocumentError(f"{name} 的结构过深，不是统计表文件。") from exc
     except ValueError as exc:  # e.g. an integer literal longer than Python's 4300-digit limit
         raise DocumentError(f"{name} 含有无法读取的数字，不是统计表文件。") from exc
+
+
+class DuplicateKeyError(ValueError):
+    """A JSON object that names the same key twice: json.loads would silently keep the last one."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise DuplicateKeyError(shown_value(k))
+        out[k] = v
+    return out
 
 
 def loads(text: str | bytes, name: str = "文件") -> Document:
@@ -271,14 +351,62 @@ def load(path: str | Path) -> Document:
     return loads(read_limited(path), f"“{Path(path).name}”")
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Temp file in the same folder, flush, fsync, replace: a failure leaves the old file intact."""
+TEMP_SUFFIX = ".tmp"
+STALE_TEMP_SECONDS = 120  # a temp file this old beside its target is a save that was interrupted, not one running
+
+
+def _temp_prefix(target: Path) -> str:
+    # short: the temp name must fit the file-name limit even when the document's own name nearly fills it
+    return f".{target.name[:40]}."
+
+
+def write_target(path: str | Path) -> Path:
+    """Where a save of `path` really writes: through a symbolic link to the file it points at, so the link stays a
+    link and the real file gets the edit (on Windows a .lnk shortcut is a file of its own and is not followed)."""
     p = Path(path)
-    folder = p.parent if str(p.parent) else Path(".")
-    # a short prefix: the temp name must fit the file-name limit even when the document's own name nearly fills it
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name[:40]}.", suffix=".tmp", dir=folder)
     try:
-        _copy_mode(tmp, p)
+        if p.is_symlink():
+            return Path(os.path.realpath(p))
+    except OSError:
+        pass
+    return p
+
+
+def remove_stale_temps(target: str | Path, now: float | None = None) -> list[Path]:
+    """Temp files an interrupted save left beside `target`: only our own pattern, only beside this file, only
+    old enough that no save can still be writing them. Returns what was removed."""
+    p = Path(target)
+    folder = p.parent if str(p.parent) else Path(".")
+    prefix = _temp_prefix(p)
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        candidates = [c for c in folder.iterdir() if c.name.startswith(prefix) and c.name.endswith(TEMP_SUFFIX)]
+    except OSError:
+        return []
+    for c in candidates:
+        middle = c.name[len(prefix):-len(TEMP_SUFFIX)]
+        if not re.fullmatch(r"[A-Za-z0-9_]{6,12}", middle):  # mkstemp's random part: nothing else is ours
+            continue
+        with contextlib.suppress(OSError):
+            if c.is_file() and not c.is_symlink() and now - c.stat().st_mtime > STALE_TEMP_SECONDS:
+                c.unlink()
+                removed.append(c)
+    return removed
+
+
+def write_atomic(path: str | Path, data: bytes, mode: int | None = None) -> None:
+    """Temp file in the same folder, flush, fsync, replace: a failure leaves the old file intact.
+
+    The new file keeps the old one's permissions, or gets `mode` when given (0600 for a private file)."""
+    p = write_target(path)
+    folder = p.parent if str(p.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(p), suffix=TEMP_SUFFIX, dir=folder)
+    try:
+        if mode is None:
+            _copy_mode(tmp, p)
+        else:
+            os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -323,27 +451,40 @@ def _replace(tmp: str, target: Path) -> None:
             time.sleep(0.05 * (attempt + 1))
 
 
+def is_read_only_file(path: str | Path) -> bool:
+    """The file exists and is marked read-only (no write permission bit; on Windows the 只读 attribute)."""
+    p = write_target(path)
+    try:
+        mode = p.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISREG(mode) and not mode & stat.S_IWUSR
+
+
 def write_file(path: str | Path, data: bytes, action: str = "保存") -> None:
-    """write_atomic with every failure a DocumentError whose Chinese message says why; any old file stays intact."""
+    """write_atomic with every failure a DocumentError whose Chinese message says why; any old file stays intact.
+
+    A file marked read-only is refused (ReadOnlyFileError): replacing it would silently undo the marking, which a
+    colleague or the office set on purpose (a final copy, an archive)."""
     p = Path(path)
+    if is_read_only_file(p):
+        raise ReadOnlyFileError(f"“{p.name}”是只读文件，没有覆盖它。请用“另存为”保存到另一个文件名，"
+                                "或先在文件属性中取消“只读”。")
+    remove_stale_temps(write_target(p))
     try:
         write_atomic(p, data)
+    except FileNotFoundError as exc:
+        raise DocumentError(f"保存位置“{p.parent}”不存在。原文件未改动。") from exc
+    except IsADirectoryError as exc:
+        raise DocumentError(f"“{p.name}”是一个文件夹，不能保存为这个名字。") from exc
     except PermissionError as exc:
+        if getattr(exc, "winerror", None) in _WINERROR_TEXT:  # a sharing violation says more than "no permission"
+            raise DocumentError(f"{action}“{p.name}”失败：{os_error_text(exc)}。原文件未改动。") from exc
         raise DocumentError(
             f"没有权限写入“{p.name}”（文件夹只读，或文件正被 WPS/Excel 等程序占用）。原文件未改动。"
         ) from exc
-    except FileNotFoundError as exc:
-        raise DocumentError(f"保存位置“{p.parent}”不存在。") from exc
-    except IsADirectoryError as exc:
-        raise DocumentError(f"“{p.name}”是一个文件夹，不能保存为这个名字。") from exc
     except OSError as exc:
-        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-            reason = "磁盘已满。请清理磁盘或另存到其他位置"
-        elif exc.errno == errno.EROFS:
-            reason = "该磁盘是只读的。请另存到其他位置"
-        else:
-            reason = str(exc.strerror or exc)
-        raise DocumentError(f"{action}“{p.name}”失败：{reason}。原文件未改动。") from exc
+        raise DocumentError(f"{action}“{p.name}”失败：{os_error_text(exc)}。原文件未改动。") from exc
 
 
 def save(doc: Document, path: str | Path) -> None:
