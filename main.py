@@ -17,6 +17,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="*", help="要打开的文件（统计表 .json 或 .xlsx）")
     p.add_argument("--check", action="store_true", help="校验 FILE 并输出结果（不打开窗口）")
     p.add_argument("--json", action="store_true", help="与 --check 一起使用：输出 JSON")
+    p.add_argument("--previous", metavar="PREV", default=None,
+                   help="与 --check 一起使用：上年的统计表（跨年度检查；文件里的上年链接不在本文件夹内时不会自动打开）")
     p.add_argument("--sum", metavar="OUT", help="汇总 FILE…（同一表格式和年度）写入 OUT（.json 或 .xlsx）")
     p.add_argument("--office", metavar="NAME", default="", help="与 --sum 一起使用：汇总单位名称")
     p.add_argument("--year", metavar="YYYY", type=int, default=None,
@@ -32,9 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _check(files: list[str], as_json: bool, blank: str = "empty") -> int:
+def _check(files: list[str], as_json: bool, blank: str = "empty", previous: str | None = None) -> int:
     """0 = final (no error, no blank cell), 1 = errors or blanks (or an incomplete import), 2 = unreadable."""
-    from model.collect.previous_year import attach_previous
+    from model.collect.previous_year import attach_previous, link_previous
     from model.core.document import as_printed
     from model.core.report import check_document, report_json, report_text
     from model.exchange.files import import_document
@@ -50,12 +52,24 @@ def _check(files: list[str], as_json: bool, blank: str = "empty") -> int:
         print(str(exc), file=sys.stderr)
         return 2
     doc = as_printed(imported.document, blank)  # "as printed with blanks as 0": the same check as --pdf's
-    notice = attach_previous(doc, path)  # the cross-year rules run when last year's file is linked
-    if notice:
-        print(notice, file=sys.stderr)
+    unfollowed = None
+    if previous is not None:  # named by the caller: followed wherever it is
+        try:
+            link_previous(doc, previous)
+        except DocumentError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+    else:
+        # the file's own link runs the cross-year rules, if it points into the file's folder
+        unfollowed = attach_previous(doc, path)
+        if unfollowed:
+            print(unfollowed, file=sys.stderr)
     report = check_document(doc)
     if as_json:
         out = report_json(doc, report)
+        if doc.previous_year:
+            out["previous_year"] = {"link": doc.previous_year, "followed": unfollowed is None,
+                                    **({"notice": unfollowed} if unfollowed else {})}
         if imported.problems:  # an Excel import that left doubts must say so, never pass as complete
             out["import_complete"] = imported.complete
             out["import_problems"] = [{"where": p.where, "message": p.message, "severity": p.severity}
@@ -139,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return command.pdf_command(args.pdf, args.file, args.script, args.blank)
     if args.check:
-        return _check(args.file, args.json, args.blank)
+        return _check(args.file, args.json, args.blank, args.previous)
     from ui.app import run  # PySide6 is imported only when a window is wanted
 
     return run(args.file[0] if args.file else None)

@@ -24,6 +24,7 @@ EXAMPLE_2021 = resource_path("examples", "example-2021.json")
 
 
 def copy_with(src: Path, dst: Path, year: int, **values: Any) -> Path:
+    dst.parent.mkdir(parents=True, exist_ok=True)
     raw = json.loads(src.read_text(encoding="utf-8"))
     raw["year"] = year
     raw["values"].update(values)
@@ -167,7 +168,7 @@ def test_link_is_saved_but_last_years_values_are_not(tmp_path: Path) -> None:
     out = tmp_path / "2015.json"
     save(doc, out)
     raw = json.loads(out.read_text(encoding="utf-8"))
-    assert raw["previous_year"] == str(prev.resolve())
+    assert raw["previous_year"] == "2014.json"  # inside the document's folder: stored relative, the folder can move
     assert not any(k.startswith("prev.") for k in raw["values"])
     again = load(out)
     assert attach_previous(again, out) is None and previous_values(again)["C1"] == 4
@@ -176,6 +177,44 @@ def test_link_is_saved_but_last_years_values_are_not(tmp_path: Path) -> None:
     notice = attach_previous(again, out)
     assert notice is not None and "跨年度检查未进行" in notice and "2014.json" in notice
     assert previous_values(again) == {}
+
+
+def test_a_folder_moved_whole_keeps_its_link(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    prev = copy_with(SEED_EXAMPLE, tmp_path / "a" / "上年" / "2014.json", 2014, C1=4)
+    doc = load(SEED_EXAMPLE)
+    link_previous(doc, prev)
+    save(doc, tmp_path / "a" / "2015.json")
+    assert json.loads((tmp_path / "a" / "2015.json").read_text(encoding="utf-8"))["previous_year"] == "上年/2014.json"
+    (tmp_path / "a").rename(tmp_path / "b")
+    moved = load(tmp_path / "b" / "2015.json")
+    assert attach_previous(moved, tmp_path / "b" / "2015.json") is None and previous_values(moved)["C1"] == 4
+
+
+@pytest.mark.parametrize("link", ["../elsewhere/2014.json", "/etc/passwd", "\\\\server\\share\\2014.json",
+                                  "//server/share/2014.json", "http://example.invalid/2014.json"])
+def test_a_received_files_link_outside_its_folder_opens_nothing_by_itself(tmp_path: Path, link: str) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    copy_with(SEED_EXAMPLE, elsewhere / "2014.json", 2014, A1=1)
+    (tmp_path / "inbox").mkdir()
+    received = tmp_path / "inbox" / "2015.json"
+    raw = json.loads(SEED_EXAMPLE.read_text(encoding="utf-8"))
+    raw["previous_year"] = link
+    received.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    doc = load(received)
+    notice = attach_previous(doc, received)
+    assert notice is not None and "没有自动打开" in notice and previous_values(doc) == {}
+    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--check", "--json", str(received)],
+                       capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=60)
+    out = json.loads(r.stdout)
+    assert out["previous_year"]["followed"] is False and "没有自动打开" in out["previous_year"]["notice"]
+    if link.startswith("../"):  # the clerk may name it: then it is followed
+        r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--check", "--json", "--previous",
+                            str(elsewhere / "2014.json"), str(received)],
+                           capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=60)
+        named = json.loads(r.stdout)
+        assert r.returncode in (0, 1) and named["previous_year"]["followed"] is True
+        assert any(f["rule"] == "R24" for f in named["warnings"])  # 主动公开 1 → 8547: the cross-year rules ran
 
 
 def test_cli_check_runs_cross_year_rules_of_a_linked_file(tmp_path: Path) -> None:

@@ -46,6 +46,7 @@ from model.collect.previous_year import attach_previous, read_previous
 from model.core.document import MAX_YEAR, MIN_YEAR
 from model.core.templates import LEVELS, PREV
 from model.core.values import Value
+from model.exchange.links import unfollowed_reason
 from model.exchange.store import DocumentError
 from ui.busy import busy
 from ui.provenance import CompareDock, ProvenanceDock
@@ -315,6 +316,17 @@ class AggregationActions(QObject):
                                               shown(UNIT_FILTER, script))
         return name or None
 
+    def confirm_previous(self, link: str, reason: str) -> bool:
+        """A file's link to last year points outside its folder (or to another computer): open it only if the clerk
+        says so. Tests monkeypatch this."""
+        script = script_of(self.window)
+        answer = QMessageBox.question(
+            self.window, shown("打开链接的上年文件？", script),
+            shown(f"这个文件链接了上年的统计表：\n{link}\n\n{reason}。文件是别人发来的时，它指向的位置不一定可信。"
+                  "要打开这个上年文件进行跨年度检查吗？", script),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def show_report(self, title: str, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, title, text.split("\n\n")[0], parent=self.window)
         box.setDetailedText(text)
@@ -404,7 +416,9 @@ class AggregationActions(QObject):
             self._docks_for_aggregate = self.aggregate is not None
             (self.dock if self.aggregate is not None else self.window.cell_rules).raise_()
         if doc.previous_year and not any(k.startswith(PREV) for k in doc.values):
-            notice = attach_previous(doc, self.window.path)
+            reason = unfollowed_reason(doc.previous_year, self.window.path)
+            confirmed = reason is not None and self.confirm_previous(doc.previous_year, reason)
+            notice = attach_previous(doc, self.window.path, confirmed=confirmed)
             if notice:
                 self.window.statusBar().showMessage(notice, STATUS_TIMEOUT)
             else:

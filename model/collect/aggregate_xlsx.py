@@ -193,9 +193,6 @@ def build_workbook(agg: Aggregate, script: str = HANS) -> Workbook:
 
 
 def save_workbook(agg: Aggregate, path: str | Path, script: str = HANS) -> None:
-    import io
+    from model.exchange.xlsx_export import workbook_bytes
 
-    p = Path(path)
-    buf = io.BytesIO()
-    build_workbook(agg, script).save(buf)
-    write_file(p, buf.getvalue())
+    write_file(Path(path), workbook_bytes(build_workbook(agg, script)))

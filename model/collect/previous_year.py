@@ -13,6 +13,7 @@ from model.core.document import Document
 from model.core.templates import PREV
 from model.core.values import Value
 from model.exchange.files import open_document
+from model.exchange.links import resolve_link, unfollowed_reason
 from model.exchange.store import DocumentError
 
 
@@ -30,13 +31,6 @@ def _put(doc: Document, prev: Document) -> None:
     """Last year's values of `doc`'s cells under `prev.` keys, replacing any loaded before."""
     _clear(doc)
     doc.values.update({PREV + c: v for c, v in prev.values.items() if c in doc.template.cells})
-
-
-def _resolve(link: str, doc_path: str | Path | None) -> Path:
-    p = Path(link)
-    if not p.is_absolute() and doc_path is not None:
-        p = Path(doc_path).parent / p
-    return p
 
 
 def read_previous(doc: Document, path: str | Path) -> Document:
@@ -67,12 +61,17 @@ def unlink_previous(doc: Document) -> None:
     doc.previous_year = None
 
 
-def attach_previous(doc: Document, doc_path: str | Path | None = None) -> str | None:
-    """After opening a document: load its linked last-year file. Returns a Chinese notice when it cannot be read
-    (the link is kept, the cross-year rules are skipped), else None."""
+def attach_previous(doc: Document, doc_path: str | Path | None = None, confirmed: bool = False) -> str | None:
+    """After opening a document: load its linked last-year file. Returns a Chinese notice when it is not followed
+    (outside the document's folder and not `confirmed`) or cannot be read (the link is kept, the cross-year rules
+    are skipped), else None."""
     if not doc.previous_year:
         return None
-    target = _resolve(doc.previous_year, doc_path)
+    reason = None if confirmed else unfollowed_reason(doc.previous_year, doc_path)
+    if reason is not None:
+        _clear(doc)
+        return f"{reason}；跨年度检查未进行。确认后可在“文件 → 链接上年文件…”中链接（命令行用 --previous 文件）。"
+    target = resolve_link(doc.previous_year, doc_path)
     try:
         prev = read_previous(doc, target)
     except DocumentError as exc:

@@ -20,6 +20,7 @@ from model.core.document import MAX_YEAR, MIN_YEAR, UNIT_KEYS, Document, Justifi
 from model.core.templates import LEVEL_LABELS, TEMPLATE_FILES, Template, get_template
 from model.core.values import INTEGER, Value, ValueParseError, parse_value, to_json
 from model.core.values import shown as shown_value
+from model.exchange.links import stored_link
 
 FORMAT = "gov-disclosure-stats"
 FORMAT_VERSION = 1
@@ -143,8 +144,13 @@ def _section_text(value: Any) -> str:
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def dumps(doc: Document) -> str:
-    text = json.dumps(_document_dict(doc), ensure_ascii=False, indent=1)
+def dumps(doc: Document, path: str | Path | None = None) -> str:
+    """The native file's text; saved at `path`, the link to last year is stored relative when it lies inside the
+    document's folder."""
+    raw = _document_dict(doc)
+    if path is not None and doc.previous_year:
+        raw["previous_year"] = stored_link(doc.previous_year, path)
+    text = json.dumps(raw, ensure_ascii=False, indent=1)
     sections = [f" {_compact(k)}: {_section_text(v)}" for k, v in _extra(doc).items()]
     if sections:
         text = text[:-2] + ",\n" + ",\n".join(sections) + "\n}"
@@ -489,4 +495,4 @@ def write_file(path: str | Path, data: bytes, action: str = "保存") -> None:
 
 def save(doc: Document, path: str | Path) -> None:
     """Save atomically; raises DocumentError with a Chinese message, leaving any old file intact."""
-    write_file(path, dumps(doc).encode("utf-8"))
+    write_file(path, dumps(doc, path).encode("utf-8"))

@@ -308,10 +308,24 @@ def build_workbook(doc: Document, script: str = HANS) -> Workbook:
     return wb
 
 
-def to_bytes(doc: Document, script: str = HANS) -> bytes:
+def workbook_bytes(wb: Workbook) -> bytes:
+    """The workbook as an .xlsx file, every text written as text.
+
+    openpyxl stores any string starting with "=" as a formula; this tool never writes one, but a reason, a
+    填报单位 or a unit's name from a file another office sent in may start with "=" (`=HYPERLINK(...)`). Each such
+    cell is turned back into a string here, the one place every workbook the tool writes goes through."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     buf = io.BytesIO()
-    build_workbook(doc, script).save(buf)
+    wb.save(buf)
     return buf.getvalue()
+
+
+def to_bytes(doc: Document, script: str = HANS) -> bytes:
+    return workbook_bytes(build_workbook(doc, script))
 
 
 def export_document(doc: Document, path: str | Path, script: str = HANS) -> None:
