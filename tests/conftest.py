@@ -45,7 +45,11 @@ def edited_copy(src: Path, dst: Path, **values: object) -> Path:
 @pytest.fixture
 def make_window(qtbot):
     """Build a MainWindow for a document; closed clean at teardown (a dirty window would block on "save?")."""
+    import shiboken6
+
     from ui.main_window import MainWindow
+
+    made: list[MainWindow] = []
 
     def make(doc: Document | None = None, path: Path | str | None = None) -> "MainWindow":
         if doc is None and path is None:  # a new form of the seed's format, whatever year the machine's clock says
@@ -53,9 +57,18 @@ def make_window(qtbot):
         w = MainWindow(doc, path)
         qtbot.addWidget(w, before_close_func=lambda win: win.undo_stack.setClean())
         w.show()
+        # held until teardown: qtbot keeps only a weak reference, and a window left to the cyclic garbage collector
+        # may be destroyed in the middle of another window's painting, which the offscreen platform does not survive
+        made.append(w)
         return w
 
-    return make
+    yield make
+    for w in made:
+        if shiboken6.isValid(w):
+            w.undo_stack.setClean()
+            w.close()
+            w.deleteLater()
+    made.clear()
 
 
 @pytest.fixture(scope="session")

@@ -33,6 +33,14 @@ class Claim:
     lock: locks.Lock | None = None
     taken_from: locks.LockInfo | None = None  # a stale lock taken over
 
+    def note(self) -> str:
+        """What the status bar adds after opening: a lock taken over, or why the window is read-only."""
+        if self.taken_from is not None:
+            return f"（留有 {self.taken_from.who()}的编辑锁，但那个程序已不在运行，已接管）"
+        if self.mode == READ_ONLY:
+            return "（只读：它正被别处编辑）"
+        return ""
+
 
 def same_file(a: str | Path | None, b: str | Path | None) -> bool:
     if a is None or b is None:
@@ -53,8 +61,8 @@ class FileGuard(QObject):
         self._heartbeat = QTimer(self)
         self._heartbeat.setInterval(locks.HEARTBEAT_SECONDS * 1000)
         self._heartbeat.timeout.connect(self._beat)
+        # released when the window closes; a process that dies holding it leaves a lock the next opener takes over
         window.closed.connect(self.release)
-        window.destroyed.connect(self._release_quietly)
 
     # --- dialogs (tests monkeypatch these)
     def ask_locked(self, path: Path, info: locks.LockInfo) -> str:
@@ -120,10 +128,6 @@ class FileGuard(QObject):
             self._heartbeat.start()
         else:
             self._heartbeat.stop()
-        if claim.taken_from is not None:
-            self.window.statusBar().showMessage(
-                f"“{Path(path or '').name}”留有 {claim.taken_from.who()}的锁，但那个程序已不在运行，已接管。",
-                STATUS_TIMEOUT)
         self.window.update_title()
 
     def detach(self) -> None:
@@ -165,11 +169,6 @@ class FileGuard(QObject):
     # --- the lock's life
     def release(self) -> None:
         self._heartbeat.stop()
-        if self.lock is not None:
-            self.lock.release()
-            self.lock = None
-
-    def _release_quietly(self, *_args: object) -> None:
         if self.lock is not None:
             self.lock.release()
             self.lock = None

@@ -667,8 +667,8 @@ class MainWindow(QMainWindow):
         if claim is not None:
             self.guard.attach(claim, path)
         self.file_opened.emit(str(path))
-        read_only = "（只读：它正被别处编辑）" if self.guard.read_only else ""
-        self.statusBar().showMessage(f"已打开“{Path(path).name}”{read_only}。", STATUS_TIMEOUT)
+        note = claim.note() if claim is not None else ""
+        self.statusBar().showMessage(f"已打开“{Path(path).name}”{note}。", STATUS_TIMEOUT)
         return True
 
     def save(self) -> bool:
