@@ -148,6 +148,7 @@ def test_restoring_over_a_file_a_colleague_saved_opens_an_untitled_copy_with_the
     from ui.recovery import read_recovery
 
     rec = read_recovery(recovery_file)
+    assert rec.original_now() is not None  # the restore question says so (ui.recovery.ask_restore)
     fresh = make_window()
     told: list = []
     fresh.lifecycle.tell_restored_beside_changed_file = lambda r, lines: told.append(lines)

@@ -219,6 +219,10 @@ def test_crash_then_next_start_restores_the_values(qtbot, seed_file: Path, recov
     shiboken6.delete(w)  # gone without closeEvent, save or discard: what a crash leaves
     del w
     gc.collect()
+    # its edit lock names this (living) test process; a crashed one's pid is gone and the lock is taken over
+    from model.exchange import lock as locks
+
+    locks.lock_path(seed_file).unlink()
 
     asked = []
     monkeypatch.setattr(recovery, "ask_restore", lambda parent, rec: asked.append(rec.title) or RESTORE)

@@ -18,7 +18,6 @@ from model.core.changes import changes
 from model.core.document import Document
 from model.core.rules import Finding
 from model.core.templates import HANS, HANT
-from model.exchange.disk import state_of
 from model.exchange.store import DocumentError
 from ui import justify
 from ui.env import install_translations
@@ -136,9 +135,8 @@ class Lifecycle(QObject):
         that file is as it was at the autosave and free; as an untitled document, with what differs, when someone
         saved the file since (or has it open), so saving the restored work can never overwrite theirs."""
         original = recovery.original
-        now = state_of(original) if original else None
-        changed = (now is not None and recovery.original_digest is not None
-                   and now.digest != recovery.original_digest)
+        now = recovery.original_now()
+        changed = now is not None
         claim = self.window.guard.claim(original) if original and not changed else None
         if original and not changed and claim is not None and claim.mode == EDIT:
             self.window.set_document(recovery.document, original)

@@ -189,7 +189,16 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_menus()
         self.guard = FileGuard(self)  # the lock beside the file, read-only windows, the check before a save
+        claim = None
+        if self.path is not None and self.path.suffix.lower() == ".json":  # started with a file: claim it first
+            claim = self.guard.claim(self.path)
+            if claim is None:  # being edited elsewhere, and the clerk chose not to open it
+                self.document, self.path = proposed_document(), None
+            elif claim.mode == COPY:
+                self.path = None
         self.set_document(self.document, self.path)
+        if claim is not None and self.path is not None:
+            self.guard.attach(claim, self.path)
         self.settings = load_settings()
         # recent files, autosave, the unit information dock, justifications (ui/lifecycle.py)
         self.lifecycle = Lifecycle(self, self.settings)

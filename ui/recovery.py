@@ -18,6 +18,7 @@ from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from model.core.document import Document
+from model.exchange.disk import DiskState, state_of
 from model.exchange.store import DocumentError, from_dict, os_error_text, to_dict, write_atomic
 from ui.settings import APP_NAME
 
@@ -51,6 +52,14 @@ class Recovery:
     def title(self) -> str:
         return Path(self.original).name if self.original else "未命名文档"
 
+    def original_now(self) -> DiskState | None:
+        """The original file as it is now, when it differs from what the window had read (someone saved it since
+        the autosave); None when it is unchanged, gone, or the document was never saved."""
+        if not self.original or self.original_digest is None:
+            return None
+        now = state_of(self.original)
+        return now if now is not None and now.digest != self.original_digest else None
+
 
 def write_recovery(file: Path, doc: Document, original: str | None, original_digest: str | None = None) -> None:
     """Private to the user: the folder 0700 and the file 0600 on Linux (a per-user profile folder on Windows)."""
@@ -63,6 +72,8 @@ def write_recovery(file: Path, doc: Document, original: str | None, original_dig
         "document": to_dict(doc),
     }
     file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # a folder made earlier (or by an older version) is made private too
+        os.chmod(file.parent, 0o700)
     write_atomic(file, (json.dumps(payload, ensure_ascii=False) + "\n").encode("utf-8"), mode=0o600)
 
 
@@ -210,7 +221,7 @@ class Autosaver(QObject):
             folder = self._folder or recovery_dir()
             self._file = folder / f"{_file_stem(self._original())}-{uuid.uuid4().hex[:8]}{SUFFIX}"
         try:
-            self._file.parent.mkdir(parents=True, exist_ok=True)
+            self._file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             if self._lock is None:
                 lock = _lock_for(self._file)
                 if lock.tryLock(0):
@@ -246,6 +257,9 @@ def ask_restore(parent: QWidget | None, recovery: Recovery) -> str | None:
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle("恢复未保存的工作")
     where = f"原文件：{recovery.original}" if recovery.original else "该文档尚未保存过。"
+    if recovery.original_now() is not None:
+        where += ("\n\n注意：原文件在自动保存之后又被保存过（可能是同事或另一个窗口）。恢复的内容将作为未命名文档打开，"
+                  "并列出与原文件的不同之处，不会覆盖原文件。")
     when = recovery.saved_at.replace("T", " ")
     box.setText(f"上次程序意外退出，“{recovery.title}”有未保存的修改（自动保存于 {when}）。\n是否恢复？")
     box.setInformativeText(where)
