@@ -1,7 +1,7 @@
 """Print actions of the window: preview, print, export PDF, open in the system viewer.
 
 One layout: every path goes through `print.pdf.render`; preview and printer get that PDF's pages rasterised by
-QtPdf (opaque white, 300 dpi), never a second drawing of the form in Qt.
+PDFium (ui/pdf_pages.py), never a second drawing of the form in Qt.
 """
 
 from __future__ import annotations
@@ -11,26 +11,24 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QMarginsF, QObject, QRectF, QSize, Qt, QUrl
+from PySide6.QtCore import QMarginsF, QObject, Qt, QUrl
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
-    QColor,
     QDesktopServices,
-    QImage,
     QKeySequence,
     QPageLayout,
     QPageSize,
-    QPainter,
 )
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from model.core.document import Document, as_printed
 from model.core.report import check_document
 from model.core.templates import HANS
 from print import fonts, pdf  # never `import print`: it would shadow the builtin
+from ui.pdf_pages import PdfPages, paint_pdf
+from ui.preview import PreviewDialog
 from ui.script import script_of, shown
 
 FINAL_TEXT = (
@@ -40,7 +38,6 @@ FINAL_TEXT = (
     "有错的格加粗框并标有 ※ 编号，对应附页的说明。草稿不能作为正式报表盖章报送。\n\n"
     "未填的格选择印成 0 或“/”时，按印出的数校验。"
 )
-PRINT_DPI = 300  # enough for a form; 600 dpi costs 4× the memory (≈140 MB per A4 page)
 PDF_FILTER = "PDF 文件 (*.pdf)"
 APP_TITLE = "政府信息公开统计表"
 
@@ -66,46 +63,6 @@ def apply_layout(printer: QPrinter, result: pdf.RenderResult) -> None:
     printer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
 
 
-def load_pdf(data: bytes, parent: QObject | None = None) -> QPdfDocument:
-    """A QPdfDocument over bytes in memory (the buffer lives as long as the document)."""
-    document = QPdfDocument(parent)
-    buffer = QBuffer(document)
-    buffer.setData(QByteArray(data))
-    buffer.open(QBuffer.OpenModeFlag.ReadOnly)
-    document.load(buffer)
-    return document
-
-
-def page_image(document: QPdfDocument, page: int, size: QSize) -> QImage:
-    """One page on opaque white: QtPdf renders onto transparency, which printer drivers handle badly."""
-    image = QImage(size, QImage.Format.Format_RGB32)
-    image.fill(QColor(Qt.GlobalColor.white))
-    rendered = document.render(page, size)
-    painter = QPainter(image)
-    try:
-        painter.drawImage(0, 0, rendered)
-    finally:
-        painter.end()
-    return image
-
-
-def paint_pdf(printer: QPrinter, document: QPdfDocument, dpi: int = PRINT_DPI) -> int:
-    """Send the PDF's pages to `printer` (already set up); returns the number of pages painted."""
-    pages = document.pageCount()
-    painter = QPainter()
-    if not painter.begin(printer):
-        return 0
-    try:
-        for page in range(pages):
-            if page:
-                printer.newPage()
-            target = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
-            points = document.pagePointSize(page)
-            size = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
-            painter.drawImage(target, page_image(document, page, size))
-    finally:
-        painter.end()  # a QPainter left open on a QPrinter crashes at destruction
-    return pages
 
 
 class PrintActions(QObject):
@@ -244,7 +201,7 @@ class PrintActions(QObject):
         dialog.setWindowTitle(shown(print_title(self.last_result), script_of(self.window)))
         return dialog.exec() == QPrintDialog.DialogCode.Accepted
 
-    def show_preview(self, dialog: QPrintPreviewDialog) -> None:
+    def show_preview(self, dialog: PreviewDialog) -> None:
         dialog.exec()
 
     def show_message(self, text: str, warning: bool = True) -> None:
@@ -285,31 +242,37 @@ class PrintActions(QObject):
 
     # --- actions ----------------------------------------------------------------------------------------------------
     def paint(self, printer: QPrinter, data: bytes, result: pdf.RenderResult, layout: bool = True) -> int:
-        document = load_pdf(data, self)
+        pages = PdfPages(data)
         try:
             if layout:
                 apply_layout(printer, result)
-            return paint_pdf(printer, document)
+            return paint_pdf(printer, pages)
         finally:
-            document.deleteLater()
+            pages.close()
 
-    def preview(self) -> QPrintPreviewDialog | None:
-        """打印预览: exactly the PDF's pages."""
+    def preview(self) -> PreviewDialog | None:
+        """打印预览: exactly the PDF's pages, drawn at the zoom on screen; 打印… from there sends the same PDF."""
         if not self.confirmed():
             return None
         made = self.make_pdf()
         if made is None:
             return None
         data, result = made
-        # The dialog's own printer: one made here would be garbage-collected under the open dialog (a crash).
-        dialog = QPrintPreviewDialog(self.window)
-        apply_layout(dialog.printer(), result)
-        dialog.setWindowTitle("打印预览")
-        # The preview's printer already has the layout; changing it while the preview paints crashes Qt.
-        dialog.paintRequested.connect(partial(self.paint, data=data, result=result, layout=False))
+        script = script_of(self.window)
+        title = shown("打印预览 — " + print_title(result).removeprefix("打印"), script)
+        dialog = PreviewDialog(PdfPages(data), title, partial(self._print_previewed, data, result), self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(dialog.pages.close)
         self.show_preview(dialog)
         return dialog
+
+    def _print_previewed(self, data: bytes, result: pdf.RenderResult) -> int:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        apply_layout(printer, result)
+        printer.setDocName(pdf.title_of(self.window.document, self.options().script))
+        if not self.ask_printer(printer):
+            return 0
+        return self.paint(printer, data, result)
 
     def print_document(self, printer: QPrinter | None = None) -> int:
         """打印…: the system dialog, then the same pages; returns the number of pages sent."""
