@@ -24,20 +24,26 @@ def unfollowed_reason(link: str, doc_path: str | Path | None) -> str | None:
         return f"链接指向网络位置（{link}），没有自动打开"
     if doc_path is None:
         return "文档还没有保存位置，无法确定链接的上年文件在哪里"
-    folder = Path(doc_path).resolve().parent
-    target = resolve_link(link, doc_path).resolve()
+    try:
+        folder = Path(doc_path).resolve().parent
+        target = resolve_link(link, doc_path).resolve()
+    except (OSError, ValueError, UnicodeError):
+        return "链接的上年文件名无效，没有自动打开"
     if not target.is_relative_to(folder):
         return f"链接的上年文件（{target}）不在本文件所在的文件夹内，没有自动打开"
     return None
 
 
 def stored_link(link: str, doc_path: str | Path) -> str:
-    """The link as the native file keeps it: relative to the document's folder when last year's file is inside it
-    (so the folder can be moved or copied whole), else as it is."""
+    """The link as the native file keeps it: relative to the document's folder when it names an existing file inside
+    it (so the folder can be moved or copied whole), else exactly as it is."""
     if is_network_path(link):
         return link
-    folder = Path(doc_path).resolve().parent
-    target = resolve_link(link, doc_path).resolve()
-    if target.is_relative_to(folder):
-        return target.relative_to(folder).as_posix()
+    try:
+        folder = Path(doc_path).resolve().parent
+        target = resolve_link(link, doc_path).resolve()
+        if target.is_file() and target.is_relative_to(folder):
+            return target.relative_to(folder).as_posix()
+    except (OSError, ValueError, UnicodeError):  # a name no file system can hold: nothing to make relative
+        pass
     return link
