@@ -1,19 +1,95 @@
-"""Command line and window start: the composition root. Headless commands never import PySide6."""
+"""Command line and window start: the composition root. Headless commands never import PySide6.
+
+Exit codes: 0 done (a final table), 1 done with findings (errors, blanks, a draft, an incomplete import), 2 a file
+that cannot be read or written, 64 a usage error (wrong options), 70 an unexpected error (logged with its
+traceback).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
+import logging.handlers
 import os
 import sys
 from pathlib import Path
 
+from model import APP_NAME, APP_TITLE, __version__
+
+EXIT_USAGE = 64  # sysexits.h EX_USAGE: told apart from 2 (a file that cannot be read or written)
+EXIT_SOFTWARE = 70  # EX_SOFTWARE: something unexpected, with its traceback in the log
+LOG_ENV = "GDS_LOG_DIR"  # tests point this at a temporary folder
+
+# argparse's own words in Chinese: it looks them up through gettext, which has no Chinese catalogue for it
+_ARGPARSE_WORDS = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "不认识的参数：%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "expected one argument": "需要一个值",
+    "expected at most one argument": "最多需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n（用 --help 查看用法）\n",
+}
+
+
+def _argparse_chinese() -> None:
+    argparse._ = lambda text: _ARGPARSE_WORDS.get(text, text)  # type: ignore[attr-defined]
+    argparse.ngettext = lambda one, many, n: _ARGPARSE_WORDS.get(one if n == 1 else many,  # type: ignore[attr-defined]
+                                                                 one if n == 1 else many)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, argparse._("%(prog)s: error: %(message)s\n") % {"prog": self.prog,  # type: ignore[attr-defined]
+                                                                               "message": message})
+
+
+def log_dir() -> Path:
+    override = os.environ.get(LOG_ENV)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def setup_log() -> Path | None:
+    """A rotating log in the platform's log folder (three files of 1 MB): what to send when something goes wrong."""
+    folder = log_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(folder / "gov-disclosure-stats.log", maxBytes=1_000_000,
+                                                       backupCount=3, encoding="utf-8", delay=True)
+    except OSError:
+        return None  # a machine without a writable profile still works, just without a log
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return folder / "gov-disclosure-stats.log"
+
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    _argparse_chinese()
+    p = _Parser(
         prog="main.py",
         description="政府信息公开工作年度报告统计表：填报、校验、打印、导出与汇总。不带参数时打开窗口。",
+        epilog="退出码：0 完成（定稿）；1 完成但有问题（错误、未填、草稿、导入不完整）；2 文件读不出或写不进；"
+               "64 用法错误；70 意外错误（详见日志）。",
     )
+    p.add_argument("--version", action="version", version=f"{APP_TITLE} {__version__}", help="显示版本号并退出")
     p.add_argument("file", nargs="*", help="要打开的文件（统计表 .json 或 .xlsx）")
     p.add_argument("--check", action="store_true", help="校验 FILE 并输出结果（不打开窗口）")
     p.add_argument("--json", action="store_true", help="与 --check 一起使用：输出 JSON")
@@ -44,7 +120,7 @@ def _check(files: list[str], as_json: bool, blank: str = "empty", previous: str 
 
     if len(files) != 1:
         print("--check 需要且只需要一个文件。", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     path = Path(files[0])
     try:
         imported = import_document(path)
@@ -89,10 +165,10 @@ def _xlsx(out: str, files: list[str], script: str = "hans") -> int:
 
     if len(files) != 1:
         print("--xlsx 需要且只需要一个要导出的文件。", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     if Path(out).suffix.lower() != ".xlsx":
         print(f"导出文件“{Path(out).name}”的扩展名应为 .xlsx。", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     if Path(out).resolve() == Path(files[0]).resolve():
         print("导出文件不能覆盖要导出的文件本身，请换一个文件名。", file=sys.stderr)
         return 2
@@ -116,14 +192,14 @@ def _sum(out: str, files: list[str], office: str, script: str = "hans", year: in
 
     if not files:
         print("--sum 需要至少一个要汇总的文件。", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
         print(f"--year 应在 {MIN_YEAR}–{MAX_YEAR} 之间。", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     level = level_from_label(level_text)
     if level is None:
         print(f"--level “{level_text}”不认识，应为 {'、'.join(LEVEL_LABELS.values())} 之一。", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     target = Path(out).resolve()
     # the name first: resolving every one of a thousand unit paths costs more than the check is worth
     if any(os.path.basename(f) == target.name and Path(f).resolve() == target for f in files):
@@ -143,7 +219,22 @@ def _sum(out: str, files: list[str], office: str, script: str = "hans", year: in
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+        log_file = setup_log()
+        return _run(args, log_file)
+    except BrokenPipeError:
+        # output piped into `head` (or a closed pipe): end quietly, as command-line tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception:
+        logging.getLogger("main").exception("unexpected error")
+        print(f"意外错误，操作没有完成。详细信息已写入日志：{log_dir()}", file=sys.stderr)
+        return EXIT_SOFTWARE
+
+
+def _run(args: argparse.Namespace, log_file: Path | None = None) -> int:
     if args.sum:
         return _sum(args.sum, args.file, args.office, args.script, args.year, args.level)
     if args.xlsx:
@@ -156,8 +247,13 @@ def main(argv: list[str] | None = None) -> int:
         return _check(args.file, args.json, args.blank, args.previous)
     from ui.app import run  # PySide6 is imported only when a window is wanted
 
-    return run(args.file[0] if args.file else None)
+    return run(args.file[0] if args.file else None, str(log_file) if log_file else None)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(code)

@@ -12,6 +12,7 @@ from model.exchange.store import DocumentError
 from print import fonts, pdf
 
 SCRIPTS = {"hans": HANS, "hant": HANT}
+EXIT_USAGE = 64  # main.EXIT_USAGE (main.py imports this module, not the other way round)
 
 
 def pdf_command(out: str, files: list[str], script: str = "hans", blank: str = "empty") -> int:
@@ -19,7 +20,7 @@ def pdf_command(out: str, files: list[str], script: str = "hans", blank: str = "
     has), 2 = unreadable input or unwritable output."""
     if len(files) != 1:
         print("--pdf 需要且只需要一个要打印的文件。", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     src, target = Path(files[0]), Path(out)
     if src.resolve() == target.resolve():
         print(f"输出文件“{target.name}”就是要打印的文件，为免覆盖，请换一个输出文件名。", file=sys.stderr)

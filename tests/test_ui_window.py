@@ -241,3 +241,17 @@ def test_right_dock_shows_the_sources_for_an_aggregate_and_back(qtbot, make_wind
     w.undo_stack.setClean()
     w.set_document(seed_doc)
     qtbot.waitUntil(lambda: not w.cell_rules.visibleRegion().isEmpty())
+
+
+def test_help_menu_lists_shortcuts_and_about_names_where_files_live(make_window, monkeypatch) -> None:
+    w = make_window()
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(w.help, "show_text", lambda title, text: shown.append((title, text)))
+    w.actions_by_name["shortcuts"].trigger()
+    w.actions_by_name["about"].trigger()
+    (t1, shortcuts), (t2, about) = shown
+    assert t1 == "快捷键" and "F8\t下一个问题" in shortcuts and "Ctrl+S\t保存" in shortcuts
+    assert t2.startswith("关于") and "设置和最近打开的文件：" in about and "日志" in about
+    assert "SIL Open Font License 1.1" in about and "0.2.0" in about
+    help_menu = w.menu("帮助")
+    assert [a.text() for a in help_menu.actions()] == ["快捷键(&K)…", "关于(&A)…"]

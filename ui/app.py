@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
 from functools import partial
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from model import APP_TITLE
 from model.core.document import Document, new_document, proposed_document
 from model.core.templates import DEFAULT_TEMPLATE, get_template
 from model.exchange.files import open_document
 from model.exchange.store import DocumentError
 from ui.env import install_translations, prepare_environment, register_cjk_font
+from ui.help_menu import HelpActions
 from ui.lifecycle import restore_at_start
 from ui.main_window import STATUS_TIMEOUT, MainWindow
 from ui.settings import load_settings
@@ -51,7 +55,19 @@ def make_window(path: str | None = None) -> MainWindow:
     return window
 
 
-def run(path: str | None = None) -> int:
+def _log_unexpected(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """An error no code expected: the traceback to the log, a Chinese message to the clerk, the window stays."""
+    logging.getLogger("ui").error("unexpected error", exc_info=(kind, exc, tb))
+    where = HelpActions.log_file or "（日志未启用）"
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_TITLE,
+                      f"发生了意外错误，刚才的操作可能没有完成。你的文件没有被改动，未保存的修改会自动保存。\n\n"
+                      f"详细信息已写入日志，可发给技术支持：\n{where}")
+    box.exec()
+
+
+def run(path: str | None = None, log_file: str | None = None) -> int:
+    HelpActions.log_file = log_file
+    sys.excepthook = _log_unexpected  # Qt swallows exceptions in slots otherwise (printed, never seen)
     prepare_environment()  # before QApplication: Qt reads the input-method variables only at creation
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)

@@ -70,6 +70,7 @@ from ui.commands import SetCells, edit_text
 from ui.excel_actions import ExcelActions
 from ui.file_guard import COPY, OVERWRITE, SAVE_AS, FileGuard, same_file
 from ui.grid_view import FormView
+from ui.help_menu import HelpActions
 from ui.highlight import CellMarks, cell_marks
 from ui.lifecycle import Lifecycle
 from ui.new_dialog import ask_new
@@ -205,6 +206,7 @@ class MainWindow(QMainWindow):
         self.excel = ExcelActions(self)  # 导出 Excel…, and .xlsx opened in a worker with a problem report
         self.printing = PrintActions(self)  # 打印预览, 打印…, 导出 PDF…, 用系统阅读器打开 (ui/printing.py)
         self.aggregation = AggregationActions(self)  # 汇总…, 上年链接, 来源与上年 dock (ui/aggregate_dialog.py)
+        self.help = HelpActions(self)  # 帮助 → 快捷键, 关于 (ui/help_menu.py)
         if self.aggregation.aggregate is None:  # 来源与上年 (tabified last, so in front) matters for an aggregate only
             self.cell_rules.raise_()
 

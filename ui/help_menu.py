@@ -1,0 +1,85 @@
+"""帮助 → 关于 (version, where files live, licences) and 帮助 → 快捷键 (every shortcut of the window's actions).
+
+Attached to a MainWindow through its public hooks (menu(), actions_by_name). Dialogs sit behind `show_text`, which
+tests monkeypatch.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from model import APP_TITLE, __version__
+from print import fonts  # never `import print`: it would shadow the builtin
+from ui.recovery import recovery_dir
+from ui.script import script_of, shown
+from ui.settings import config_dir
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+LICENCES = (
+    "思源宋体 / 思源黑体（Noto Serif SC/TC、Noto Sans SC/TC）：SIL Open Font License 1.1",
+    "Qt 6 / PySide6：GNU LGPL v3",
+    "PDFium（pypdfium2）：BSD-3-Clause 与 Apache-2.0",
+    "reportlab：BSD；openpyxl：MIT；fontTools：MIT；platformdirs：MIT",
+    "简繁转换词表取自 OpenCC：Apache-2.0",
+)
+
+
+class HelpActions(QObject):
+    log_file: str | None = None  # set once by ui.app.run from the log main.py opened
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        menu = window.menu("帮助")
+        specs = (("shortcuts", "快捷键(&K)…", self.show_shortcuts), ("about", "关于(&A)…", self.show_about))
+        for name, text, slot in specs:
+            action = QAction(text, window)
+            action.triggered.connect(slot)
+            window.actions_by_name[name] = action
+            menu.addAction(action)
+
+    def about_text(self) -> str:
+        try:
+            font_cache = str(fonts.cache_dir())
+        except OSError:
+            font_cache = "（不可用）"
+        lines = [
+            f"{APP_TITLE} {__version__}",
+            "填写、校验、打印、汇总政府信息公开工作年度报告统计表。离线运行，不联网。",
+            "",
+            f"设置和最近打开的文件：{config_dir()}",
+            f"自动保存的恢复文件：{recovery_dir()}",
+            f"日志（出问题时可发给技术支持）：{self.log_file or '（未启用）'}",
+            f"打印字体缓存：{font_cache}",
+            "",
+            "随软件提供的组件和字体的许可：",
+            *(f"  · {x}" for x in LICENCES),
+        ]
+        return "\n".join(lines)
+
+    def shortcut_text(self) -> str:
+        rows = []
+        for action in self.window.actions_by_name.values():
+            keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+            if keys:
+                rows.append(f"{' / '.join(keys)}\t{action.text().replace('&', '').rstrip('.…')}")
+        rows += ["Tab / Enter\t下一个可填的格", "F2\t编辑当前格"]
+        return "\n".join(sorted(dict.fromkeys(rows)))
+
+    def show_about(self) -> None:
+        self.show_text(f"关于{APP_TITLE}", self.about_text())
+
+    def show_shortcuts(self) -> None:
+        self.show_text("快捷键", self.shortcut_text())
+
+    def show_text(self, title: str, text: str) -> None:
+        script = script_of(self.window)
+        box = QMessageBox(QMessageBox.Icon.Information, shown(title, script), shown(text, script),
+                          QMessageBox.StandardButton.Ok, self.window)
+        box.open()
