@@ -90,12 +90,12 @@ def _parser() -> argparse.ArgumentParser:
                "64 用法错误；70 意外错误（详见日志）。",
     )
     p.add_argument("--version", action="version", version=f"{APP_TITLE} {__version__}", help="显示版本号并退出")
-    p.add_argument("file", nargs="*", help="要打开的文件（统计表 .json 或 .xlsx）")
+    p.add_argument("file", nargs="*", help="要打开的文件（统计表 .xxgk、.json 或 .xlsx）")
     p.add_argument("--check", action="store_true", help="校验 FILE 并输出结果（不打开窗口）")
     p.add_argument("--json", action="store_true", help="与 --check 一起使用：输出 JSON")
     p.add_argument("--previous", metavar="PREV", default=None,
                    help="与 --check 一起使用：上年的统计表（跨年度检查；文件里的上年链接不在本文件夹内时不会自动打开）")
-    p.add_argument("--sum", metavar="OUT", help="汇总 FILE…（同一表格式和年度）写入 OUT（.json 或 .xlsx）")
+    p.add_argument("--sum", metavar="OUT", help="汇总 FILE…（同一表格式和年度）写入 OUT（.xxgk、.json 或 .xlsx）")
     p.add_argument("--office", metavar="NAME", default="", help="与 --sum 一起使用：汇总单位名称")
     p.add_argument("--year", metavar="YYYY", type=int, default=None,
                    help="与 --sum 一起使用：汇总的报告年度（没有写明年度的工作簿按此年度计入）")

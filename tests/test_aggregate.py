@@ -294,7 +294,7 @@ def test_cli_sum_exit_codes(tmp_path: Path) -> None:
     r = run_sum(good, good)
     assert r.returncode == 2 and "也在要汇总的文件中" in r.stderr
     r = run_sum(str(tmp_path / "o.xls"), good)
-    assert r.returncode == 2 and "请保存为 .json（本工具文件）或 .xlsx" in r.stderr
+    assert r.returncode == 2 and "请保存为 .xxgk（本工具文件）或 .xlsx" in r.stderr
     assert not (tmp_path / "o.xls").exists()
     assert load(good).value("A1") == 8547  # the unit file is intact
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QDropEvent
 
 from model.core.document import new_document
 from model.core.templates import get_template
-from model.exchange.store import load
+from model.exchange.store import load, save
 from ui import main_window
 from ui.app import make_window as app_window
 from ui.main_window import CANCEL, DISCARD, SAVE
@@ -255,3 +255,34 @@ def test_help_menu_lists_shortcuts_and_about_names_where_files_live(make_window,
     assert "SIL Open Font License 1.1" in about and "0.2.0" in about
     help_menu = w.menu("帮助")
     assert [a.text() for a in help_menu.actions()] == ["快捷键(&K)…", "关于(&A)…"]
+
+
+def test_documents_get_their_own_file_type_and_json_ones_still_open(make_window, seed_file, tmp_path,
+                                                                     monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from model.exchange.store import SUFFIX
+
+    assert SUFFIX == ".xxgk"
+    asked: list[tuple[str, str]] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda parent, title, where, filt: (asked.append((where, filt)), ("", ""))[1]))
+    w = make_window()
+    w.document.unit.name = "海州区/政府办"
+    w.ask_save_path()
+    where, filt = asked[-1]
+    assert where.endswith("海州区_政府办2015.xxgk") and "*.xxgk" in filt
+    assert Path(where).parent == main_window.documents_folder()  # not the program's folder
+    assert w.open_path(seed_file) and w.path == seed_file  # a .json of an earlier version opens as before
+    w.ask_save_path()
+    assert asked[-1][0] == str(seed_file)  # and keeps its name
+    own = tmp_path / "海州.xxgk"
+    save(load(seed_file), own)
+    w.close()
+    other = make_window()
+    assert other.open_path(own) and other.path == own and other.guard.lock is not None
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(seed_file))])
+    other.dropEvent(QDropEvent(QPoint(5, 5), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton,
+                               Qt.KeyboardModifier.NoModifier))
+    assert other.path == seed_file

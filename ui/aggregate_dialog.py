@@ -46,8 +46,9 @@ from model.collect.previous_year import attach_previous, read_previous
 from model.core.document import MAX_YEAR, MIN_YEAR
 from model.core.templates import LEVELS, PREV
 from model.core.values import Value
+from model.exchange.files import XLSX_SUFFIXES
 from model.exchange.links import unfollowed_reason
-from model.exchange.store import DocumentError
+from model.exchange.store import NATIVE_SUFFIXES, DocumentError
 from ui.busy import busy
 from ui.provenance import CompareDock, ProvenanceDock
 from ui.script import script_of, shown
@@ -56,7 +57,7 @@ from ui.unit_info import NO_LEVEL
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-UNIT_FILTER = "统计表文件 (*.json *.xlsx *.xlsm);;所有文件 (*)"
+UNIT_FILTER = "统计表文件 (*.xxgk *.json *.xlsx *.xlsm);;所有文件 (*)"
 STATUS_TIMEOUT = 8000
 
 
@@ -121,7 +122,8 @@ class AggregateDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
-        box.addWidget(QLabel("各单位的统计表文件（.json 或 .xlsx；同一表格式、同一年度，每个单位一个文件）：", self))
+        box.addWidget(QLabel("各单位的统计表文件（.xxgk、.json 或 .xlsx；同一表格式、同一年度，每个单位一个文件）：",
+                             self))
         box.addWidget(self.files, 2)
         box.addLayout(row)
         box.addLayout(form)
@@ -159,7 +161,7 @@ class AggregateDialog(QDialog):
         folder = self.ask_folder()
         if folder:
             found = sorted(str(p) for p in Path(folder).iterdir()
-                           if p.is_file() and p.suffix.lower() in (".json", ".xlsx", ".xlsm"))
+                           if p.is_file() and p.suffix.lower() in (*NATIVE_SUFFIXES, *XLSX_SUFFIXES))
             self.add_paths(found)
 
     def remove_selected(self) -> None:

@@ -16,7 +16,7 @@ from model import APP_TITLE
 from model.core.document import Document, new_document, proposed_document
 from model.core.templates import DEFAULT_TEMPLATE, get_template
 from model.exchange.files import open_document
-from model.exchange.store import DocumentError
+from model.exchange.store import DocumentError, is_native
 from ui.env import install_translations, prepare_environment, register_cjk_font
 from ui.help_menu import HelpActions
 from ui.lifecycle import restore_at_start
@@ -40,7 +40,7 @@ def first_document() -> Document:
 def make_window(path: str | None = None) -> MainWindow:
     """The window with FILE, or with a new document (a bad file: message, window still usable)."""
     doc = None
-    if path and Path(path).suffix.lower() == ".json":
+    if path and is_native(path):
         with contextlib.suppress(DocumentError):  # open_path below says why
             doc = open_document(path)
     if doc is not None:

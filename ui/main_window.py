@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -62,7 +62,8 @@ from model.core.rules import Finding, checker_for
 from model.core.templates import HANS, HANT, get_template
 from model.core.values import DECIMAL, Value
 from model.exchange.files import open_document
-from model.exchange.store import DocumentError, ReadOnlyFileError, save
+from model.exchange.store import SUFFIX, DocumentError, ReadOnlyFileError, is_native, save
+from print.pdf import file_name as pdf_file_name
 from ui import clipboard
 from ui.aggregate_dialog import AggregationActions
 from ui.cell_rules import CellRulesDock
@@ -81,8 +82,8 @@ from ui.settings import load_settings
 from ui.table_model import GridModel
 
 APP_TITLE = "政府信息公开统计表"
-FILE_FILTER = "统计表文件 (*.json *.xlsx *.xlsm);;所有文件 (*)"
-SAVE_FILTER = "统计表文件 (*.json)"
+FILE_FILTER = "统计表文件 (*.xxgk *.json *.xlsx *.xlsm);;所有文件 (*)"
+SAVE_FILTER = "统计表文件 (*.xxgk)"
 STATUS_TIMEOUT = 8000
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
@@ -99,7 +100,8 @@ class ActionSpec:
 # Every action, declared once; menus below refer to them by name.
 ACTIONS: dict[str, ActionSpec] = {
     "new": ActionSpec("新建(&N)…", "new_file", QKeySequence.StandardKey.New, "新建一份统计表"),
-    "open": ActionSpec("打开(&O)…", "open_file", QKeySequence.StandardKey.Open, "打开统计表文件（.json 或 .xlsx）"),
+    "open": ActionSpec("打开(&O)…", "open_file", QKeySequence.StandardKey.Open,
+                       "打开统计表文件（.xxgk、.json 或 .xlsx）"),
     "save": ActionSpec("保存(&S)", "save", QKeySequence.StandardKey.Save),
     "save_as": ActionSpec("另存为(&A)…", "save_as", QKeySequence.StandardKey.SaveAs),
     "close": ActionSpec("关闭(&C)", "close_document", QKeySequence.StandardKey.Close, "关闭当前文件，换成一张空表"),
@@ -191,7 +193,7 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self.guard = FileGuard(self)  # the lock beside the file, read-only windows, the check before a save
         claim = None
-        if self.path is not None and self.path.suffix.lower() == ".json":  # started with a file: claim it first
+        if self.path is not None and is_native(self.path):  # started with a file: claim it first
             claim = self.guard.claim(self.path)
             if claim is None:  # being edited elsewhere, and the clerk chose not to open it
                 self.document, self.path = proposed_document(), None
@@ -609,17 +611,23 @@ class MainWindow(QMainWindow):
         return SAVE if clicked is save_button else DISCARD if clicked is discard_button else CANCEL
 
     def ask_open_path(self) -> str | None:
-        folder = str(self.path.parent) if self.path else ""
+        folder = str(self.path.parent) if self.path else str(documents_folder())
         path, _ = QFileDialog.getOpenFileName(self, shown("打开统计表", self.script), folder,
                                               shown(FILE_FILTER, self.script))
         return path or None
 
     def ask_save_path(self) -> str | None:
-        suggested = self.path.with_suffix(".json") if self.path else Path(f"{self.document.year}年度统计表.json")
+        # a document opened from .json keeps its name; a new one or an imported workbook gets the tool's own type
+        if self.path is not None and is_native(self.path):
+            suggested = self.path
+        elif self.path is not None:
+            suggested = self.path.with_suffix(SUFFIX)
+        else:  # the unit and the year, characters no file system allows made safe (as for the PDF)
+            suggested = documents_folder() / Path(pdf_file_name(self.document)).with_suffix(SUFFIX).name
         path, _ = QFileDialog.getSaveFileName(self, shown("保存统计表", self.script), str(suggested),
                                               shown(SAVE_FILTER, self.script))
-        if path and not path.lower().endswith(".json"):
-            path += ".json"
+        if path and not is_native(path):
+            path += SUFFIX
         return path or None
 
     def ask_new_document(self) -> Document | None:
@@ -665,7 +673,7 @@ class MainWindow(QMainWindow):
         except DocumentError as exc:
             self.show_error(str(exc))
             return False
-        native = Path(path).suffix.lower() == ".json"
+        native = is_native(path)
         claim = self.guard.claim(path) if native else None
         if native and claim is None:
             return False  # being edited elsewhere, and the clerk cancelled
@@ -673,7 +681,7 @@ class MainWindow(QMainWindow):
             self.set_document(doc, None)  # a copy: Save asks for a new name
             self.statusBar().showMessage(f"已打开“{Path(path).name}”的副本，请另存为新文件。", STATUS_TIMEOUT)
             return True
-        # An imported workbook is not saved over: Save asks for a .json name.
+        # An imported workbook is not saved over: Save asks for a name of the tool's own file type.
         self.set_document(doc, path if native else None)
         if claim is not None:
             self.guard.attach(claim, path)
@@ -738,6 +746,12 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             if self.maybe_save():
                 self.open_path(path)
+
+
+def documents_folder() -> Path:
+    """Where file dialogs start when there is no file yet: the clerk's documents folder, not the program's."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
 
 
 def _dropped_file(urls: list[QUrl]) -> str | None:

@@ -22,7 +22,7 @@ from model.core.rules import Finding, checker_for
 from model.core.templates import HANS, PREV, Template, get_template
 from model.core.values import NA, Value, parse_value, to_json
 from model.exchange.files import REFUSED_SUFFIXES, XLSX_SUFFIXES, checked_import, import_document
-from model.exchange.store import DocumentError, from_dict, load, read_limited, save
+from model.exchange.store import NATIVE_SUFFIXES, DocumentError, from_dict, load, read_limited, save
 
 DEFAULT_OFFICE = "汇总"
 AGGREGATE_KEY = "aggregate"  # the provenance section of an aggregate document (Document.extra), saved with it
@@ -466,8 +466,8 @@ def save_aggregate(agg: Aggregate, path: str | Path, script: str = HANS) -> None
 
         save_workbook(agg, p, script)
         return
-    if suffix != ".json":
-        raise DocumentError(f"无法保存为“{p.name}”：汇总结果请保存为 .json（本工具文件）或 .xlsx（Excel 工作簿）。")
+    if suffix not in NATIVE_SUFFIXES:
+        raise DocumentError(f"无法保存为“{p.name}”：汇总结果请保存为 .xxgk（本工具文件）或 .xlsx（Excel 工作簿）。")
     save(agg.document, p)
 
 

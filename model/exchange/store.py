@@ -24,7 +24,13 @@ from model.exchange.links import stored_link
 
 FORMAT = "gov-disclosure-stats"
 FORMAT_VERSION = 1
-SUFFIX = ".json"
+SUFFIX = ".xxgk"  # the tool's own file type (信息公开): JSON inside, registered with the desktop by the installer
+NATIVE_SUFFIXES = (SUFFIX, ".json")  # documents saved as .json by earlier versions open as before
+MIME_TYPE = "application/x-gov-disclosure-stats"
+
+
+def is_native(path: str | Path) -> bool:
+    return Path(path).suffix.lower() in NATIVE_SUFFIXES
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _FAST_INT_LIMIT = 10**15  # model.core.values._MAX_DIGITS: parse_value returns smaller integers unchanged
 
