@@ -10,9 +10,11 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from model import APP_TITLE
+from model import APP_NAME, APP_TITLE, __version__
+from resources import path as resource_path
 from model.core.document import Document, new_document, proposed_document
 from model.core.templates import DEFAULT_TEMPLATE, get_template
 from model.exchange.files import open_document
@@ -71,7 +73,10 @@ def run(path: str | None = None, log_file: str | None = None) -> int:
     prepare_environment()  # before QApplication: Qt reads the input-method variables only at creation
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
-    app.setApplicationName("政府信息公开统计表")
+    app.setApplicationName(APP_TITLE)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_NAME)  # the menu entry's name: the desktop puts the window under its icon
+    app.setWindowIcon(QIcon(str(resource_path("icons", f"{APP_NAME}.svg"))))
     script = load_settings().script
     install_translations(script)  # standard buttons read 保存/取消
     register_cjk_font(script)  # only on machines without any Chinese font
