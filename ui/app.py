@@ -14,11 +14,11 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from model import APP_NAME, APP_TITLE, __version__
-from resources import path as resource_path
 from model.core.document import Document, new_document, proposed_document
 from model.core.templates import DEFAULT_TEMPLATE, get_template
 from model.exchange.files import open_document
 from model.exchange.store import DocumentError, is_native
+from resources import path as resource_path
 from ui.env import install_translations, prepare_environment, register_cjk_font
 from ui.help_menu import HelpActions
 from ui.lifecycle import restore_at_start
