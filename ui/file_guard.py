@@ -67,33 +67,34 @@ class FileGuard(QObject):
     # --- dialogs (tests monkeypatch these)
     def ask_locked(self, path: Path, info: locks.LockInfo) -> str:
         """READ_ONLY, COPY or CANCEL."""
-        script = script_of(self.window)
-        box = QMessageBox(QMessageBox.Icon.Warning, shown("文件正被编辑", script), "", parent=self.window)
-        box.setText(shown(f"“{path.name}”正由 {info.who()}打开编辑。", script))
-        box.setInformativeText(shown("同一个文件同时只能由一处编辑，否则后保存的会覆盖先保存的。"
-                                     "可以只读打开（只能查看、打印和另存为），或打开一个副本另存为新文件。", script))
-        read_only = box.addButton(shown("只读打开(&R)", script), QMessageBox.ButtonRole.AcceptRole)
-        copy = box.addButton(shown("打开副本(&C)", script), QMessageBox.ButtonRole.ActionRole)
-        box.addButton(shown("取消", script), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(read_only)
-        box.exec()
-        clicked = box.clickedButton()
-        return READ_ONLY if clicked is read_only else COPY if clicked is copy else CANCEL
+        return self._choose("文件正被编辑", f"“{path.name}”正由 {info.who()}打开编辑。",
+                            "同一个文件同时只能由一处编辑，否则后保存的会覆盖先保存的。"
+                            "可以只读打开（只能查看、打印和另存为），或打开一个副本另存为新文件。",
+                            ((READ_ONLY, "只读打开(&R)", QMessageBox.ButtonRole.AcceptRole),
+                             (COPY, "打开副本(&C)", QMessageBox.ButtonRole.ActionRole)))
 
     def ask_conflict(self, path: Path, lines: list[str]) -> str:
         """SAVE_AS, OVERWRITE or CANCEL, after showing what changed in the file since this window read it."""
+        return self._choose("文件已被改动",
+                            f"“{path.name}”在你打开之后被别人（或另一个窗口）保存过。直接保存会覆盖这些改动：",
+                            "\n".join(lines[:8]) + ("\n……" if len(lines) > 8 else ""),
+                            ((SAVE_AS, "另存为(&A)…", QMessageBox.ButtonRole.AcceptRole),
+                             (OVERWRITE, "覆盖(&O)", QMessageBox.ButtonRole.DestructiveRole)),
+                            details="\n".join(lines))
+
+    def _choose(self, title: str, text: str, informative: str,
+                choices: tuple[tuple[str, str, QMessageBox.ButtonRole], ...], details: str = "") -> str:
+        """A warning with the given choices (the first is the default) and 取消; returns the chosen key or CANCEL."""
         script = script_of(self.window)
-        box = QMessageBox(QMessageBox.Icon.Warning, shown("文件已被改动", script), "", parent=self.window)
-        box.setText(shown(f"“{path.name}”在你打开之后被别人（或另一个窗口）保存过。直接保存会覆盖这些改动：", script))
-        box.setInformativeText(shown("\n".join(lines[:8]) + ("\n……" if len(lines) > 8 else ""), script))
-        box.setDetailedText(shown("\n".join(lines), script))
-        save_as = box.addButton(shown("另存为(&A)…", script), QMessageBox.ButtonRole.AcceptRole)
-        overwrite = box.addButton(shown("覆盖(&O)", script), QMessageBox.ButtonRole.DestructiveRole)
+        box = QMessageBox(QMessageBox.Icon.Warning, shown(title, script), shown(text, script), parent=self.window)
+        box.setInformativeText(shown(informative, script))
+        if details:
+            box.setDetailedText(shown(details, script))
+        buttons = {box.addButton(shown(label, script), role): key for key, label, role in choices}
         box.addButton(shown("取消", script), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(save_as)
+        box.setDefaultButton(next(iter(buttons)))
         box.exec()
-        clicked = box.clickedButton()
-        return SAVE_AS if clicked is save_as else OVERWRITE if clicked is overwrite else CANCEL
+        return buttons.get(box.clickedButton(), CANCEL)
 
     def ask_read_only_save(self, text: str) -> bool:
         """True when the clerk wants 另存为 instead."""
