@@ -91,7 +91,7 @@ class FileGuard(QObject):
         if details:
             box.setDetailedText(shown(details, script))
         buttons = {box.addButton(shown(label, script), role): key for key, label, role in choices}
-        box.addButton(shown("取消", script), QMessageBox.ButtonRole.RejectRole)
+        box.addButton(shown("取消(&C)", script), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(next(iter(buttons)))
         box.exec()
         return buttons.get(box.clickedButton(), CANCEL)

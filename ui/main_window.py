@@ -601,9 +601,10 @@ class MainWindow(QMainWindow):
         """保存 / 不保存 / 取消 for unsaved changes: SAVE, DISCARD or CANCEL."""
         box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE,
                           f"“{self.path.name if self.path else '未命名'}”已修改，是否保存？", parent=self)
-        save_button = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
-        discard_button = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)
-        cancel_button = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        # Alt+S / Alt+N / Alt+C, as Word and WPS offer them: the keyboard answers without the mouse
+        save_button = box.addButton("保存(&S)", QMessageBox.ButtonRole.AcceptRole)
+        discard_button = box.addButton("不保存(&N)", QMessageBox.ButtonRole.DestructiveRole)
+        cancel_button = box.addButton("取消(&C)", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(save_button)
         box.setEscapeButton(cancel_button)
         box.exec()
