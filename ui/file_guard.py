@@ -71,7 +71,7 @@ class FileGuard(QObject):
                             "同一个文件同时只能由一处编辑，否则后保存的会覆盖先保存的。"
                             "可以只读打开（只能查看、打印和另存为），或打开一个副本另存为新文件。",
                             ((READ_ONLY, "只读打开(&R)", QMessageBox.ButtonRole.AcceptRole),
-                             (COPY, "打开副本(&C)", QMessageBox.ButtonRole.ActionRole)))
+                             (COPY, "打开副本(&F)", QMessageBox.ButtonRole.ActionRole)))
 
     def ask_conflict(self, path: Path, lines: list[str]) -> str:
         """SAVE_AS, OVERWRITE or CANCEL, after showing what changed in the file since this window read it."""
