@@ -36,10 +36,10 @@ def changes(old: Document, new: Document, limit: int = 12) -> list[str]:
         return [f"表格式：{old.template.name.hans} → {new.template.name.hans}"]
     if old.year != new.year:
         lines.append(f"年度：{old.year} → {new.year}")
-    for key, label in UNIT_LABELS.items():
+    for key, field_label in UNIT_LABELS.items():
         a, b = old.unit.get(key), new.unit.get(key)
         if a != b:
-            lines.append(f"{label}：{a or '（空）'} → {b or '（空）'}")
+            lines.append(f"{field_label}：{a or '（空）'} → {b or '（空）'}")
     if old.unit.level != new.unit.level:
         lines.append(f"行政层级：{old.unit.level_label or '（未选）'} → {new.unit.level_label or '（未选）'}")
     label = checker_for(new.template).label
