@@ -332,3 +332,23 @@ def test_arrow_key_out_of_a_bad_value_is_refused_at_the_cell(qtbot, make_window,
     qtbot.keyClick(editor, Qt.Key.Key_Down)  # a good value: stored, and the cursor goes down
     qtbot.waitUntil(lambda: w.document.value("C1") == 6)
     assert w.current_cell() != "C1"
+
+
+def test_ctrl_tab_moves_the_highlight_with_the_cell_that_receives_typing(qtbot, make_window) -> None:
+    from PySide6.QtCore import Qt
+
+    from model.exchange.store import load
+    from resources import path
+
+    w = make_window(load(path("examples", "example-2021.json")))
+    view = w.views[0]
+    m = view.grid_model()
+    view.setFocus()
+    view.move_to(m.index_of("t2.gz.zf"))
+    qtbot.keyClick(view, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    current = m.cell_id(view.currentIndex())
+    assert [m.cell_id(i) for i in view.selectionModel().selectedIndexes()] == [current] == ["t2.gz.fz"]
+    qtbot.keyClicks(view, "5")
+    qtbot.keyClick(_editor(view), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.document.value("t2.gz.fz") == 5)
+    assert w.document.value("t2.gz.zf") == 0

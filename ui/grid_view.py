@@ -170,8 +170,11 @@ class FormView(QTableView):
         return m.index(*earlier[-1]) if earlier else index
 
     def move_to(self, index: QModelIndex) -> None:
+        """Make `index` the current cell and the only selected one. setCurrentIndex() would read the keyboard's
+        modifiers: with Ctrl held (Ctrl+Tab) it toggles, leaving the highlight on the old cell while typing goes
+        into the new one."""
         if index.isValid():
-            self.setCurrentIndex(index)
+            self.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             self.scrollTo(index)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
