@@ -35,7 +35,6 @@ from model.exchange.store import write_atomic
 from print import fonts
 
 __all__ = ["BLANK_STYLES", "PrintOptions", "RenderResult", "render", "render_bytes"]
-_DRAFT = "草稿（未通过校验）"
 _HANS_WORDS = {
     "name": "填报单位（盖章）：", "head": "单位负责人", "reviewer": "审核人", "preparer": "填表人",
     "phone": "联系电话", "date": "报出日期", "page": "第 {n} 页 共 {m} 页", "unit_ph": "［填报单位］",
@@ -45,7 +44,6 @@ _HANS_WORDS = {
     "draft_line": "草稿（未通过校验）：{reason}。本件不能作为正式报表。", "see": "※{n}",
 }
 # the fixed words are written once, in Simplified; 繁體 comes from the app's one converter (model.core.script)
-DRAFT_MARK = {HANS: _DRAFT, HANT: to_hant(_DRAFT)}
 _WORDS = {HANS: _HANS_WORDS, HANT: {k: to_hant(v) for k, v in _HANS_WORDS.items()}}
 
 
@@ -217,7 +215,6 @@ class _Renderer:
     def _all_text(self) -> str:
         parts: list[str] = [title_of(self.doc, self.script), self.words["year"].format(y=self.doc.year)]
         parts.extend(self.words.values())
-        parts.append(DRAFT_MARK[self.script])
         parts.append(in_script(self.reason, self.script) + "※,-0123456789ABCDEFGHJKMNPQRSTVWXYZ")
         parts.extend(self.doc.unit.get(k) for k in ("name", "head", "reviewer", "preparer", "phone", "date"))
         for grid in self.grids:

@@ -6,7 +6,7 @@ import datetime
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from typing import Any
 
@@ -47,7 +47,7 @@ class UnitInfo:
         return LEVEL_LABELS.get(self.level, "")
 
 
-UNIT_KEYS = ("name", "head", "reviewer", "preparer", "phone", "date", "level")  # the text fields of UnitInfo
+UNIT_KEYS = tuple(f.name for f in fields(UnitInfo) if f.name != "other")  # the text fields the file stores
 
 
 def level_from_label(text: str) -> str | None:

@@ -258,15 +258,14 @@ class Checker:
         if needed == 0:
             return None
         name = self.label(blank)
-        alone, other = ((node.left, node.right) if node.left == expr.Ref(blank) else
-                        (node.right, node.left) if node.right == expr.Ref(blank) else (None, None))
-        total = (node.left if isinstance(node.left, expr.Ref) and isinstance(node.right, expr.Sum) else
-                 node.right if isinstance(node.right, expr.Ref) and isinstance(node.left, expr.Sum) else None)
-        if alone is not None and isinstance(other, expr.Sum):
-            parts_text = expr.render_arith(other, numbers, self.label)
+        # a total equal to a sum of parts (most rules): the blank is the total, or one of the parts
+        total, parts = ((node.left, node.right) if isinstance(node.left, expr.Ref) and isinstance(node.right, expr.Sum)
+                        else (node.right, node.left) if isinstance(node.right, expr.Ref)
+                        and isinstance(node.left, expr.Sum) else (None, None))
+        if isinstance(total, expr.Ref) and parts is not None and total.cell == blank:
+            parts_text = expr.render_arith(parts, numbers, self.label)
             detail = f"{name}未填，各项之和为 {format_number(needed)}（{parts_text}）"
-        elif total is not None and total.cell != blank:
-            parts = node.right if total is node.left else node.left
+        elif isinstance(total, expr.Ref) and parts is not None:
             others = expr.value_of(parts, numbers)
             detail = (f"{name}未填，按{self.label(total.cell)} {format_number(numbers[total.cell])}"
                       f" 减去其余各项 {format_number(others)}，应为 {format_number(needed)}")

@@ -28,7 +28,7 @@ from model.core.document import (
     level_from_label,
 )
 from model.core.layout import HEADER, build_grid
-from model.core.templates import Row, Table, Template, Text, builtin_templates, get_template
+from model.core.templates import UNITS_HANS, Row, Table, Template, Text, builtin_templates, get_template
 from model.core.values import INTEGER, Value, ValueParseError, format_value, parse_value
 from model.exchange import labels_match, xlsx_safety
 from model.exchange.files import (  # the result types live with the dispatcher
@@ -126,7 +126,8 @@ def _load(p: Path) -> tuple[list[Sheet], dict[str, Sheet]]:
 
 
 _WITH_UNIT = re.compile(r"\s*([0-9０-９][0-9０-９.,，．]*)\s*([^\s0-9０-９.,，．]{1,4})\s*")
-UNIT_WORDS = ("条", "件", "次", "篇", "个", "人", "人次", "万元", "元", "千元", "條", "個", "萬元")
+# the templates' units, and the ones a clerk's workbook may use instead (元 and 千元 are refused with a reason)
+UNIT_WORDS = (*sorted(UNITS_HANS), "元", "千元", "條", "個", "萬元")
 
 
 def _strip_unit(where: str, raw: str, unit: Text | None, problems: list[ImportProblem]) -> tuple[bool, str]:
