@@ -15,10 +15,8 @@ import os
 import sys
 from pathlib import Path
 
-from model import APP_NAME, APP_TITLE, __version__
+from model import APP_NAME, APP_TITLE, EXIT_SOFTWARE, EXIT_USAGE, __version__
 
-EXIT_USAGE = 64  # sysexits.h EX_USAGE: told apart from 2 (a file that cannot be read or written)
-EXIT_SOFTWARE = 70  # EX_SOFTWARE: something unexpected, with its traceback in the log
 LOG_ENV = "GDS_LOG_DIR"  # tests point this at a temporary folder
 
 # argparse's own words in Chinese: it looks them up through gettext, which has no Chinese catalogue for it

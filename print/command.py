@@ -6,13 +6,13 @@ import errno
 import sys
 from pathlib import Path
 
+from model import EXIT_USAGE
 from model.core.templates import HANS, HANT
 from model.exchange.files import open_document
 from model.exchange.store import DocumentError
 from print import fonts, pdf
 
 SCRIPTS = {"hans": HANS, "hant": HANT}
-EXIT_USAGE = 64  # main.EXIT_USAGE (main.py imports this module, not the other way round)
 
 
 def pdf_command(out: str, files: list[str], script: str = "hans", blank: str = "empty") -> int:
