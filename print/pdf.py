@@ -178,12 +178,16 @@ def render(doc: Document, target: str | Path | BinaryIO, options: PrintOptions |
     opts = options or PrintOptions()
     buf = io.BytesIO()
     result = _Renderer(doc, opts).build(buf)
-    data = buf.getvalue()
+    render_to(target, buf.getvalue())
+    return result
+
+
+def render_to(target: str | Path | BinaryIO, data: bytes) -> None:
+    """Write a rendered PDF to a path (atomically: an old file stays whole until the new one is) or a stream."""
     if isinstance(target, (str, Path)):
         write_atomic(target, data)
     else:
         target.write(data)
-    return result
 
 
 def render_bytes(doc: Document, options: PrintOptions | None = None) -> tuple[bytes, RenderResult]:

@@ -35,21 +35,22 @@ from PySide6.QtWidgets import (
 
 from model.collect.aggregate import (
     Aggregate,
+    aggregate_bytes,
     aggregate_files,
     aggregate_of,
     changes_text,
     reaggregate,
     report_text,
-    save_aggregate,
 )
 from model.collect.previous_year import attach_previous, read_previous
 from model.core.document import MAX_YEAR, MIN_YEAR
+from model.core.progress import CancelledError
 from model.core.templates import LEVELS, PREV
 from model.core.values import Value
 from model.exchange.files import XLSX_SUFFIXES
 from model.exchange.links import unfollowed_reason
-from model.exchange.store import NATIVE_SUFFIXES, DocumentError
-from ui.busy import busy
+from model.exchange.store import NATIVE_SUFFIXES, DocumentError, write_file
+from ui.background import run_with_progress
 from ui.provenance import CompareDock, ProvenanceDock
 from ui.script import script_of, shown
 from ui.unit_info import NO_LEVEL
@@ -173,9 +174,13 @@ class AggregateDialog(QDialog):
         if not paths:
             self.report.setPlainText(shown("请先添加要汇总的文件。", script_of(self)))
             return None
-        with busy():
-            agg = aggregate_files(paths, self.office.text(), year=self.chosen_year(),
-                                  level=str(self.level.currentData() or ""))
+        office, year, level = self.office.text(), self.chosen_year(), str(self.level.currentData() or "")
+        try:
+            agg = run_with_progress(self, "汇总", lambda progress: aggregate_files(
+                paths, office, year=year, level=level, progress=progress), label="正在读取")
+        except CancelledError:
+            self.report.setPlainText(shown("已取消汇总，没有生成汇总表。", script_of(self)))
+            return None
         self.result_aggregate = agg if agg.document is not None else None
         self.report.setPlainText(shown(report_text(agg), script_of(self)))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.result_aggregate is not None)
@@ -366,9 +371,13 @@ class AggregationActions(QObject):
         if any(Path(f).resolve() == Path(path).resolve() for f in agg.files):
             self.window.show_error(f"“{Path(path).name}”是要汇总的单位文件之一，请换一个文件名。")
             return False
+        summary, script = dataclasses.replace(agg, document=self.window.document), script_of(self.window)
         try:
-            with busy():
-                save_aggregate(dataclasses.replace(agg, document=self.window.document), path, script_of(self.window))
+            data = run_with_progress(self.window, "导出汇总表",
+                                     lambda _progress: aggregate_bytes(summary, path, script), label="正在生成工作簿")
+            write_file(path, data, "导出")  # only once the clerk can no longer cancel; atomically
+        except CancelledError:
+            return False
         except DocumentError as exc:
             self.window.show_error(str(exc))
             return False
@@ -381,8 +390,13 @@ class AggregationActions(QObject):
             return
         if not self.window.maybe_save():
             return
-        before = self.window.document
-        agg = reaggregate(self.aggregate)
+        before, previous = self.window.document, self.aggregate
+        try:
+            agg = run_with_progress(self.window, "重新汇总", lambda progress: reaggregate(previous, progress),
+                                    label="正在读取")
+        except CancelledError:
+            self.window.statusBar().showMessage("已取消重新汇总，汇总表没有改动。", STATUS_TIMEOUT)
+            return
         if agg.document is None:
             self.show_report("重新汇总", report_text(agg))
             return

@@ -6,25 +6,26 @@ Dialogs sit behind methods tests monkeypatch: `ask_export_path`, `ask_accept_imp
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
-    QProgressDialog,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from model.core.progress import CancelledError
 from model.exchange.files import XLSX_SUFFIXES, import_document
-from model.exchange.store import DocumentError
-from ui.busy import busy
+from model.exchange.store import DocumentError, write_file
+from ui.background import run_with_progress
 from ui.script import script_of, shown
 from ui.wrapping import WrappingTree
 
@@ -32,30 +33,10 @@ if TYPE_CHECKING:
     from model.exchange.xlsx_import import ImportResult
     from ui.main_window import MainWindow
 
+log = logging.getLogger(__name__)
 EXPORT_FILTER = "Excel 工作簿 (*.xlsx)"
 STATUS_TIMEOUT = 8000
 KIND_TEXT = {"error": "需核对", "note": "提示"}
-
-
-class ImportThread(QThread):
-    """Reads one workbook in the background; the pre-checks keep even hostile files to well under a second."""
-
-    imported = Signal(object)  # ImportResult
-    failed = Signal(str)
-
-    def __init__(self, path: str, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.path = path
-
-    def run(self) -> None:
-        try:
-            result = import_document(self.path)
-        except DocumentError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # a bug must not take the window down; the file on disk is never touched
-            self.failed.emit(f"导入“{Path(self.path).name}”时出现意外错误（{type(exc).__name__}）。文件未被改动。")
-        else:
-            self.imported.emit(result)
 
 
 class ImportReport(QDialog):
@@ -108,10 +89,7 @@ class ExcelActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.thread: ImportThread | None = None
-        self.progress: QProgressDialog | None = None
         self.last_result: ImportResult | None = None
-        self._path = ""
         self.export_action = QAction("导出 Excel(&E)…", window)
         self.export_action.setStatusTip("把统计表导出为排好版的 Excel 工作簿（.xlsx），可在 Excel/WPS 中打开、打印")
         self.export_action.triggered.connect(self.export_excel)
@@ -141,11 +119,15 @@ class ExcelActions(QObject):
         return self.export_to(path) if path else False
 
     def export_to(self, path: str | Path) -> bool:
-        from model.exchange.xlsx_export import export_document  # openpyxl only when a workbook is written
+        from model.exchange.xlsx_export import to_bytes  # openpyxl only when a workbook is written
 
+        doc, script = self.window.document, self.window.script  # the script the clerk looks at
         try:
-            with busy():
-                export_document(self.window.document, path, self.window.script)  # the script the clerk looks at
+            data = run_with_progress(self.window, "导出 Excel", lambda _progress: to_bytes(doc, script),
+                                     label="正在生成工作簿")
+            write_file(path, data, "导出")  # only once the clerk can no longer cancel; atomically
+        except CancelledError:
+            return False
         except DocumentError as exc:
             self.window.show_error(str(exc))
             return False
@@ -158,40 +140,32 @@ class ExcelActions(QObject):
         return Path(path).suffix.lower() in XLSX_SUFFIXES
 
     def start_import(self, path: str | Path) -> bool:
-        """Read the workbook in a worker thread; the document changes only after the clerk saw the problems."""
-        if self.thread is not None:
-            self.window.statusBar().showMessage("正在导入另一个工作簿，请稍候。", STATUS_TIMEOUT)
+        """Read the workbook off the UI thread; the document changes only after the clerk saw the problems."""
+        name = Path(path).name
+        try:
+            result = run_with_progress(self.window, "导入 Excel", lambda _progress: import_document(str(path)),
+                                       label=f"正在读取“{name}”")
+        except CancelledError:
+            self.window.statusBar().showMessage("已取消导入。", STATUS_TIMEOUT)
             return False
-        self._path = str(path)
-        self.thread = ImportThread(str(path), self)
-        self.thread.imported.connect(self._imported)
-        self.thread.failed.connect(self._failed)
-        self.thread.finished.connect(self._thread_done)
-        self.progress = QProgressDialog(f"正在读取“{Path(path).name}”…", "取消", 0, 0, self.window)
-        self.progress.setWindowTitle("导入 Excel")
-        self.progress.setMinimumDuration(400)  # most workbooks are read before it would appear
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.canceled.connect(self._cancelled)
-        self.thread.start()
-        return True
-
-    def wait(self, ms: int = 10000) -> bool:
-        """For tests and shutdown: block until the worker is done (its result is delivered afterwards)."""
-        return self.thread.wait(ms) if self.thread is not None else True
+        except DocumentError as exc:
+            self.window.show_error(str(exc))
+            return False
+        except Exception as exc:  # a bug must not take the window down; the file on disk is never touched
+            log.exception("importing %s", path)
+            self.window.show_error(f"导入“{name}”时出现意外错误（{type(exc).__name__}）。文件未被改动。")
+            return False
+        return self._imported(str(path), result)
 
     def ask_accept_import(self, name: str, result: ImportResult) -> bool:
         return ImportReport(name, result, self.window).exec() == QDialog.DialogCode.Accepted
 
-    def _imported(self, result: ImportResult) -> None:
-        if self.progress is None or self.progress.wasCanceled():
-            return
-        self._close_progress()
-        path = self._path
+    def _imported(self, path: str, result: ImportResult) -> bool:
         name = Path(path).name
         self.last_result = result
         if result.problems and not self.ask_accept_import(name, result):
             self.window.statusBar().showMessage(f"未导入“{name}”。", STATUS_TIMEOUT)
-            return
+            return False
         # an imported workbook is never saved over: Save asks for a .json name
         self.window.set_document(result.document, None)
         self.window.file_opened.emit(path)
@@ -200,22 +174,4 @@ class ExcelActions(QObject):
         else:
             self.window.statusBar().showMessage(
                 f"已导入“{name}”，但有 {len(result.errors())} 个问题需要核对（未导入的格子为空）。", 0)
-
-    def _failed(self, message: str) -> None:
-        self._close_progress()
-        self.window.show_error(message)
-
-    def _cancelled(self) -> None:
-        self.window.statusBar().showMessage("已取消导入。", STATUS_TIMEOUT)
-
-    def _close_progress(self) -> None:
-        if self.progress is not None:
-            self.progress.reset()
-
-    def _thread_done(self) -> None:
-        if self.thread is not None:
-            self.thread.deleteLater()
-        self.thread = None
-        if self.progress is not None:
-            self.progress.deleteLater()
-            self.progress = None
+        return True

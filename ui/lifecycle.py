@@ -287,12 +287,10 @@ def restore_at_start(first: MainWindow, make_window: Callable[[], MainWindow]) -
     opened: list[MainWindow] = []
 
     def open_recovered(recovery: Recovery) -> None:
-        # a workbook still being imported would replace the recovered work when it arrives
-        importing = getattr(getattr(first, "excel", None), "thread", None) is not None
         # the start window takes it when it holds nothing of the clerk's yet: a new document, or the very file the
         # recovered work belongs to (started with it as argument) — never a second window stacked on that one
         same = first.path is None or same_file(first.path, recovery.original)
-        untouched = not opened and same and first.undo_stack.isClean() and not importing
+        untouched = not opened and same and first.undo_stack.isClean()
         window = first if untouched else make_window()
         window.lifecycle.restore(recovery)
         window.show()

@@ -24,9 +24,11 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from model.core.document import Document, as_printed
+from model.core.progress import CancelledError
 from model.core.report import check_document
 from model.core.templates import HANS
 from print import fonts, pdf  # never `import print`: it would shadow the builtin
+from ui.background import run_with_progress
 from ui.pdf_pages import PdfPages, paint_pdf
 from ui.preview import PreviewDialog
 from ui.script import script_of, shown
@@ -230,8 +232,12 @@ class PrintActions(QObject):
         return report.final or self.ask_print_draft(report.reason_text())
 
     def make_pdf(self) -> tuple[bytes, pdf.RenderResult] | None:
+        doc, options = self.window.document, self.options()
         try:
-            data, result = pdf.render_bytes(self.window.document, self.options())
+            data, result = run_with_progress(self.window, "打印", lambda _progress: pdf.render_bytes(doc, options),
+                                             label="正在生成打印件")
+        except CancelledError:
+            return None
         except (fonts.FontError, OSError) as exc:
             self.show_message(f"无法生成打印件：{exc}")
             return None
@@ -297,8 +303,13 @@ class PrintActions(QObject):
         target = path if isinstance(path, (str, Path)) and path else self.ask_pdf_path()
         if not target:
             return None
+        doc, options = self.window.document, self.options()
         try:
-            result = pdf.render(self.window.document, target, self.options())
+            data, result = run_with_progress(self.window, "导出 PDF",
+                                             lambda _progress: pdf.render_bytes(doc, options), label="正在生成 PDF")
+            pdf.render_to(target, data)  # written only once the clerk can no longer cancel; atomically
+        except CancelledError:
+            return None
         except fonts.FontError as exc:
             self.show_message(f"无法生成 PDF：{exc}")
             return None

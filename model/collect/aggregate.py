@@ -17,12 +17,21 @@ from typing import Any
 from model.core.batch_check import Columns, batch_check
 from model.core.changes import changed_cells, changes
 from model.core.document import Document, UnitInfo, is_open
+from model.core.progress import Progress, no_progress
 from model.core.report import CheckReport, check_document
 from model.core.rules import Finding, checker_for
 from model.core.templates import HANS, PREV, Template, get_template
 from model.core.values import NA, Value, parse_value, to_json
 from model.exchange.files import REFUSED_SUFFIXES, XLSX_SUFFIXES, checked_import, import_document
-from model.exchange.store import NATIVE_SUFFIXES, DocumentError, from_dict, load, read_limited, save
+from model.exchange.store import (
+    NATIVE_SUFFIXES,
+    DocumentError,
+    dumps,
+    from_dict,
+    load,
+    read_limited,
+    write_file,
+)
 
 DEFAULT_OFFICE = "汇总"
 AGGREGATE_KEY = "aggregate"  # the provenance section of an aggregate document (Document.extra), saved with it
@@ -200,11 +209,14 @@ def aggregate_files(
     template_id: str | None = None,
     year: int | None = None,
     level: str = "",
+    progress: Progress = no_progress,
 ) -> Aggregate:
     """Read every file, refuse what does not belong, sum the rest. Never raises for a bad unit file.
 
     `year` is the report year of the 汇总 (else the year most files state); a workbook that names no year is
     summed only when the year is given, and is marked as such. `level` is the collecting office's 行政层级.
+    `progress` is told of every file before it is read and may raise CancelledError there: nothing is made until all
+    files are read, so a cancel leaves nothing behind.
     """
     # A thousand units are some 200,000 small objects kept alive, none in a reference cycle: the cyclic collector
     # would rescan them again and again as they pile up (~15 ms of 汇总's time), so it waits until the end.
@@ -212,20 +224,21 @@ def aggregate_files(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _aggregate(paths, office, template_id, year, level)
+        return _aggregate(paths, office, template_id, year, level, progress)
     finally:
         if enabled:
             gc.enable()
 
 
 def _aggregate(paths: list[str] | tuple[str, ...] | list[Path], office: str, template_id: str | None,
-               year: int | None, level: str = "") -> Aggregate:
+               year: int | None, level: str, progress: Progress) -> Aggregate:
     files = tuple(str(p) for p in paths)
     office = office.strip() or DEFAULT_OFFICE
     refused: list[Refusal] = []
     reads: list[_Read] = []
     seen: dict[str, str] = {}
-    for p in files:
+    for done, p in enumerate(files):
+        progress(done, len(files), _name(p))
         key = os.path.normcase(os.path.abspath(p))  # no file-system calls; a linked copy is caught by its name
         if key in seen:
             refused.append(Refusal(p, f"{_quoted(p)} 在文件列表中重复出现，只汇总一次。"))
@@ -244,6 +257,7 @@ def _aggregate(paths: list[str] | tuple[str, ...] | list[Path], office: str, tem
                 "不知道它是哪一年的表。请在汇总对话框中填写“年度”（命令行加 --year 年度）后再汇总。未汇总此文件。")))
         else:
             r.doc.year = year
+    progress(len(files), len(files), "校验与合计")
     reads = [r for r in reads if r.year_known or year is not None]
     if not reads:
         return Aggregate(None, office, files, refused=tuple(refused))
@@ -347,16 +361,17 @@ def sum_units(template: Template, year: int, units: tuple[Unit, ...], office: st
     return doc, partial
 
 
-def reaggregate(agg: Aggregate) -> Aggregate:
+def reaggregate(agg: Aggregate, progress: Progress = no_progress) -> Aggregate:
     """Re-read every file of a previous run (one step after a unit's file changed), same template and year.
 
     Only the figures are summed anew: what the clerk gave the aggregate itself (unit information, the link to last
     year's file with its values, reasons for warnings) is kept; a reason whose figures changed shows as stale."""
     old = agg.document
     if old is None:
-        return aggregate_files(agg.files, agg.office)
+        return aggregate_files(agg.files, agg.office, progress=progress)
     office = old.unit.name.strip() or agg.office
-    new = aggregate_files(agg.files, office, template_id=old.template.id, year=old.year, level=old.unit.level)
+    new = aggregate_files(agg.files, office, template_id=old.template.id, year=old.year, level=old.unit.level,
+                          progress=progress)
     doc = new.document
     if doc is not None:
         doc.unit = dataclasses.replace(old.unit, name=doc.unit.name)
@@ -454,21 +469,26 @@ def _section(agg: Aggregate) -> dict[str, Any]:
             "identical": identical}
 
 
-def save_aggregate(agg: Aggregate, path: str | Path, script: str = HANS) -> None:
-    """Native JSON (the document, its provenance section included) or, for .xlsx, the Excel export plus a 汇总表
-    sheet, in `script`."""
+def aggregate_bytes(agg: Aggregate, path: str | Path, script: str = HANS) -> bytes:
+    """The file `path` gets: native JSON (the document, its provenance section included) or, for .xlsx, the Excel
+    export plus a 汇总表 sheet, in `script`."""
     p = Path(path)
     if agg.document is None:
         raise DocumentError("没有可保存的汇总结果。")
     suffix = p.suffix.lower()
     if suffix == ".xlsx":
-        from model.collect.aggregate_xlsx import save_workbook  # openpyxl is heavy: only for .xlsx output
+        from model.collect.aggregate_xlsx import build_workbook  # openpyxl is heavy: only for .xlsx output
+        from model.exchange.xlsx_export import workbook_bytes
 
-        save_workbook(agg, p, script)
-        return
+        return workbook_bytes(build_workbook(agg, script))
     if suffix not in NATIVE_SUFFIXES:
         raise DocumentError(f"无法保存为“{p.name}”：汇总结果请保存为 .xxgk（本工具文件）或 .xlsx（Excel 工作簿）。")
-    save(agg.document, p)
+    return dumps(agg.document, p).encode("utf-8")
+
+
+def save_aggregate(agg: Aggregate, path: str | Path, script: str = HANS) -> None:
+    """Write `aggregate_bytes` atomically; raises DocumentError (Chinese), leaving any old file intact."""
+    write_file(path, aggregate_bytes(agg, path, script))
 
 
 def aggregate_of(document: Document) -> Aggregate | None:

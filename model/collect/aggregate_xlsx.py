@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -18,7 +17,6 @@ from model.collect.aggregate import Aggregate
 from model.core.script import in_script
 from model.core.templates import HANS, Cell
 from model.core.values import Value
-from model.exchange.store import write_file
 from model.exchange.xlsx_export import clean, text_width, value_cell_format
 
 SHEET = "汇总表"
@@ -190,9 +188,3 @@ def build_workbook(agg: Aggregate, script: str = HANS) -> Workbook:
     at = wb.sheetnames.index(problems) if problems in wb.sheetnames else None
     add_summary_sheet(agg, wb, at, script)
     return wb
-
-
-def save_workbook(agg: Aggregate, path: str | Path, script: str = HANS) -> None:
-    from model.exchange.xlsx_export import workbook_bytes
-
-    write_file(Path(path), workbook_bytes(build_workbook(agg, script)))

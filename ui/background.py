@@ -1,0 +1,117 @@
+"""Long work off the window's thread, with a progress dialog and 取消 (in the spirit of Anki's QueryOp).
+
+`run_with_progress(parent, title, work)` runs `work(progress)` in a worker thread and returns its result, or
+raises what it raised (`CancelledError` when the clerk cancelled). Meanwhile a nested event loop keeps the window
+painting and the progress dialog answering, exactly as `QDialog.exec()` does; the dialog is application-modal, so
+no input can start a second operation or edit the document underneath. Call sites stay straight-line code:
+
+    agg = run_with_progress(self.window, "汇总", lambda progress: aggregate_files(paths, progress=progress))
+
+`work` must not touch Qt objects or the window's state: it gets plain model objects and returns one.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QEventLoop, QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from model.core.progress import CancelledError, Progress
+from ui.script import script_of, shown
+
+T = TypeVar("T")
+SHOW_AFTER_MS = 400  # most operations end before the dialog would appear; a flash would only distract
+
+_running: list[QProgressDialog] = []
+
+
+class _Worker(QThread, Generic[T]):
+    stepped = Signal(int, int, str)
+
+    def __init__(self, work: Callable[[Progress], T]) -> None:
+        super().__init__()
+        self.work = work
+        self.cancel = threading.Event()
+        self.result: T | None = None
+        self.error: BaseException | None = None
+
+    def progress(self, done: int, total: int, what: str = "") -> None:
+        if self.cancel.is_set():
+            raise CancelledError
+        self.stepped.emit(done, total, what)
+
+    def run(self) -> None:
+        try:
+            self.result = self.work(self.progress)
+        except BaseException as exc:  # handed to the GUI thread, which raises it where the work was asked for
+            self.error = exc
+
+
+def running() -> bool:
+    """True while an operation is under way (the window refuses to close meanwhile)."""
+    return bool(_running)
+
+
+def current_dialog() -> QProgressDialog | None:
+    """The progress dialog of the operation under way (tests press its 取消)."""
+    return _running[-1] if _running else None
+
+
+def run_with_progress(parent: QWidget | None, title: str, work: Callable[[Progress], T], *,
+                      label: str = "正在处理…", cancellable: bool = True) -> T:
+    """Run `work(progress)` off the GUI thread; return its result or raise its exception (CancelledError if cancelled).
+
+    `label` is shown until the first step names itself; a step's `what` is shown as "label（what）"."""
+    script = script_of(parent)
+    worker: _Worker[T] = _Worker(work)
+    dialog = QProgressDialog(shown(label, script), shown("取消", script) if cancellable else "", 0, 0, parent)
+    dialog.setWindowTitle(shown(title, script))
+    dialog.setMinimumDuration(SHOW_AFTER_MS)
+    dialog.setAutoReset(False)
+    dialog.setAutoClose(False)
+    dialog.setModal(True)
+    if not cancellable:
+        dialog.setCancelButton(None)  # type: ignore[arg-type]  # Qt's documented way to have none
+
+    def stepped(done: int, total: int, what: str) -> None:
+        if dialog.wasCanceled():  # also when cancel() was called without the button (Esc, tests)
+            cancelled()
+            return
+        dialog.setMaximum(max(total, 0))
+        dialog.setValue(min(done, total) if total > 0 else 0)
+        text = f"{label}（{what}）" if what else label
+        if total > 0:
+            text += f"\n{done} / {total}"
+        dialog.setLabelText(shown(text, script))
+
+    def cancelled() -> None:
+        if worker.cancel.is_set():
+            return
+        worker.cancel.set()
+        dialog.setLabelText(shown("正在取消…", script))
+
+    worker.stepped.connect(stepped)
+    dialog.canceled.connect(cancelled)
+    loop = QEventLoop()
+    worker.finished.connect(loop.quit)
+    _running.append(dialog)
+    try:
+        worker.start()
+        if not worker.isFinished():
+            loop.exec()
+        worker.wait()
+        if dialog.wasCanceled():
+            worker.cancel.set()
+    finally:
+        _running.remove(dialog)
+        dialog.reset()
+        dialog.deleteLater()
+        worker.deleteLater()
+    if worker.cancel.is_set():
+        raise CancelledError  # even when the work ended before it saw the cancel: the clerk said no
+    if worker.error is not None:
+        raise worker.error
+    return worker.result  # type: ignore[return-value]  # set by run() whenever error is None
