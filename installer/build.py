@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -28,8 +29,10 @@ BUILD = ROOT / "build"
 SPEC = ROOT / "installer" / "gov-disclosure-stats.spec"
 ICON_SVG = ROOT / "resources" / "icons" / f"{APP_NAME}.svg"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
-DEB_DEPENDS = ("libc6 (>= 2.28), libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxkbcommon-x11-0, libegl1, "
+DEB_DEPENDS = ("libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxkbcommon-x11-0, libegl1, "
                "libfontconfig1, libdbus-1-3")
+TARGET_GLIBC = (2, 28)  # Kylin V10, UOS 20 (Qt's PySide6 wheels ask for no more: manylinux_2_28)
+GLIBC_VERSION = re.compile(rb"GLIBC_(2\.\d+(?:\.\d+)?)\x00")
 DEB_RECOMMENDS = "libcups2, fcitx5-frontend-qt5 | ibus"
 
 
@@ -86,7 +89,34 @@ def folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def deb(app: Path) -> Path:
+def glibc_needed(app: Path) -> dict[Path, tuple[int, ...]]:
+    """The newest glibc symbol version each ELF file of the bundle asks for (read from its version strings).
+
+    The bundle carries the build machine's Python: built on a newer system, that Python (and libraries it brought,
+    such as libexpat) asks for that system's glibc, whatever Qt's wheels need."""
+    needed: dict[Path, tuple[int, ...]] = {}
+    for path in sorted(app.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        with path.open("rb") as f:
+            if f.read(4) != b"\x7fELF":
+                continue
+            data = f.read()
+        versions = [tuple(int(n) for n in v.decode().split(".")) for v in GLIBC_VERSION.findall(data)]
+        if versions:
+            needed[path] = max(versions)
+    return needed
+
+
+def glibc_report(needed: dict[Path, tuple[int, ...]], app: Path) -> tuple[tuple[int, ...], list[str]]:
+    """The glibc the bundle needs, and a line per file that asks for more than the target systems have."""
+    newest = max(needed.values(), default=TARGET_GLIBC)
+    over = [f"{'.'.join(map(str, v))}  {p.relative_to(app)}" for p, v in sorted(needed.items(), key=lambda i: i[1])
+            if v > TARGET_GLIBC]
+    return max(newest, TARGET_GLIBC), over
+
+
+def deb(app: Path, glibc: tuple[int, ...] = TARGET_GLIBC) -> Path:
     arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True, check=True).stdout.strip()
     root = BUILD / "deb-root"
     shutil.rmtree(root, ignore_errors=True)
@@ -119,7 +149,7 @@ def deb(app: Path) -> Path:
     (control / "control").write_text(
         f"Package: {APP_NAME}\nVersion: {__version__}\nArchitecture: {arch}\nSection: editors\nPriority: optional\n"
         f"Maintainer: 政府信息公开统计表工具 <noreply@localhost>\nInstalled-Size: {installed_kb}\n"
-        f"Depends: {DEB_DEPENDS}\nRecommends: {DEB_RECOMMENDS}\n"
+        f"Depends: libc6 (>= {'.'.join(map(str, glibc))}), {DEB_DEPENDS}\nRecommends: {DEB_RECOMMENDS}\n"
         f"Description: {APP_TITLE}：填写、校验、打印和汇总政府信息公开工作年度报告统计表\n"
         " Offline desktop tool for the annual government information disclosure report statistics tables\n"
         " (2015 style and the current national format): editing with live checks, final and draft prints\n"
@@ -153,7 +183,12 @@ def main(argv: list[str] | None = None) -> int:
         if shutil.which("dpkg-deb") is None:
             print("没有 dpkg-deb，未生成 .deb（Debian 系的系统自带）。", file=sys.stderr)
             return 1
-        package = deb(app)
+        glibc, over = glibc_report(glibc_needed(app), app)
+        if over:  # dpkg then refuses the package on an older system, instead of it failing to start there
+            print(f"注意：此程序需要 glibc {'.'.join(map(str, glibc))}（Kylin V10 / UOS 20 为 2.28）。"
+                  "以下文件来自构建机器的 Python，要求更高，请在 glibc 2.28 的系统上构建（见 README）：\n  "
+                  + "\n  ".join(over), file=sys.stderr)
+        package = deb(app, glibc)
         print(f"安装包：{package}（{package.stat().st_size / 1e6:.0f} MB，安装后 "
               f"{folder_size(BUILD / 'deb-root') / 1e6:.0f} MB）")
     elif sys.platform == "win32":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,38 @@ def test_desktop_entry_validates() -> None:
     r = subprocess.run(["desktop-file-validate", str(INSTALLER / f"{APP_NAME}.desktop")], capture_output=True,
                        text=True)
     assert r.returncode == 0 and not r.stdout.strip(), r.stdout
+
+
+def _build_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("installer_build", INSTALLER / "build.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_glibc_a_bundle_needs_is_read_from_its_files(tmp_path: Path) -> None:
+    build = _build_module()
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "libold.so").write_bytes(b"\x7fELF" + b"\0GLIBC_2.2.5\0GLIBC_2.17\0")
+    (tmp_path / "libnew.so").write_bytes(b"\x7fELF" + b"\0GLIBC_2.14\0GLIBC_2.34\0GLIBC_2.4\0")
+    (tmp_path / "notes.txt").write_bytes(b"GLIBC_2.99\0")  # not an ELF file
+    needed = build.glibc_needed(tmp_path)
+    assert needed == {tmp_path / "lib" / "libold.so": (2, 17), tmp_path / "libnew.so": (2, 34)}
+    glibc, over = build.glibc_report(needed, tmp_path)
+    assert glibc == (2, 34) and over == ["2.34  libnew.so"]
+    assert build.glibc_report({}, tmp_path) == ((2, 28), [])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ELF libraries: Linux only")
+def test_every_compiled_library_but_python_itself_runs_on_glibc_2_28() -> None:
+    """What the package needs beyond Kylin V10 / UOS 20 comes only from the interpreter it is built with."""
+    import sysconfig
+
+    build = _build_module()
+    site = Path(sysconfig.get_paths()["purelib"])
+    needed = build.glibc_needed(site)
+    assert any("PySide6" in str(p) for p in needed)  # Qt is among what was read
+    assert {str(p.relative_to(site)): v for p, v in needed.items() if v > build.TARGET_GLIBC} == {}
