@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from model.core.document import BLANK_STYLES, Document, as_printed, is_open
+from model.core.document import BLANK_STYLES, Document, as_printed, is_open, printed_title, year_line
 from model.core.fingerprint import fingerprint
 from model.core.layout import (
     CAPTION,
@@ -39,7 +39,7 @@ _HANS_WORDS = {
     "name": "填报单位（盖章）：", "head": "单位负责人", "reviewer": "审核人", "preparer": "填表人",
     "phone": "联系电话", "date": "报出日期", "page": "第 {n} 页 共 {m} 页", "unit_ph": "［填报单位］",
     "appendix": "附：校验说明", "errors": "未通过的校验（错误）", "warnings": "未消除的警告",
-    "justified": "已说明理由的警告", "reason": "理由：", "none": "无。", "year": "（{y}年度）",
+    "justified": "已说明理由的警告", "reason": "理由：", "none": "无。",
     "blanks": "未填的格", "watermark": "草稿", "fingerprint": "校验码：{code}", "missing": "{n} 个字无法印出",
     "draft_line": "草稿（未通过校验）：{reason}。本件不能作为正式报表。", "see": "※{n}",
 }
@@ -140,11 +140,7 @@ def escape(text: str) -> str:
 
 
 def title_of(doc: Document, script: str = HANS) -> str:
-    t = doc.template
-    if t.id == "gov2015":
-        return t.title.get(script)
-    unit = doc.unit.name.strip() or _WORDS[script]["unit_ph"]
-    return f"{unit}{doc.year}年{t.title.get(script)}"
+    return printed_title(doc, script, _WORDS[script]["unit_ph"])
 
 
 def file_name(doc: Document) -> str:
@@ -217,7 +213,7 @@ class _Renderer:
 
     # -- text -------------------------------------------------------------------------------------------------
     def _all_text(self) -> str:
-        parts: list[str] = [title_of(self.doc, self.script), self.words["year"].format(y=self.doc.year)]
+        parts: list[str] = [title_of(self.doc, self.script), year_line(self.doc, self.script)]
         parts.extend(self.words.values())
         parts.append(in_script(self.reason, self.script) + "※,-0123456789ABCDEFGHJKMNPQRSTVWXYZ")
         parts.extend(self.doc.unit.get(k) for k in ("name", "head", "reviewer", "preparer", "phone", "date"))
@@ -329,8 +325,8 @@ class _Renderer:
         from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
 
         story: list[Any] = self._title()
-        if self.doc.template.id == "gov2015":
-            story.append(self._p(self.words["year"].format(y=self.doc.year), "year"))
+        if year_line(self.doc, self.script):
+            story.append(self._p(year_line(self.doc, self.script), "year"))
         story.append(self._unit_line())
         for grid in self.grids:
             title = grid.table.title.get(self.script)
@@ -353,7 +349,7 @@ class _Renderer:
         rather than wherever the line runs out (which could leave "（" alone at a line's end)."""
         title = title_of(self.doc, self.script)
         size = self.s["title"].fontSize
-        if self.doc.template.id == "gov2015" or self._width(title, size) <= self.frame_width:
+        if not self.doc.template.page.breaks_after_unit or self._width(title, size) <= self.frame_width:
             return [self._p(title, "title")]
         unit = self.doc.unit.name.strip() or self.words["unit_ph"]
         rest = title[len(unit):]

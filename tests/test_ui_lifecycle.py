@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMenu
 
 from model.core.document import Document
 from model.exchange.store import load
+from model.places import CONFIG_ENV
 from ui import justify, main_window, new_dialog, recovery
 from ui.app import make_window as app_window
 from ui.env import remove_translations
@@ -23,7 +24,7 @@ from ui.lifecycle import Lifecycle, restore_at_start
 from ui.main_window import DISCARD, MainWindow
 from ui.problems import FINDING_ROLE
 from ui.recovery import RESTORE, STATE_ENV, SUFFIX
-from ui.settings import CONFIG_ENV, load_settings
+from ui.settings import load_settings
 
 ROOT = Path(__file__).parent.parent
 REASON = "本年有 2 件上年度结转的申请在本年办结，故办结数大于本年收到的申请数。"

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from model.places import CONFIG_ENV
 from ui import new_dialog
 from ui.new_dialog import NewDialog, ask_new
-from ui.settings import CONFIG_ENV, Settings, load_settings
+from ui.settings import Settings, load_settings
 
 
 @pytest.fixture(autouse=True)

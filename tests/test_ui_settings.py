@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from model.core.templates import HANT
+from model.places import CONFIG_ENV
 from ui.recent import RecentMenu
 from ui.settings import (
-    CONFIG_ENV,
     MAX_RECENT,
     Settings,
     add_recent,

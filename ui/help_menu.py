@@ -13,10 +13,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from model import APP_TITLE, __version__
+from model.places import config_dir
 from print import fonts  # never `import print`: it would shadow the builtin
 from ui.recovery import recovery_dir
 from ui.script import script_of, shown
-from ui.settings import config_dir
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow

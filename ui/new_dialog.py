@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QWidget
 
 from model.core.document import MAX_YEAR, MIN_YEAR, default_report_year
-from model.core.templates import builtin_templates, template_for_year
+from model.core.templates import available_templates, catalog, template_for_year
 from ui.settings import Settings, save_settings
 
 TIP = Qt.ItemDataRole.ToolTipRole
@@ -22,7 +22,7 @@ class NewDialog(QDialog):
         self.setMinimumWidth(420)
         form = QFormLayout(self)
         self.template = QComboBox()
-        for t in builtin_templates():
+        for t in available_templates():
             self.template.addItem(t.name.get(settings.script), t.id)
             self.template.setItemData(self.template.count() - 1, t.title.get(settings.script), TIP)
         self.fallback = settings.last_template  # for a year no format covers (2019–2020: the trial format)
@@ -39,6 +39,12 @@ class NewDialog(QDialog):
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #555;")
         form.addRow(self.hint)
+        left_out = catalog().problems  # a broken format file in the clerk's templates folder: said, not hidden
+        if left_out:
+            self.left_out = QLabel("以下表格式文件未能采用：\n" + "\n".join(left_out))
+            self.left_out.setWordWrap(True)
+            self.left_out.setStyleSheet("color: #a33;")
+            form.addRow(self.left_out)
         self.template.currentIndexChanged.connect(self._update_hint)
         self._update_hint()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

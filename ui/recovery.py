@@ -17,10 +17,10 @@ import platformdirs
 from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from model import APP_NAME
 from model.core.document import Document
 from model.exchange.disk import DiskState, state_of
 from model.exchange.store import DocumentError, from_dict, os_error_text, to_dict, write_atomic
-from ui.settings import APP_NAME
 
 STATE_ENV = "GDS_STATE_DIR"  # tests point this at a temporary folder
 IDLE_MS = 3000

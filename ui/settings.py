@@ -8,13 +8,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
-from model.core.templates import DEFAULT_TEMPLATE, HANS, SCRIPTS, TEMPLATE_FILES
+from model.core.templates import DEFAULT_TEMPLATE, HANS, SCRIPTS, template_ids
 from model.exchange.store import write_atomic
+from model.places import config_dir
 
-APP_NAME = "gov-disclosure-stats"
-CONFIG_ENV = "GDS_CONFIG_DIR"  # tests and portable installs point this elsewhere
 FILE_NAME = "settings.json"
 MAX_RECENT = 10
 
@@ -28,11 +25,6 @@ class Settings:
     print_font: str | None = None  # a font file the user chose for printing; None = the bundled default
 
 
-def config_dir() -> Path:
-    override = os.environ.get(CONFIG_ENV)
-    return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
-
-
 def settings_path() -> Path:
     return config_dir() / FILE_NAME
 
@@ -42,7 +34,7 @@ def _from_raw(raw: Any) -> Settings:
     s = Settings()
     if not isinstance(raw, dict):
         return s
-    if raw.get("last_template") in TEMPLATE_FILES:
+    if raw.get("last_template") in template_ids():
         s.last_template = raw["last_template"]
     year = raw.get("last_year")
     if isinstance(year, int) and not isinstance(year, bool) and 1990 <= year <= 2100:

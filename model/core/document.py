@@ -11,7 +11,16 @@ from functools import cache
 from typing import Any
 
 from model.core.rules import Context, Finding
-from model.core.templates import DEFAULT_TEMPLATE, LEVEL_LABELS, LEVELS, Template, get_template, template_for_year
+from model.core.script import in_script
+from model.core.templates import (
+    DEFAULT_TEMPLATE,
+    HANS,
+    LEVEL_LABELS,
+    LEVELS,
+    Template,
+    get_template,
+    template_for_year,
+)
 from model.core.values import NA, Value, to_json
 from resources import path as resource_path
 
@@ -194,3 +203,15 @@ def justify(doc: Document, finding: Finding, reason: str) -> Justification:
     j = make_justification(doc, finding, reason)
     doc.justifications[finding.key] = j
     return j
+
+
+def printed_title(doc: Document, script: str = HANS, unit_placeholder: str = "") -> str:
+    """The title the format prints (its page.title: e.g. "{unit}{year}年{title}"), in `script`."""
+    unit = doc.unit.name.strip() or unit_placeholder
+    pattern = in_script(doc.template.page.title, script)
+    return pattern.format(unit=unit, year=doc.year, title=doc.template.title.get(script))
+
+
+def year_line(doc: Document, script: str = HANS) -> str:
+    """The line under the title naming the report year ("（2015年度）"), "" when the format prints none."""
+    return in_script(doc.template.page.year_line, script).format(year=doc.year)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -29,7 +30,24 @@ LEVELS: tuple[tuple[str, str], ...] = (
 )
 LEVEL_LABELS = dict(LEVELS)
 PREV = "prev."  # `prev.<cell id>` in an expression is last year's value of that cell (blank when not linked)
-UNITS_HANS = {"条", "件", "次", "篇", "个", "人", "人次", "万元"}
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """What differs between formats in print: the paper's orientation, the title line and the year line."""
+
+    orientation: str = "portrait"
+    title: str = "{title}"  # {unit} 填报单位, {year} 报告年度, {title} the template's title in the chosen script
+    year_line: str = "（{year}年度）"  # printed under the title; "" for none
+
+    @property
+    def breaks_after_unit(self) -> bool:
+        """A title that starts with the unit's name breaks after it when too long for one line."""
+        return self.title.startswith("{unit}")
+
+
+ORIENTATIONS = ("portrait", "landscape")
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 
 class TemplateError(ValueError):
@@ -133,6 +151,8 @@ class Template:
     title: Text
     allow_na: bool
     orientation: str
+    page: PageSpec
+    units: tuple[Text, ...]  # the units its rows may use (also what the Excel import recognises beside a figure)
     tables: tuple[Table, ...]
     rules: tuple[RuleSpec, ...]
     cells: dict[str, Cell] = field(compare=False)
@@ -249,6 +269,13 @@ def _build(raw: dict[str, Any], name: str, text: str) -> Template:
     if not isinstance(raw["tables"], list) or not isinstance(raw["rules"], list):
         raise fail("tables 和 rules 应为列表")
     allow_na = bool(raw.get("allow_na", True))
+    raw_units, decimal_units = raw.get("units", []), raw.get("decimal_units", [])
+    if not isinstance(raw_units, list) or not raw_units:
+        raise fail("units 应为本表格式所用计量单位的列表（[{\"hans\": \"件\", \"hant\": \"件\"}, …]）")
+    units = tuple(_text(u, f"{name} units") for u in raw_units)
+    unit_names = {u.hans for u in units}
+    if not isinstance(decimal_units, list) or any(d not in unit_names for d in decimal_units):
+        raise fail("decimal_units 应为 units 中可填小数的单位（如 [\"万元\"]）")
     tables: list[Table] = []
     cells: dict[str, Cell] = {}
     headings: list[str] = []
@@ -291,13 +318,14 @@ def _build(raw: dict[str, Any], name: str, text: str) -> Template:
             levels[rid] = level
             label = _text(r.get("label", ""), f"{name} 第 {line} 行 行 {rid}")
             unit = _text(r["unit"], f"{name} 第 {line} 行 行 {rid}") if r.get("unit") else None
-            if unit is not None and unit.hans not in UNITS_HANS:
-                raise fail(f"行 {rid!r} 的单位 {unit.hans!r} 不认识（应为 {'、'.join(sorted(UNITS_HANS))}）", line)
+            if unit is not None and unit not in units:
+                raise fail(f"行 {rid!r} 的单位 {unit.hans!r}/{unit.hant!r} 不在本表格式的 units 中"
+                           f"（{'、'.join(u.hans for u in units)}）", line)
             vtype = r.get("type", INTEGER)
             if vtype not in (INTEGER, DECIMAL):
                 raise fail(f"行 {rid!r} 的数值类型 {vtype!r} 不认识（应为 integer 或 decimal）", line)
-            if kind == "data" and vtype == DECIMAL and unit is not None and unit.hans != "万元":
-                raise fail(f"行 {rid!r} 是小数却不以万元为单位", line)
+            if kind == "data" and vtype == DECIMAL and unit is not None and unit.hans not in decimal_units:
+                raise fail(f"行 {rid!r} 是小数，单位却不在 decimal_units 中（{'、'.join(decimal_units)}）", line)
             row = Row(
                 id=rid, kind=kind, label=label, short=str(r.get("short") or short_label(label.hans)),
                 level=int(level), parent=parent, unit=unit, type=vtype, span=bool(r.get("span", False)),
@@ -366,7 +394,7 @@ def _build(raw: dict[str, Any], name: str, text: str) -> Template:
             raise fail(f"规则 {rid}: skip_levels 应为 {', '.join(LEVEL_LABELS)} 中的若干项", line)
         raw_bounds = r.get("bounds", {})
         if not isinstance(raw_bounds, dict) or any(
-                not isinstance(v, int) or isinstance(v, bool) or v < 1 or (k != "*" and k not in UNITS_HANS)
+                not isinstance(v, int) or isinstance(v, bool) or v < 1 or (k != "*" and k not in unit_names)
                 for k, v in raw_bounds.items()):
             raise fail(f"规则 {rid}: bounds 应为 {{单位或 \"*\": 最多位数}}", line)
         if check == "digits" and "*" not in raw_bounds:
@@ -386,6 +414,7 @@ def _build(raw: dict[str, Any], name: str, text: str) -> Template:
         if check == "expr":
             _check_expr(spec, cells, fail, line)
         rules.append(spec)
+    page = _page(raw.get("page", {}), fail, where.line("page", raw.get("page"), advance=False) if "page" in raw else 0)
     years = raw.get("years", {})
     first, last = (years.get("from"), years.get("to")) if isinstance(years, dict) else (None, None)
     if not isinstance(first, int) or not (last is None or (isinstance(last, int) and last >= first)):
@@ -394,9 +423,24 @@ def _build(raw: dict[str, Any], name: str, text: str) -> Template:
     return Template(
         id=str(raw["id"]), version=int(raw["version"]), name=_text(raw["name"], name), years=(first, last),
         title=_text(raw["title"], name), allow_na=allow_na,
-        orientation=str(raw.get("page", {}).get("orientation", "portrait")),
+        orientation=page.orientation, page=page, units=units,
         tables=tuple(tables), rules=tuple(rules), cells=cells, headings=tuple(headings), source=name,
     )
+
+
+def _page(raw: Any, fail: Any, line: int) -> PageSpec:
+    if not isinstance(raw, dict) or set(raw) - {"orientation", "title", "year_line"}:
+        raise fail("page 应为 {\"orientation\": …, \"title\": …, \"year_line\": …}", line)
+    spec = PageSpec(**{k: v for k, v in raw.items()})
+    if spec.orientation not in ORIENTATIONS:
+        raise fail(f"page.orientation 应为 {' 或 '.join(ORIENTATIONS)}", line)
+    for key, allowed in (("title", {"unit", "year", "title"}), ("year_line", {"year"})):
+        text = getattr(spec, key)
+        if not isinstance(text, str) or set(_PLACEHOLDER.findall(text)) - allowed:
+            raise fail(f"page.{key} 只能用 {'、'.join('{' + a + '}' for a in sorted(allowed))} 这几个占位符", line)
+    if "{title}" not in spec.title:
+        raise fail("page.title 须含 {title}", line)
+    return spec
 
 
 def _check_expr(spec: RuleSpec, cells: dict[str, Cell], fail: Any, line: int) -> None:
@@ -431,23 +475,92 @@ def expand(spec: RuleSpec) -> list[tuple[str, dict[str, str]]]:
     return out
 
 
-TEMPLATE_FILES = {"gov2015": "gov2015.json", "gov2021": "gov2021.json"}
 DEFAULT_TEMPLATE = "gov2015"
+TEMPLATE_DIR_ENV = "GDS_TEMPLATE_DIR"  # one more folder of formats (tests; an office's shared folder)
+SUFFIX = ".json"
+
+
+def template_dirs() -> tuple[Path, ...]:
+    """Where formats are found, in order: the ones shipped with the program, then the clerk's own folder, then
+    GDS_TEMPLATE_DIR. A format is one `<id>.json` file; the first folder that has an id wins, so a file elsewhere
+    can never replace an official format's rules."""
+    from model.places import user_template_dir
+
+    extra = os.environ.get(TEMPLATE_DIR_ENV)
+    return (resource_path("templates"), user_template_dir(), *((Path(extra),) if extra else ()))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    files: dict[str, Path]  # id → file, in the order formats are offered
+    problems: tuple[str, ...]  # files left out, each with why (Chinese)
 
 
 @cache
+def _catalog(dirs: tuple[Path, ...]) -> Catalog:
+    files: dict[str, Path] = {}
+    problems: list[str] = []
+    for folder in dirs:
+        try:
+            found = sorted(p for p in folder.glob(f"*{SUFFIX}") if p.is_file())
+        except OSError:
+            continue
+        for p in found:
+            if p.stem in files:
+                if folder != dirs[0]:
+                    problems.append(f"{p}：表格式 {p.stem} 已有（{files[p.stem]}），未采用此文件。")
+                continue
+            files[p.stem] = p
+    # The shipped formats first, in their own order; the others after them, each checked once when listed.
+    for tid, p in list(files.items()):
+        if p.parent == dirs[0]:
+            continue
+        try:
+            t = load_template(p)
+        except (TemplateError, OSError, ValueError) as exc:
+            problems.append(f"{p}：{exc}")
+            del files[tid]
+            continue
+        if t.id != tid:
+            problems.append(f"{p}：文件名应与表格式的 id 相同（{t.id}{SUFFIX}），未采用此文件。")
+            del files[tid]
+    return Catalog(files, tuple(problems))
+
+
+def catalog() -> Catalog:
+    return _catalog(template_dirs())
+
+
+def template_ids() -> tuple[str, ...]:
+    """Ids of every format that can be used here: shipped, then the clerk's own."""
+    return tuple(catalog().files)
+
+
+def clear_template_cache() -> None:
+    """Forget what was read (after a format file was added or changed, and between tests)."""
+    _catalog.cache_clear()
+    _load.cache_clear()
+
+
+@cache
+def _load(file: Path) -> Template:
+    return load_template(file)
+
+
 def get_template(template_id: str) -> Template:
-    """A built-in template by id (cached: templates are immutable)."""
-    if template_id not in TEMPLATE_FILES:
+    """A format by id (cached: templates are immutable); KeyError for an id no folder has."""
+    files = catalog().files
+    if template_id not in files:
         raise KeyError(template_id)
-    return load_template(resource_path("templates", TEMPLATE_FILES[template_id]))
+    return _load(files[template_id])
 
 
-def builtin_templates() -> list[Template]:
-    return [get_template(t) for t in TEMPLATE_FILES]
+def available_templates() -> list[Template]:
+    """Every format that can be used here (see template_ids)."""
+    return [get_template(t) for t in template_ids()]
 
 
 def template_for_year(year: int) -> Template | None:
     """The format in force for a report year (the newest that applies), None for years no format covers."""
-    found = [t for t in builtin_templates() if t.applies_to(year)]
+    found = [t for t in available_templates() if t.applies_to(year)]
     return max(found, key=lambda t: t.years[0]) if found else None

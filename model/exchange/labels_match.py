@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import cache
 
-from model.core.templates import Template, builtin_templates
+from model.core.templates import Template, available_templates
 
 # Characters outside the templates' own Traditional/Simplified pairs that clerks' files commonly use.
 _EXTRA_T2S = {
@@ -34,7 +34,7 @@ _DROP = re.compile(r"[\W_]+")
 def t2s_table() -> dict[int, str]:
     """Traditional → Simplified for every character pair in the built-in templates, plus common extras."""
     table: dict[str, str] = dict(_EXTRA_T2S)
-    for t in builtin_templates():
+    for t in available_templates():
         for tb in t.tables:
             texts = [(tb.title.hant, tb.title.hans)]
             texts += [(c.label.hant, c.label.hans) for c in tb.columns]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from model.core.document import MAX_YEAR, MIN_YEAR, UNIT_KEYS, Document, Justification, UnitInfo
-from model.core.templates import LEVEL_LABELS, TEMPLATE_FILES, Template, get_template
+from model.core.templates import LEVEL_LABELS, Template, get_template, template_ids
 from model.core.values import INTEGER, Value, ValueParseError, parse_value, to_json
 from model.core.values import shown as shown_value
 from model.exchange.links import stored_link
@@ -217,7 +217,7 @@ def from_dict(raw: Any, name: str = "文件") -> Document:
     if version < 1:
         raise DocumentError(f"{name} 的文件格式版本 {version} 无效。")
     tinfo = raw.get("template")
-    if not isinstance(tinfo, dict) or not isinstance(tinfo.get("id"), str) or tinfo["id"] not in TEMPLATE_FILES:
+    if not isinstance(tinfo, dict) or not isinstance(tinfo.get("id"), str) or tinfo["id"] not in template_ids():
         shown = tinfo.get("id") if isinstance(tinfo, dict) else tinfo
         raise DocumentError(f"{name} 使用了不认识的表格式 {shown!r}。")
     template = get_template(str(tinfo["id"]))

@@ -11,6 +11,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from model.core.document import (
     level_from_label,
 )
 from model.core.layout import HEADER, build_grid
-from model.core.templates import UNITS_HANS, Row, Table, Template, Text, builtin_templates, get_template
+from model.core.templates import Row, Table, Template, Text, available_templates, get_template, template_ids
 from model.core.values import INTEGER, Value, ValueParseError, format_value, parse_value
 from model.exchange import labels_match, xlsx_safety
 from model.exchange.files import (  # the result types live with the dispatcher
@@ -126,14 +127,24 @@ def _load(p: Path) -> tuple[list[Sheet], dict[str, Sheet]]:
 
 
 _WITH_UNIT = re.compile(r"\s*([0-9０-９][0-9０-９.,，．]*)\s*([^\s0-9０-９.,，．]{1,4})\s*")
-# the templates' units, and the ones a clerk's workbook may use instead (元 and 千元 are refused with a reason)
-UNIT_WORDS = (*sorted(UNITS_HANS), "元", "千元", "條", "個", "萬元")
+OTHER_UNITS = ("元", "千元")  # what a clerk's workbook may use instead of 万元: refused with a reason
+
+
+def _unit_keys() -> frozenset[str]:
+    """Every unit word a figure may carry: the formats' own (简 and 繁), and the ones refused with a reason."""
+    return _unit_keys_of(template_ids())
+
+
+@cache
+def _unit_keys_of(ids: tuple[str, ...]) -> frozenset[str]:
+    words = {w for t in map(get_template, ids) for u in t.units for w in (u.hans, u.hant)}
+    return frozenset(unit_key(w) for w in (*words, *OTHER_UNITS))
 
 
 def _strip_unit(where: str, raw: str, unit: Text | None, problems: list[ImportProblem]) -> tuple[bool, str]:
     """"38篇" in a 篇 row is 38 (said in a note); a figure carrying another unit is refused. (ok, text)."""
     m = _WITH_UNIT.fullmatch(raw)
-    if m is None or unit_key(m.group(2)) not in {unit_key(u) for u in UNIT_WORDS}:
+    if m is None or unit_key(m.group(2)) not in _unit_keys():
         return True, raw
     have = m.group(2)
     if unit is not None and unit_key(have) in (unit_key(unit.hans), unit_key(unit.hant)):
@@ -294,7 +305,7 @@ class _Matcher:
         self.table_of: dict[str, Table] = {r.id: tb for tb in template.tables for r in tb.rows}
         self.specs = {tb.id: _column_specs(template, tb) for tb in template.tables if len(tb.columns) > 1}
         self.owner_keys = {k for specs in self.specs.values() for s in specs for k in s.owner}
-        self.unit_keys = {unit_key(u) for u in (*UNIT_WORDS, "單位", "单位", "计量单位")}
+        self.unit_keys = _unit_keys() | {unit_key(u) for u in ("單位", "单位", "计量单位")}
         # columns beside the figures that are not the form's: last year's figures (one note), or unknown headers
         # (one problem per column, naming the header): (sheet, column) → header text and the rows with numbers
         self.headers: dict[tuple[str, int], str] = {}
@@ -552,7 +563,7 @@ def _is_previous_year(header: str, report_year: int | None) -> bool:
 
 def _detect(sheets: list[Sheet]) -> tuple[Template, int]:
     scores: list[tuple[int, str]] = []
-    for t in builtin_templates():
+    for t in available_templates():
         keys = row_keys(t)
         col_keys = {k for tb in t.tables if len(tb.columns) > 1 for s in _column_specs(t, tb) for k in s.leaf | s.owner}
         hit_rows: set[str] = set()
