@@ -141,8 +141,8 @@ def _check(files: list[str], as_json: bool, blank: str = "empty", previous: str 
     report = check_document(doc)
     if as_json:
         out = report_json(doc, report)
-        if doc.previous_year:
-            out["previous_year"] = {"link": doc.previous_year, "followed": unfollowed is None,
+        if doc.previous is not None:
+            out["previous_year"] = {"link": doc.previous.link, "followed": unfollowed is None,
                                     **({"notice": unfollowed} if unfollowed else {})}
         if imported.problems:  # an Excel import that left doubts must say so, never pass as complete
             out["import_complete"] = imported.complete

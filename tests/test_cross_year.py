@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from model.collect.previous_year import attach_previous, link_previous, previous_values, unlink_previous
-from model.core.document import Document
+from model.core.document import Document, rule_values
 from model.core.report import check_document
 from model.core.rules import checker_for
 from model.core.templates import TemplateError, load_template
@@ -33,7 +33,7 @@ def copy_with(src: Path, dst: Path, year: int, **values: Any) -> Path:
 
 
 def warnings_of(doc: Document, rule: str) -> list[str]:
-    return [f.message for f in checker_for(doc.template).check(doc.values).values() if f.rule == rule]
+    return [f.message for f in checker_for(doc.template).check(rule_values(doc)).values() if f.rule == rule]
 
 
 @pytest.fixture
@@ -157,7 +157,7 @@ def test_linking_refuses_another_year_or_template(tmp_path: Path) -> None:
     other = copy_with(EXAMPLE_2021, tmp_path / "other.json", 2014)
     with pytest.raises(DocumentError, match="表格式不同"):
         link_previous(doc, other)
-    assert doc.previous_year is None and previous_values(doc) == {}
+    assert doc.previous is None and previous_values(doc) == {}
 
 
 def test_link_is_saved_but_last_years_values_are_not(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from model.core.document import Document, Justification, UnitInfo
+from model.core.document import Document, Justification, LastYear, UnitInfo
 from model.core.rules import checker_for
 from model.core.templates import DECIMAL, get_template
 from model.core.values import NA
@@ -50,7 +50,7 @@ def documents(draw: st.DrawFn) -> Document:
     unit = UnitInfo(*(draw(odd_text) for _ in range(6)))
     year = draw(st.integers(2008, 2100))
     prev = draw(st.one_of(st.none(), odd_text))
-    return Document(template, year, unit, values, justifications, prev)
+    return Document(template, year, unit, values, justifications, LastYear(prev) if prev is not None else None)
 
 
 def paired(text: str | None) -> str | None:
@@ -61,8 +61,9 @@ def paired(text: str | None) -> str | None:
 def same(a: Document, b: Document) -> None:
     """`a` came back from the file, `b` went in."""
     unit = UnitInfo(*(paired(b.unit.get(k)) for k in UnitInfo.__dataclass_fields__))
-    assert (a.template.id, a.template.version, a.year, a.unit, a.previous_year) == (
-        b.template.id, b.template.version, b.year, unit, paired(b.previous_year))
+    link = (lambda d: d.previous.link if d.previous is not None else None)
+    assert (a.template.id, a.template.version, a.year, a.unit, link(a)) == (
+        b.template.id, b.template.version, b.year, unit, paired(link(b)))
     assert a.values == b.values
     assert {k: type(v) for k, v in a.values.items()} == {
         k: (Decimal if a.template.cells[k].type == DECIMAL and v is not NA else type(v)) for k, v in a.values.items()}

@@ -179,7 +179,7 @@ def test_linking_last_year_runs_cross_year_rules_and_is_undoable(make_window, tm
     assert "上年：5" in window.aggregation.dock.previous.text()
     assert window.undo_stack.undoText() == "链接上年文件"
     window.undo_stack.undo()
-    assert window.document.previous_year is None
+    assert window.document.previous is None
     assert not any(f.rule == "R23" for f in window.findings.values())
 
 
@@ -194,7 +194,7 @@ def test_linking_the_wrong_year_is_refused_with_a_message(make_window, tmp_path:
     window.aggregation.ask_previous_path = lambda: str(prev)
     window.aggregation.link_previous()
     assert errors == ["“2012.json” 是 2012 年度的表，本表是 2015 年度，上年文件应为 2014 年度。"]
-    assert window.document.previous_year is None
+    assert window.document.previous is None
 
 
 def test_compare_dock_lists_every_cell_beside_last_year(make_window, tmp_path: Path) -> None:
@@ -282,7 +282,7 @@ def test_resum_keeps_what_the_clerk_filled_into_the_aggregate(make_window, tmp_p
     doc = window.document
     assert doc.value("I3") == 80 + 1000 + 240
     assert (doc.unit.name, doc.unit.head, doc.unit.date) == ("某区政府办公室", "王主任", "2016年1月20日")
-    assert doc.previous_year == str(prev.resolve())
+    assert doc.previous is not None and doc.previous.link == str(prev.resolve())
     window.select_cells(["C1"])
     assert "上年：5" in window.aggregation.dock.previous.text()
     assert swing.key in doc.justifications

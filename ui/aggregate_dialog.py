@@ -42,11 +42,10 @@ from model.collect.aggregate import (
     reaggregate,
     report_text,
 )
-from model.collect.previous_year import attach_previous, read_previous
-from model.core.document import MAX_YEAR, MIN_YEAR
+from model.collect.previous_year import attach_previous, last_year_of
+from model.core.document import MAX_YEAR, MIN_YEAR, LastYear
 from model.core.progress import CancelledError
-from model.core.templates import LEVELS, PREV
-from model.core.values import Value
+from model.core.templates import LEVELS
 from model.exchange.files import XLSX_SUFFIXES
 from model.exchange.links import unfollowed_reason
 from model.exchange.store import NATIVE_SUFFIXES, DocumentError, write_file
@@ -213,20 +212,17 @@ class AggregateDialog(QDialog):
 
 
 class LinkPrevious(QUndoCommand):
-    """Link (or unlink, with `path` None) last year's file: one undo step; the values are read before pushing."""
+    """Link (or unlink, with None) last year's file, as read by the model's `last_year_of`: one undo step."""
 
-    def __init__(self, window: MainWindow, path: str | None, values: dict[str, Value]) -> None:
-        super().__init__("链接上年文件" if path else "取消上年链接")
+    def __init__(self, window: MainWindow, last_year: LastYear | None) -> None:
+        super().__init__("链接上年文件" if last_year else "取消上年链接")
         self.window = window
         self.doc = window.document
-        self.new = (path, {PREV + c: v for c, v in values.items()})
-        self.old = (self.doc.previous_year, {k: v for k, v in self.doc.values.items() if k.startswith(PREV)})
+        self.new = last_year
+        self.old = self.doc.previous
 
-    def _apply(self, state: tuple[str | None, dict[str, Value]]) -> None:
-        for k in [k for k in self.doc.values if k.startswith(PREV)]:
-            del self.doc.values[k]
-        self.doc.previous_year = state[0]
-        self.doc.values.update(state[1])
+    def _apply(self, state: LastYear | None) -> None:
+        self.doc.previous = state
         if self.window.document is self.doc:
             self.window.recheck_all()
 
@@ -409,18 +405,17 @@ class AggregationActions(QObject):
         if not path:
             return
         try:
-            prev = read_previous(self.window.document, path)
+            last_year = last_year_of(self.window.document, path)
         except DocumentError as exc:
             self.window.show_error(str(exc))
             return
-        values = {c: v for c, v in prev.values.items() if c in prev.template.cells}
-        self.window.push_command(LinkPrevious(self.window, str(Path(path).resolve()), values))
+        self.window.push_command(LinkPrevious(self.window, last_year))
         self.window.statusBar().showMessage(f"已链接上年文件“{Path(path).name}”，跨年度检查已运行。", STATUS_TIMEOUT)
 
     def unlink_previous(self) -> None:
-        if self.window.document.previous_year is None:
+        if self.window.document.previous is None:
             return
-        self.window.push_command(LinkPrevious(self.window, None, {}))
+        self.window.push_command(LinkPrevious(self.window, None))
 
     # --- following the window
     def _on_document_changed(self) -> None:
@@ -431,9 +426,9 @@ class AggregationActions(QObject):
             # an aggregate is read by its sources (来源与上年), a unit's form by its rules (当前单元格)
             self._docks_for_aggregate = self.aggregate is not None
             (self.dock if self.aggregate is not None else self.window.cell_rules).raise_()
-        if doc.previous_year and not any(k.startswith(PREV) for k in doc.values):
-            reason = unfollowed_reason(doc.previous_year, self.window.path)
-            confirmed = reason is not None and self.confirm_previous(doc.previous_year, reason)
+        if doc.previous is not None and not doc.previous.values and not doc.previous.problem:  # not read yet
+            reason = unfollowed_reason(doc.previous.link, self.window.path)
+            confirmed = reason is not None and self.confirm_previous(doc.previous.link, reason)
             notice = attach_previous(doc, self.window.path, confirmed=confirmed)
             if notice:
                 self.window.statusBar().showMessage(notice, STATUS_TIMEOUT)
@@ -448,7 +443,7 @@ class AggregationActions(QObject):
             if not view.property("provenanceHooked"):
                 view.setProperty("provenanceHooked", True)
                 view.selectionModel().currentChanged.connect(self.update_dock)
-        self.window.actions_by_name["unlink_prev"].setEnabled(self.window.document.previous_year is not None)
+        self.window.actions_by_name["unlink_prev"].setEnabled(self.window.document.previous is not None)
         for model in self.window.models:  # grids are rebuilt on a new document or script: keep the 上年 display
             model.set_show_previous(self.in_grid.isChecked())  # (and a link or unlink adds or drops the column)
         self.update_dock()

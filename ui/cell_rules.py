@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.core.document import Document, justification_state
+from model.core.document import Document, justification_state, rule_values
 from model.core.rules import Finding, Instance, checker_for
 from model.core.templates import PREV
 from model.core.values import format_value
@@ -31,10 +31,11 @@ def rule_state(doc: Document, inst: Instance, findings: dict[str, Finding]) -> s
         return {"error": ERROR, "blank": BLANK}.get(f.severity, WARNING)
     if inst.spec.skip_levels and doc.unit.level in inst.spec.skip_levels:
         return SKIPPED  # does not apply to units of this 行政层级
-    if inst.spec.check == "expr" and inst.spec.blank != "zero" and any(doc.value(c) is None for c in inst.cells):
+    values = rule_values(doc)
+    if inst.spec.check == "expr" and inst.spec.blank != "zero" and any(values.get(c) is None for c in inst.cells):
         return SKIPPED  # the rule waits until all of its cells are filled (one blank that must be 0 too)
     last_year = [c for c in inst.cells if c.startswith(PREV)]
-    if last_year and all(doc.value(c) is None for c in last_year):
+    if last_year and all(values.get(c) is None for c in last_year):
         return SKIPPED  # a cross-year check with nothing from last year to compare: not linked, or blank there
     return PASSED
 

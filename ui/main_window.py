@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (
 )
 
 from model.core import layout
-from model.core.document import Document, check_context, new_document, proposed_document
+from model.core.document import Document, check_context, new_document, proposed_document, rule_values
 from model.core.fingerprint import fingerprint
 from model.core.layout import build_grid
 from model.core.report import CheckReport, check_document
@@ -280,7 +280,7 @@ class MainWindow(QMainWindow):
         if self.path is None or not same_file(self.path, self.guard.disk.path if self.guard.disk else None):
             self.guard.detach()
         self.undo_stack.clear()
-        self.findings = checker_for(doc.template).check(doc.values, check_context(doc))
+        self.findings = checker_for(doc.template).check(rule_values(doc), check_context(doc))
         self._build_tabs()
         self.refresh_checks()
         self.undo_stack.setClean()
@@ -338,18 +338,19 @@ class MainWindow(QMainWindow):
     # --- checking
     def cells_changed(self, cell_ids: list[str]) -> None:
         """Called by undo commands after they wrote values: recheck only the rules of those cells."""
-        checker_for(self.document.template).recheck(self.document.values, cell_ids, self.findings,
+        checker_for(self.document.template).recheck(rule_values(self.document), cell_ids, self.findings,
                                                     check_context(self.document))
         self.refresh_checks(cell_ids)
         self.values_changed.emit(list(cell_ids))
 
     def recheck_all(self) -> None:
-        self.findings = checker_for(self.document.template).check(self.document.values, check_context(self.document))
+        self.findings = checker_for(self.document.template).check(rule_values(self.document),
+                                                                  check_context(self.document))
         self.refresh_checks()
 
     def context_changed(self) -> None:
         """The year or the unit's 行政层级 changed: rerun the rules that depend on them."""
-        checker_for(self.document.template).recheck_context(self.document.values, self.findings,
+        checker_for(self.document.template).recheck_context(rule_values(self.document), self.findings,
                                                             check_context(self.document))
         self.refresh_checks()
 

@@ -198,7 +198,7 @@ def _summary(aggregate: Aggregate | None) -> str:
 
 
 def _previous_text(doc: Document, cell_id: str, value: Value, kind: str) -> str:
-    if not doc.previous_year:
+    if doc.previous is None:
         return "未链接上年文件（文件 → 链接上年文件…）。"
     before = previous_values(doc).get(cell_id)
     if before is None:
@@ -226,7 +226,7 @@ class CompareModel(_ListModel):
     def set_document(self, doc: Document | None) -> None:
         self.beginResetModel()
         self.rows = []
-        if doc is not None and doc.previous_year:
+        if doc is not None and doc.previous is not None:
             before = previous_values(doc)
             label = checker_for(doc.template).label
             self.rows = [(c, label(c), doc.value(c), before.get(c)) for c in doc.template.cells]
@@ -278,12 +278,12 @@ class CompareDock(QDockWidget):
 
     def show_document(self, doc: Document | None) -> None:
         self.model.set_document(doc)
-        if doc is None or not doc.previous_year:
+        if doc is None or doc.previous is None:
             self.note.setText("未链接上年文件（文件 → 链接上年文件…）。")
         elif not self.model.rows or all(r[3] is None for r in self.model.rows):
             self.note.setText("上年文件暂时无法读取。")
         else:
-            self.note.setText(f"上年文件：{doc.previous_year.replace(chr(92), '/').rsplit('/', 1)[-1]}"
+            self.note.setText(f"上年文件：{doc.previous.link.replace(chr(92), '/').rsplit('/', 1)[-1]}"
                               "（点表头排序；双击一行跳到该格）")
         convert_tree(self, script_of(self))
 

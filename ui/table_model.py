@@ -9,11 +9,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoCommand
 
 from model.collect.previous_column import PREVIOUS, can_show, with_previous_column
+from model.collect.previous_year import previous_values
 from model.core import layout
 from model.core.document import Document
 from model.core.layout import Grid, GridCell
 from model.core.script import in_script
-from model.core.templates import PREV
 from model.core.values import ValueParseError, format_value, parse_value
 from ui import highlight
 from ui.commands import SetCells, edit_text
@@ -128,7 +128,7 @@ class GridModel(QAbstractTableModel):
             return None
         if role == PREVIOUS_ROLE:
             in_cell = self.show_previous and self.grid is self.base_grid  # not beside a 上年数 column
-            before = self.doc.values.get(PREV + cid) if in_cell else None  # see model.collect.previous_year
+            before = previous_values(self.doc).get(cid) if in_cell else None
             return None if before is None else format_value(before, self.doc.template.cells[cid].type)
         marks = self._marks(cid)
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -145,7 +145,7 @@ class GridModel(QAbstractTableModel):
     def _previous_data(self, a: GridCell, role: int) -> Any:
         assert a.cell_id is not None
         if role == Qt.ItemDataRole.DisplayRole:
-            before = self.doc.values.get(PREV + a.cell_id)
+            before = previous_values(self.doc).get(a.cell_id)
             return "" if before is None else format_value(before, self.doc.template.cells[a.cell_id].type)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -198,7 +198,7 @@ class GridModel(QAbstractTableModel):
         when last year's file is linked; other tables show last year's value inside each cell. True if the
         columns changed."""
         self.show_previous = on
-        linked = any(k.startswith(PREV) for k in self.doc.values)
+        linked = bool(previous_values(self.doc))
         want = on and linked and can_show(self.base_grid)
         if want == (self.grid is not self.base_grid):
             return False

@@ -20,7 +20,7 @@ from model.core.document import Document, UnitInfo, is_open
 from model.core.progress import Progress, no_progress
 from model.core.report import CheckReport, check_document
 from model.core.rules import Finding, checker_for
-from model.core.templates import HANS, PREV, Template, get_template
+from model.core.templates import HANS, Template, get_template
 from model.core.values import NA, Value, parse_value, to_json
 from model.exchange.files import REFUSED_SUFFIXES, XLSX_SUFFIXES, checked_import, import_document
 from model.exchange.store import (
@@ -375,8 +375,7 @@ def reaggregate(agg: Aggregate, progress: Progress = no_progress) -> Aggregate:
     doc = new.document
     if doc is not None:
         doc.unit = dataclasses.replace(old.unit, name=doc.unit.name)
-        doc.previous_year = old.previous_year
-        doc.values.update({k: v for k, v in old.values.items() if k.startswith(PREV)})
+        doc.previous = old.previous
         doc.justifications = dict(old.justifications)
         new.report = check_document(doc)  # the cross-year rules too, now that last year's values are back
     return new

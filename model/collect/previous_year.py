@@ -1,16 +1,14 @@
-"""Linking a document to last year's file: last year's values under `prev.` keys for the cross-year rules. No Qt.
+"""Linking a document to last year's file (`doc.previous`, a LastYear) for the cross-year rules. No Qt.
 
-The linked values live in `doc.values` under `prev.<cell id>` so that every `checker.check(doc.values)` sees them
-(the rules K8, K9, K15/R23 and the swings read them); the native format saves only the template's own cells, so
-they are never written into this year's file. Only the link (`doc.previous_year`, a path) is saved.
+The rules read last year's values as `prev.<cell id>` through `model.core.document.rule_values`; the native
+format saves only the link, never last year's values into this year's file.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from model.core.document import Document
-from model.core.templates import PREV
+from model.core.document import Document, LastYear
 from model.core.values import Value
 from model.exchange.files import open_document
 from model.exchange.links import resolve_link, unfollowed_reason
@@ -18,19 +16,8 @@ from model.exchange.store import DocumentError
 
 
 def previous_values(doc: Document) -> dict[str, Value]:
-    """Last year's value of each cell of `doc` (empty when not linked): the data for a 上年 column."""
-    return {c: doc.values[PREV + c] for c in doc.template.cells if PREV + c in doc.values}
-
-
-def _clear(doc: Document) -> None:
-    for k in [k for k in doc.values if k.startswith(PREV)]:
-        del doc.values[k]
-
-
-def _put(doc: Document, prev: Document) -> None:
-    """Last year's values of `doc`'s cells under `prev.` keys, replacing any loaded before."""
-    _clear(doc)
-    doc.values.update({PREV + c: v for c, v in prev.values.items() if c in doc.template.cells})
+    """Last year's value of each cell of `doc` (empty when not linked or not loaded): the data for a 上年 column."""
+    return doc.previous.values if doc.previous is not None else {}
 
 
 def read_previous(doc: Document, path: str | Path) -> Document:
@@ -48,34 +35,39 @@ def read_previous(doc: Document, path: str | Path) -> Document:
     return prev
 
 
-def link_previous(doc: Document, path: str | Path) -> Document:
-    """Link `doc` to last year's file and load its values; on refusal the document is left as it was."""
+def last_year_of(doc: Document, path: str | Path) -> LastYear:
+    """Last year's file read for `doc` (refused with DocumentError as read_previous); `doc` is not changed."""
     prev = read_previous(doc, path)
-    _put(doc, prev)
-    doc.previous_year = str(Path(path).resolve())
-    return prev
+    values = {c: v for c, v in prev.values.items() if c in doc.template.cells}
+    return LastYear(str(Path(path).resolve()), values)
+
+
+def link_previous(doc: Document, path: str | Path) -> LastYear:
+    """Link `doc` to last year's file and load its values; on refusal the document is left as it was."""
+    doc.previous = last_year_of(doc, path)
+    return doc.previous
 
 
 def unlink_previous(doc: Document) -> None:
-    _clear(doc)
-    doc.previous_year = None
+    doc.previous = None
 
 
 def attach_previous(doc: Document, doc_path: str | Path | None = None, confirmed: bool = False) -> str | None:
     """After opening a document: load its linked last-year file. Returns a Chinese notice when it is not followed
     (outside the document's folder and not `confirmed`) or cannot be read (the link is kept, the cross-year rules
     are skipped), else None."""
-    if not doc.previous_year:
+    if doc.previous is None:
         return None
-    reason = None if confirmed else unfollowed_reason(doc.previous_year, doc_path)
+    link = doc.previous.link
+    reason = None if confirmed else unfollowed_reason(link, doc_path)
     if reason is not None:
-        _clear(doc)
-        return f"{reason}；跨年度检查未进行。确认后可在“文件 → 链接上年文件…”中链接（命令行用 --previous 文件）。"
-    target = resolve_link(doc.previous_year, doc_path)
+        doc.previous = LastYear(link, problem=f"{reason}；跨年度检查未进行。确认后可在“文件 → 链接上年文件…”中链接"
+                                               "（命令行用 --previous 文件）。")
+        return doc.previous.problem
     try:
-        prev = read_previous(doc, target)
+        values = last_year_of(doc, resolve_link(link, doc_path)).values
     except DocumentError as exc:
-        _clear(doc)
-        return f"链接的上年文件暂时无法使用，跨年度检查未进行：{exc}"
-    _put(doc, prev)
+        doc.previous = LastYear(link, problem=f"链接的上年文件暂时无法使用，跨年度检查未进行：{exc}")
+        return doc.previous.problem
+    doc.previous = LastYear(link, values)
     return None

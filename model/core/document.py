@@ -17,6 +17,7 @@ from model.core.templates import (
     HANS,
     LEVEL_LABELS,
     LEVELS,
+    PREV,
     Template,
     get_template,
     template_for_year,
@@ -81,13 +82,29 @@ class Justification:
 
 
 @dataclass
+class LastYear:
+    """The link to last year's file of the same unit and what it gave: its values of this template's cells.
+
+    The rules read them as `prev.<cell id>` (see `rule_values`); they are never saved into this year's file, only
+    the link is. `problem` says why the values are not there (a link not followed, a file that cannot be read)."""
+
+    link: str  # the path as linked (absolute); the native file stores it relative to the document's folder
+    values: dict[str, Value] = field(default_factory=dict)
+    problem: str = ""
+
+    @property
+    def loaded(self) -> bool:
+        return not self.problem and bool(self.values)
+
+
+@dataclass
 class Document:
     template: Template
     year: int
     unit: UnitInfo = field(default_factory=UnitInfo)
     values: dict[str, Value] = field(default_factory=dict)
     justifications: dict[str, Justification] = field(default_factory=dict)
-    previous_year: str | None = None  # path of last year's file, when linked
+    previous: LastYear | None = None  # last year's file, when linked
     # top-level sections of the native file this tool does not interpret (e.g. 汇总 provenance, or a newer
     # version's addition): JSON values kept as read and written back on save
     extra: dict[str, Any] = field(default_factory=dict)
@@ -102,6 +119,13 @@ class Document:
             self.values.pop(cell_id, None)
         else:
             self.values[cell_id] = value
+
+
+def rule_values(doc: Document) -> dict[str, Value]:
+    """What the rules read: this year's values, and last year's as `prev.<cell id>` when they are loaded."""
+    if doc.previous is None or not doc.previous.values:
+        return doc.values
+    return {**doc.values, **{PREV + c: v for c, v in doc.previous.values.items()}}
 
 
 def new_document(template: Template, year: int) -> Document:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from model.core.document import Document, check_context, is_open, justification_state
+from model.core.document import Document, check_context, is_open, justification_state, rule_values
 from model.core.fingerprint import fingerprint
 from model.core.rules import Finding, checker_for
 from model.core.templates import HANS
@@ -49,7 +49,7 @@ class CheckReport:
 def check_document(doc: Document, findings: dict[str, Finding] | None = None) -> CheckReport:
     checker = checker_for(doc.template)
     found = checker.ordered((findings if findings is not None
-                             else checker.check(doc.values, check_context(doc))).values())
+                             else checker.check(rule_values(doc), check_context(doc))).values())
     errors = tuple(f for f in found if f.severity == "error")
     warnings = tuple(f for f in found if f.severity == "warning" and is_open(doc, f))
     justified = tuple(f for f in found if f.severity == "warning" and not is_open(doc, f))

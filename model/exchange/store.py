@@ -16,7 +16,7 @@ from itertools import compress, repeat
 from pathlib import Path
 from typing import Any
 
-from model.core.document import MAX_YEAR, MIN_YEAR, UNIT_KEYS, Document, Justification, UnitInfo
+from model.core.document import MAX_YEAR, MIN_YEAR, UNIT_KEYS, Document, Justification, LastYear, UnitInfo
 from model.core.templates import LEVEL_LABELS, Template, get_template, template_ids
 from model.core.values import INTEGER, Value, ValueParseError, parse_value, to_json
 from model.core.values import shown as shown_value
@@ -114,7 +114,7 @@ def _document_dict(doc: Document) -> dict[str, Any]:
         "justifications": {
             k: {"reason": j.reason, "values": dict(j.values)} for k, j in sorted(doc.justifications.items())
         },
-        "previous_year": doc.previous_year,
+        "previous_year": doc.previous.link if doc.previous is not None else None,
     }
 
 
@@ -154,8 +154,8 @@ def dumps(doc: Document, path: str | Path | None = None) -> str:
     """The native file's text; saved at `path`, the link to last year is stored relative when it lies inside the
     document's folder."""
     raw = _document_dict(doc)
-    if path is not None and doc.previous_year:
-        raw["previous_year"] = stored_link(doc.previous_year, path)
+    if path is not None and doc.previous is not None:
+        raw["previous_year"] = stored_link(doc.previous.link, path)
     text = json.dumps(raw, ensure_ascii=False, indent=1)
     sections = [f" {_compact(k)}: {_section_text(v)}" for k, v in _extra(doc).items()]
     if sections:
@@ -276,7 +276,8 @@ def from_dict(raw: Any, name: str = "文件") -> Document:
     prev = raw.get("previous_year")
     if prev is not None and not isinstance(prev, str):
         raise DocumentError(f"{name} 的上年文件链接已损坏。")
-    return Document(template, year, unit, values, justifications, prev, _extra_sections(raw))
+    return Document(template, year, unit, values, justifications, LastYear(prev) if prev is not None else None,
+                    _extra_sections(raw))
 
 
 def read_limited(path: str | Path) -> bytes:

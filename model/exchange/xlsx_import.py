@@ -245,7 +245,7 @@ def _read_own(p: Path, meta: Sheet, sheets: list[Sheet]) -> ImportResult | None:
             problems.append(ImportProblem(sheet.addr(r, c), f"导出后在表格中改过：原为“{was}”，现为“{now}”。", NOTE))
         if v is not None:
             values[cid] = v
-    doc = Document(template, stored.year, stored.unit, values, stored.justifications, stored.previous_year,
+    doc = Document(template, stored.year, stored.unit, values, stored.justifications, stored.previous,
                    stored.extra)
     return ImportResult(doc, problems, own_export=True, year_source="导出时的文件")
 
