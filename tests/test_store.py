@@ -58,12 +58,15 @@ def paired(text: str | None) -> str | None:
     return None if text is None else text.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
 
 
+def link_of(doc: Document) -> str | None:
+    return doc.previous.link if doc.previous is not None else None
+
+
 def same(a: Document, b: Document) -> None:
     """`a` came back from the file, `b` went in."""
     unit = UnitInfo(*(paired(b.unit.get(k)) for k in UnitInfo.__dataclass_fields__))
-    link = (lambda d: d.previous.link if d.previous is not None else None)
-    assert (a.template.id, a.template.version, a.year, a.unit, link(a)) == (
-        b.template.id, b.template.version, b.year, unit, paired(link(b)))
+    assert (a.template.id, a.template.version, a.year, a.unit, link_of(a)) == (
+        b.template.id, b.template.version, b.year, unit, paired(link_of(b)))
     assert a.values == b.values
     assert {k: type(v) for k, v in a.values.items()} == {
         k: (Decimal if a.template.cells[k].type == DECIMAL and v is not NA else type(v)) for k, v in a.values.items()}

@@ -18,6 +18,7 @@ from model.core.script import in_script
 from model.core.templates import HANS, Cell
 from model.core.values import Value
 from model.exchange.xlsx_export import clean, text_width, value_cell_format
+from model.exchange.xlsx_styles import Styles
 
 SHEET = "汇总表"
 FONT_NAME = "宋体"
@@ -54,6 +55,28 @@ def _edits(agg: Aggregate) -> dict[str, Value]:
     return out
 
 
+def _styles() -> Styles:
+    styles = Styles()
+    font, bold = Font(name=FONT_NAME), Font(name=FONT_NAME, bold=True)
+    centred = Alignment(horizontal="center", vertical="center")
+    wrapped = Alignment(vertical="center", wrap_text=True)
+    styles.define("title", font=Font(name=FONT_NAME, size=14, bold=True), alignment=Alignment(horizontal="center"))
+    styles.define("office", font=Font(name=FONT_NAME, size=11))
+    header = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    styles.define("header", font=bold, fill=HEADER_FILL, border=BORDER, alignment=header)
+    styles.define("header_total", font=bold, fill=TOTAL_FILL, border=BORDER, alignment=header)
+    styles.define("table_title", font=bold, fill=SECTION_FILL, border=BORDER)
+    for kind in ("section", "heading", "group"):
+        styles.define(kind, font=bold if kind == "section" else font, border=BORDER)
+        styles.define(kind + "_label", font=bold if kind == "section" else font, border=BORDER, alignment=wrapped)
+    styles.define("label", font=font, border=BORDER,
+                  alignment=Alignment(horizontal="left", vertical="center", wrap_text=True))
+    styles.define("label_more", font=font, border=BORDER, alignment=header)
+    styles.define("total", font=bold, fill=TOTAL_FILL, border=BORDER, alignment=centred)
+    styles.define("figure", font=font, border=BORDER, alignment=centred)
+    return styles
+
+
 def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None, script: str = HANS) -> None:
     """Add the 汇总表: rows are the template's cells in table order; columns 合计 and each unit. Our words and the
     template's labels in `script`; the units' names as they wrote them."""
@@ -68,22 +91,20 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None, sc
     edits = _edits(agg)
     last = first + len(agg.units) + (1 if edits else 0)
     ws.cell(1, 1, clean(f"{t.title.get(script)}（{doc.year}年度）{in_script('汇总表', script)}"))
-    ws.cell(1, 1).font = Font(name=FONT_NAME, size=14, bold=True)
-    ws.cell(1, 1).alignment = Alignment(horizontal="center")
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
+    styles = _styles()
+    styles.apply(ws.cell(1, 1), "title")
+    # titles span the labels and 合计, the part frozen on screen: spanning every unit's column would centre them
+    # far to the right (and openpyxl styles every cell of a merge's edges, slowly)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=first)
     ws.cell(2, 1, clean(in_script("汇总单位：", script) + agg.office
                          + in_script(f"　　汇总单位数：{len(agg.units)}"
                                      + (f"　　未汇总的文件：{len(agg.refused)} 个" if agg.refused else ""), script)))
-    ws.cell(2, 1).font = Font(name=FONT_NAME, size=11)
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
+    styles.apply(ws.cell(2, 1), "office")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=first)
     words = [in_script(w, script) for w in ("统计指标", *(["栏目"] if multi else []), "单位", "合计")]
     header = [*words, *(u.name or u.file_name for u in agg.units), *([in_script(EDITED, script)] if edits else [])]
     for c, text in enumerate(header, 1):
-        cell = ws.cell(3, c, clean(text))
-        cell.font = Font(name=FONT_NAME, bold=True)
-        cell.fill = TOTAL_FILL if c == first else HEADER_FILL
-        cell.border = BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        styles.apply(ws.cell(3, c, clean(text)), "header_total" if c == first else "header")
     label_width = 34.0 if multi else 46.0
 
     def fit(row: int, text: str) -> None:
@@ -91,24 +112,28 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None, sc
         lines = max(1, math.ceil(text_width(text) / (label_width - 2)))
         ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 0, 15.0 * lines + 3)
 
+    widest: dict[int, int] = {}  # per figure column, the longest figure written: its width, without rereading
+
+    def figure(col: int, value: Value, kind: str, style: str) -> None:
+        v, fmt = value_cell_format(value, kind)
+        styles.apply(ws.cell(r, col, v), style, fmt)
+        if v is not None:
+            widest[col] = max(widest.get(col, 0), len(f"{v:.2f}" if isinstance(v, Decimal) else str(v)))
+
     r = 4
     for table in t.tables:
         if len(t.tables) > 1:
             ws.cell(r, 1, clean(table.title.get(script)))
             for c in range(1, last + 1):
-                ws.cell(r, c).fill = SECTION_FILL
-                ws.cell(r, c).border = BORDER
-                ws.cell(r, c).font = Font(name=FONT_NAME, bold=True)
-            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last)
+                styles.apply(ws.cell(r, c), "table_title")
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=first)
             r += 1
         for row in table.rows:
             if row.kind in ("section", "heading", "group"):
                 text = clean(("　" * row.level) + row.label.get(script))
                 ws.cell(r, 1, text)
                 for c in range(1, last + 1):
-                    ws.cell(r, c).border = BORDER
-                    ws.cell(r, c).font = Font(name=FONT_NAME, bold=row.kind == "section")
-                ws.cell(r, 1).alignment = Alignment(vertical="center", wrap_text=True)
+                    styles.apply(ws.cell(r, c), row.kind + ("_label" if c == 1 else ""))
                 fit(r, text)
                 r += 1
                 continue
@@ -127,24 +152,13 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None, sc
                 if multi:
                     ws.cell(r, 2, clean(second))
                 ws.cell(r, label_cols, cell.unit.get(script) if cell.unit else "")
-                value, fmt = value_cell_format(doc.value(cell.id), cell.type)
-                total = ws.cell(r, first, value)
-                total.number_format = fmt
-                total.fill = TOTAL_FILL
-                total.font = Font(name=FONT_NAME, bold=True)
+                for c in range(1, first):
+                    styles.apply(ws.cell(r, c), "label" if c == 1 else "label_more")
+                figure(first, doc.value(cell.id), cell.type, "total")
                 for k, u in enumerate(agg.units):
-                    v, f = value_cell_format(u.values.get(cell.id), cell.type)
-                    ws.cell(r, first + 1 + k, v).number_format = f
-                if cell.id in edits:
-                    v, f = value_cell_format(edits[cell.id], cell.type)
-                    ws.cell(r, last, v).number_format = f
-                for c in range(1, last + 1):
-                    x = ws.cell(r, c)
-                    x.border = BORDER
-                    if c != first:
-                        x.font = Font(name=FONT_NAME)
-                    x.alignment = Alignment(vertical="center", wrap_text=c < first,
-                                            horizontal="left" if c == 1 else "center")
+                    figure(first + 1 + k, u.values.get(cell.id), cell.type, "figure")
+                if edits:
+                    figure(last, edits.get(cell.id), cell.type, "figure")
                 r += 1
             ends = [start for _label, start in runs[1:]] + [r]
             for (_label, start), end in zip(runs, ends, strict=True):
@@ -157,10 +171,7 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None, sc
     for c in range(first, last + 1):
         width = max(10, min(18, 2 + 2 * len(str(ws.cell(3, c).value or ""))))
         # a number wider than its column shows as ###: room for the widest figure (bold in 合计) and a margin
-        digits = max((len(f"{v:.2f}" if isinstance(v, Decimal) else str(v))
-                      for (v,) in ws.iter_rows(min_row=4, min_col=c, max_col=c, values_only=True) if v is not None),
-                     default=0)
-        ws.column_dimensions[get_column_letter(c)].width = max(width, digits + 3)
+        ws.column_dimensions[get_column_letter(c)].width = max(width, widest.get(c, 0) + 3)
     ws.row_dimensions[3].height = 32
     ws.freeze_panes = f"{get_column_letter(first + 1)}4"
     ws.print_title_rows = "3:3"
