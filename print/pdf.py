@@ -103,7 +103,7 @@ def _import_platypus() -> None:
         return _compile(pattern, flags)
 
     _lazy_pil_image()
-    re.compile = lazy_url_pattern  # type: ignore[assignment]
+    re.compile = lazy_url_pattern
     try:
         import reportlab.platypus  # noqa: F401
     finally:
@@ -130,7 +130,7 @@ def _lazy_pil_image() -> None:
     spec.loader = loader
     module = importlib.util.module_from_spec(spec)
     sys.modules["PIL.Image"] = module
-    sys.modules["PIL"].Image = module  # type: ignore[attr-defined] - as a normal import of the submodule would
+    sys.modules["PIL"].Image = module  # type: ignore[attr-defined]  # as a normal import of the submodule would
     loader.exec_module(module)
 
 
@@ -375,7 +375,7 @@ class _Renderer:
     def _width(self, text: str, size: float) -> float:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        return sum(stringWidth(run, name, size) for name, run in self.fontset.runs(text))
+        return float(sum(stringWidth(run, name, size) for name, run in self.fontset.runs(text)))
 
     def _col_widths(self, grid: Grid) -> list[float]:
         from reportlab.lib.units import mm
@@ -623,7 +623,7 @@ def _numbered_canvas(renderer: _Renderer, pages: list[int]) -> type:
     """A canvas that holds back each page until the total is known, for "第 N 页 共 M 页"."""
     from reportlab.pdfgen.canvas import Canvas
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type information
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             # Without this every page references Helvetica, a font that is not embedded.
             kwargs["initialFontName"] = renderer.fontset.primary

@@ -460,7 +460,7 @@ class AggregationActions(QObject):
             self.compare.show_document(self.window.document)
 
     def _go_to_compared(self, index: object) -> None:
-        cell = self.compare.cell_at(index)  # type: ignore[arg-type]
+        cell = self.compare.cell_at(index)
         if cell:
             self.window.select_cells([cell])
 

@@ -45,7 +45,7 @@ def make_window(path: str | None = None) -> MainWindow:
     if path and is_native(path):
         with contextlib.suppress(DocumentError):  # open_path below says why
             doc = open_document(path)
-    if doc is not None:
+    if doc is not None and path:
         # built once with the file's document (not a new one first): part of the start-up time
         window = MainWindow(doc, path)
         QTimer.singleShot(0, partial(window.file_opened.emit, str(path)))  # recent files, after the first paint

@@ -74,7 +74,7 @@ def run_with_progress(parent: QWidget | None, title: str, work: Callable[[Progre
     dialog.setAutoClose(False)
     dialog.setModal(True)
     if not cancellable:
-        dialog.setCancelButton(None)  # type: ignore[arg-type]  # Qt's documented way to have none
+        dialog.setCancelButton(None)  # Qt's documented way to have none
 
     def stepped(done: int, total: int, what: str) -> None:
         if dialog.wasCanceled():  # also when cancel() was called without the button (Esc, tests)

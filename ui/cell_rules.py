@@ -86,7 +86,7 @@ class CellRulesDock(QDockWidget):
 
     def states(self) -> dict[str, str]:
         """Rule instance → state text, as listed (for tests and the justification dialog)."""
-        out = {}
+        out: dict[str, str] = {}
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
             out.setdefault(item.text(0), item.text(1))

@@ -81,7 +81,7 @@ class CellEditor(QLineEdit):
             self.setToolTip("")
             self.error_label.hide()
 
-    def hideEvent(self, event: QEvent) -> None:  # type: ignore[override]
+    def hideEvent(self, event: QEvent) -> None:
         self.error_label.hide()
         super().hideEvent(event)
 

@@ -6,6 +6,7 @@ install_translations() and register_cjk_font() run right after it is created.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import MutableMapping
@@ -89,10 +90,7 @@ def ui_font_files(script: str = HANS) -> list[Path]:
     window text reads better without serifs."""
     files: list[Path] = []
     try:
-        if script == HANT:
-            import pylopdf_fonts_zh_tw as pkg
-        else:
-            import pylopdf_fonts_zh_cn as pkg
+        pkg = importlib.import_module("pylopdf_fonts_zh_tw" if script == HANT else "pylopdf_fonts_zh_cn")
         files.append(Path(pkg.sans_path()))
     except (ImportError, AttributeError):
         pass

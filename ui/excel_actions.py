@@ -30,7 +30,7 @@ from ui.script import script_of, shown
 from ui.wrapping import WrappingTree
 
 if TYPE_CHECKING:
-    from model.exchange.xlsx_import import ImportResult
+    from model.exchange.files import ImportResult
     from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)

@@ -123,7 +123,8 @@ class FormView(QTableView):
         """
         m = self.grid_model()
         grid = m.grid
-        plain, bold = self.fontMetrics(), None
+        plain = self.fontMetrics()
+        bold: QFontMetrics | None = None
         line = plain.height()
         minimum = int(line * 1.7)
         heights = [minimum] * grid.n_rows
@@ -132,9 +133,9 @@ class FormView(QTableView):
             if not c.text:
                 continue
             font = m.data(m.index(c.row, c.col), Qt.ItemDataRole.FontRole)
+            fm = plain
             if font is not None:
-                bold = bold or QFontMetrics(font)
-            fm = bold if font is not None else plain
+                fm = bold = bold or QFontMetrics(font)
             # the painted indentation (LEVEL_ROLE: none where several label columns show the depth)
             level = m.data(m.index(c.row, c.col), LEVEL_ROLE) or 0
             indent = int(level * INDENT_EM * line) if c.role in INDENTED else 0

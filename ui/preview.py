@@ -99,6 +99,6 @@ class PreviewDialog(QDialog):
         self.zoom.setCurrentIndex(max(self.zoom.currentIndex() - 1, 1))
 
     def resizeEvent(self, event: object) -> None:
-        super().resizeEvent(event)  # type: ignore[arg-type]
+        super().resizeEvent(event)
         if int(self.zoom.currentData() or FIT_WIDTH) == FIT_WIDTH:
             self.render_pages()

@@ -7,6 +7,7 @@ PDFium (ui/pdf_pages.py), never a second drawing of the form in Qt.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -111,13 +112,14 @@ class PrintActions(QObject):
             self.options_menu.addAction(action)
             self.actions[f"print_blank_{style}"] = action
         self.options_menu.addSeparator()
-        for name, text, slot, tip in (
+        font_actions: tuple[tuple[str, str, Callable[..., object], str], ...] = (
             ("print_font", "打印字体…", self.choose_font, "选一个字体文件（.ttf/.ttc/.otf）用于打印件"),
             ("print_font_default", "恢复默认打印字体", self.reset_font, "系统宋体，或随软件安装的思源宋体"),
-        ):
+        )
+        for name, text, font_slot, tip in font_actions:
             action = QAction(text, window)
             action.setStatusTip(tip)
-            action.triggered.connect(slot)
+            action.triggered.connect(font_slot)
             self.options_menu.addAction(action)
             self.actions[name] = action
         if hasattr(window, "actions_by_name"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -29,8 +29,8 @@ from model.core.rules import checker_for
 from model.core.script import in_script
 from model.core.values import INTEGER, NA, Value, format_number
 from ui.script import convert_tree, script_of, shown
+from ui.table_model import AnyIndex
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADERS = ("单位", "数值", "占比", "文件")
 OTHER = "（汇总后改动）"

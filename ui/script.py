@@ -13,6 +13,7 @@ clerk's own data (the form's tabs and heading, recent file names) carries the pr
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QAction
@@ -140,12 +141,12 @@ def _convert_object(obj: QObject, script: str) -> None:
     elif isinstance(obj, QComboBox):
         for i in range(obj.count()):
             _convert_item(obj.itemText(i), obj.itemData(i, _ORIGINAL_ROLE), obj.itemData(i, _SHOWN_ROLE),
-                          lambda orig, new, i=i: _set_combo_item(obj, i, orig, new), script)
+                          partial(_set_combo_item, obj, i), script)
     elif isinstance(obj, QTreeWidget):
         header = obj.headerItem()
         for col in range(header.columnCount()):
             _convert_item(header.text(col), header.data(col, _ORIGINAL_ROLE), header.data(col, _SHOWN_ROLE),
-                          lambda orig, new, col=col: _set_header_item(obj, col, orig, new), script)
+                          partial(_set_header_item, obj, col), script)
 
 
 def _convert_item(text: str, original: str | None, last: str | None, put: Callable[[str, str], None],

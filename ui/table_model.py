@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeAlias
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoCommand
@@ -29,7 +29,7 @@ PREVIOUS_ROLE = Qt.ItemDataRole.UserRole + 6  # last year's value as text, while
 PREVIOUS_TEXT = QColor(105, 105, 105)
 PREVIOUS_FILL = QColor("#f1f1ee")
 
-AnyIndex = QModelIndex | QPersistentModelIndex
+AnyIndex: TypeAlias = QModelIndex | QPersistentModelIndex  # what Qt passes to a model's methods
 _CENTRED = (layout.HEADER, layout.COLHEADER, layout.UNIT)
 _BOLD = (layout.HEADER, layout.COLHEADER, layout.CAPTION, layout.SECTION)
 _ALL_ROLES = [

@@ -317,10 +317,10 @@ def _aggregate(paths: list[str] | tuple[str, ...] | list[Path], office: str, tem
         return Aggregate(None, office, files, refused=tuple(refused))
 
     columns = Columns([r.doc.values for r in kept], tuple(template.cells), kept_figures)
-    found = batch_check(checker_for(template), columns.docs, columns)  # one column-wise pass for all units
+    checked = batch_check(checker_for(template), columns.docs, columns)  # one column-wise pass for all units
     units = tuple(Unit(r.path, r.doc.unit.name.strip(), r.doc.values, _unit_problems(r.doc, f), r.stored,
                        not r.year_known)
-                  for r, f in zip(kept, found, strict=True))
+                  for r, f in zip(kept, checked, strict=True))
     doc, partial = sum_units(template, ref[2], units, office, columns)
     doc.unit.level = level
     agg = Aggregate(doc, office, files, units, tuple(refused), partial, check_document(doc), tuple(identical))
@@ -329,7 +329,7 @@ def _aggregate(paths: list[str] | tuple[str, ...] | list[Path], office: str, tem
 
 
 def sum_units(template: Template, year: int, units: tuple[Unit, ...], office: str,
-              columns: Columns | None = None) -> tuple[Document, dict]:
+              columns: Columns | None = None) -> tuple[Document, dict[str, tuple[int, ...]]]:
     """Cell-wise sum: "/" counts as 0 (all "/" stays "/"), blank everywhere stays blank, blank somewhere is noted."""
     values: dict[str, Value] = {}
     partial: dict[str, tuple[int, ...]] = {}
@@ -337,7 +337,7 @@ def sum_units(template: Template, year: int, units: tuple[Unit, ...], office: st
     for cid in template.cells:
         column = cols.raw(cid)
         try:
-            values[cid] = sum(column)  # the common case: every unit filled in a number
+            values[cid] = sum(column)  # type: ignore[arg-type]  # the common case: every unit filled in a number
             continue
         except TypeError:
             pass  # a blank (None) or "/" (NA) somewhere: sum by hand
@@ -455,7 +455,7 @@ def _section(agg: Aggregate) -> dict[str, Any]:
     for u in agg.units:
         # a unit's values section as read is JSON already: pick it in cell order without converting anything
         stored = u.stored if u.stored is not None else {c: to_json(v) for c, v in u.values.items()}
-        row = {"name": u.name, "file": u.path, "values": list(map(stored.get, cells))}
+        row: dict[str, Any] = {"name": u.name, "file": u.path, "values": list(map(stored.get, cells))}
         if u.problems:
             row["problems"] = u.problems
         if u.year_given:

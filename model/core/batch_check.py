@@ -16,8 +16,8 @@ from typing import Any
 
 from model.core import expr
 from model.core.rules import NO_CONTEXT, Checker, Context, Finding, Instance, digit_bound
-from model.core.templates import DECIMAL, PREV
-from model.core.values import NA, NotApplicable, Value
+from model.core.templates import PREV
+from model.core.values import DECIMAL, NA, NotApplicable, Value
 
 _CMP = {"==": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.ge, "<": operator.lt,
         ">": operator.gt}

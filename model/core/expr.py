@@ -324,8 +324,8 @@ def _render_cmp(node: Cmp, values: Lookup, label: Labeler, failed: bool) -> str:
     b = value_of(node.right, values)
     sym = _NEGATED[node.op] if failed else _SHOWN[node.op]
     text = f"{render_arith(node.left, values, label)} {sym} {render_arith(node.right, values, label)}"
-    if failed and node.op in ("==", "<=", ">=", "<", ">") and a != b:
-        text += f"，差 {format_number(abs(a - b))}"
+    if failed and node.op in ("==", "<=", ">=", "<", ">") and a != b:  # numbers: a - b is one too
+        text += f"，差 {format_number(abs(Decimal(a) - Decimal(b)))}"
     return text
 
 

@@ -72,11 +72,11 @@ def cell_json(doc: Document, cell_id: str, script: str = HANS) -> dict[str, Any]
         row = next((r for t in doc.template.tables for r in t.rows if r.id == cell_id), None)
         return {"cell": cell_id, "row": row.label.get(script) if row else cell_id, "column": None,
                 "value": _json_number(v)}
-    row = cell.row_label.get(script) or doc.template.table(cell.table).title.get(script)
+    row_text = cell.row_label.get(script) or doc.template.table(cell.table).title.get(script)
     column = cell.column_label.get(script) if cell.column_label else None
     if column is not None and not cell.row_label.get(script):
         column = cell.short
-    out: dict[str, Any] = {"cell": cell_id, "row": row, "column": column, "value": _json_number(v)}
+    out: dict[str, Any] = {"cell": cell_id, "row": row_text, "column": column, "value": _json_number(v)}
     if v is NA:
         out["text"] = "/"
     return out

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from model.core import expr
-from model.core.templates import DECIMAL, PREV, Cell, RuleSpec, Template, expand
-from model.core.values import NA, Number, Value, as_number, format_number
+from model.core.templates import PREV, Cell, RuleSpec, Template, expand
+from model.core.values import DECIMAL, NA, Number, Value, as_number, format_number
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "blank": 2}
 

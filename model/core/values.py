@@ -5,27 +5,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 from typing import Final, Union
 
 
-class NotApplicable:
-    """The "/" a clerk writes for "nothing to report"; counts as 0 in sums."""
+class NotApplicable(Enum):
+    """The "/" a clerk writes for "nothing to report"; counts as 0 in sums. One member, so that type checkers
+    narrow `value is NA` as they do `value is None`."""
 
-    _instance: NotApplicable | None = None
-
-    def __new__(cls) -> NotApplicable:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
+    NA = "/"
 
     def __repr__(self) -> str:
         return "NA"
 
-    def __reduce__(self) -> str:
-        return "NA"
 
-
-NA: Final = NotApplicable()
+NA: Final = NotApplicable.NA
 
 Number = Union[int, Decimal]
 Value = Union[int, Decimal, NotApplicable, None]

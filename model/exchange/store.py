@@ -96,7 +96,7 @@ def os_error_text(exc: OSError) -> str:
     if isinstance(winerror, int) and winerror in _WINERROR_TEXT:
         return _WINERROR_TEXT[winerror]
     if exc.errno in _ERRNO_TEXT:
-        return _ERRNO_TEXT[exc.errno]  # type: ignore[index]
+        return _ERRNO_TEXT[exc.errno]
     code = f"Windows 错误 {winerror}" if isinstance(winerror, int) else f"错误代码 {exc.errno}"
     return f"系统报告了一个错误（{code}），请重试，或另存到其他位置"
 
@@ -184,7 +184,7 @@ def _plain_integers(template: Template, values_raw: dict[str, Any]) -> dict[str,
         return {}
     if min(ints.values()) < 0 or max(ints.values()) >= _FAST_INT_LIMIT:
         return {}  # let parse_value name the bad value
-    return ints  # type: ignore[return-value]
+    return ints
 
 
 def _extra_sections(raw: dict[Any, Any]) -> dict[str, Any]:

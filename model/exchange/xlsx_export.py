@@ -48,7 +48,7 @@ def text_width(text: str) -> int:
 
 def clean(text: str) -> str:
     # openpyxl refuses control characters (e.g. \x0b pasted from Word); the metadata keeps the exact text
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    return str(ILLEGAL_CHARACTERS_RE.sub("", text))
 
 
 def word(text: str, script: str) -> str:
@@ -74,7 +74,7 @@ def value_cell_format(value: Value, kind: str) -> tuple[Any, str]:
     if value is NA:
         return "/", "@"
     if kind == DECIMAL or isinstance(value, Decimal):
-        d = Decimal(value)  # type: ignore[arg-type]
+        d = Decimal(value)
         exponent = d.normalize().as_tuple().exponent
         places = max(2, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
         return d, "0." + "0" * places
@@ -185,7 +185,7 @@ def _column_widths(grid: Grid) -> list[float]:
     for gc in grid.cells:
         if gc.colspan != 1 or not gc.text:
             continue
-        w = text_width(gc.text) + 2
+        w = float(text_width(gc.text) + 2)
         if gc.role == layout.GROUP and gc.rowspan > 3:
             w = min(w, 10)  # a tall group cell wraps into a narrow column, as on the paper form
         widths[gc.col] = max(widths[gc.col], w)

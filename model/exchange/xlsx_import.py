@@ -339,9 +339,9 @@ class _Matcher:
                 "如需跨年度校验，请用“文件 → 链接上年文件…”链接上年的统计表。", NOTE))
         for (title, c), rows in sorted(self.strays.items()):
             sheet = by_title[title]
-            header = self.headers.get((title, c))
+            stray_header = self.headers.get((title, c))
             expected = self._expected_columns(rows[0])
-            what = f"列标题“{header}”不是本表的列" if header else "这一列没有可识别的列标题"
+            what = f"列标题“{stray_header}”不是本表的列" if stray_header else "这一列没有可识别的列标题"
             self.problems.append(ImportProblem(
                 sheet.addr(rows[0], c), f"{what}（应为：{expected}），这一列的 {len(rows)} 个数未导入。"))
 
@@ -726,7 +726,8 @@ def _read_clerk(p: Path, sheets: list[Sheet], problems: list[ImportProblem],
         table = m.table_of[row_id]
         what = row.label.hans or table.title.hans
         if len(cids) < len([c for c in template.cells.values() if c.row == row_id]):
-            cols = "、".join(template.cells[c].column_label.hans for c in cids if template.cells[c].column_label)
+            labels = (template.cells[c].column_label for c in cids)
+            cols = "、".join(label.hans for label in labels if label is not None)
             problems.append(ImportProblem("", f"“{what}”一行缺少这些列：{cols}，这些格为空，请核对。"))
         else:
             where = table.title.hans or "统计表"
