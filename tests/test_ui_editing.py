@@ -223,7 +223,7 @@ def test_keyboard_shortcuts_reach_the_grid(qtbot, make_window, seed_doc) -> None
     assert w.problems.current_finding() is not None
 
 
-def test_leaving_a_cell_with_bad_text_keeps_the_value_and_says_why(qtbot, make_window, seed_doc) -> None:
+def test_leaving_for_another_pane_with_bad_text_keeps_the_entry_open_with_why(qtbot, make_window, seed_doc) -> None:
     w = make_window(seed_doc)
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
@@ -231,10 +231,32 @@ def test_leaving_a_cell_with_bad_text_keeps_the_value_and_says_why(qtbot, make_w
     qtbot.keyClicks(view, "5")
     editor = _editor(view)
     qtbot.keyClicks(editor, "x")
-    w.problems.tree.setFocus()  # the clerk clicks elsewhere: Qt commits and closes the editor
+    w.problems.tree.setFocus()  # the clerk clicks into the problems list
+    qtbot.wait(50)
+    assert _editor(view) is editor and editor.text() == "5x"  # still there, to fix
+    assert "不是数字" in editor.error and editor.error_label.isVisible()
+    assert w.document.value("C1") == 5  # nothing stored meanwhile
+
+
+def test_clicking_another_cell_with_bad_text_keeps_the_entry_in_its_cell(qtbot, make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    view, ix = _start_at(w, "C2")
+    qtbot.keyClicks(view, "1")
+    editor = _editor(view)
+    qtbot.keyClicks(editor, ".5")  # a 件 row takes whole numbers
+    other = view.grid_model().index_of("C1")
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(other).center())
+    qtbot.wait(50)
+    assert view.currentIndex() == ix and _editor(view) is editor and editor.text() == "1.5"
+    assert "整数" in editor.error and editor.error_label.isVisible()
+    assert w.document.value("C2") == seed_doc.value("C2")
+    editor.selectAll()
+    qtbot.keyClicks(editor, "2")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # corrected, it goes in and Enter moves on as usual
     qtbot.waitUntil(lambda: _editor(view) is None)
-    assert w.document.value("C1") == 5
-    assert w.statusBar().currentMessage() == "未填入：收到申请数：'5x' 不是数字"
+    assert w.document.value("C2") == 2
 
 
 def test_ctrl_y_redoes_as_in_excel_and_wps(qtbot, make_window, seed_doc) -> None:

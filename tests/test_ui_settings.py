@@ -51,7 +51,7 @@ def test_round_trip_in_a_fresh_process(conf: Path, tmp_path: Path) -> None:
     back = json.loads(out)
     assert back == {
         "last_template": "gov2021", "last_year": 2023, "recent": [str(doc)], "script": HANT,
-        "print_font": "/fonts/宋体.ttf",
+        "print_font": "/fonts/宋体.ttf", "window_geometry": "", "window_state": "", "zoom": 100,
     }
 
 

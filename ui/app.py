@@ -24,6 +24,7 @@ from ui.help_menu import HelpActions
 from ui.lifecycle import restore_at_start
 from ui.main_window import STATUS_TIMEOUT, MainWindow
 from ui.settings import load_settings
+from ui.window_layout import show_as_left
 
 
 def first_document() -> Document:
@@ -81,7 +82,7 @@ def run(path: str | None = None, log_file: str | None = None) -> int:
     install_translations(script)  # standard buttons read 保存/取消
     register_cjk_font(script)  # only on machines without any Chinese font
     window = make_window(path)
-    window.show()
+    show_as_left(window)  # as the clerk left it; maximised the first time
     view = window.current_view()
     if view is not None:
         view.setFocus()

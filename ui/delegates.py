@@ -116,15 +116,24 @@ class GridDelegate(QStyledItemDelegate):
         if isinstance(obj, CellEditor) and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() in _COMMIT_KEYS:
-                reason = self._problem(obj)
+                reason = self.problem(obj)
                 if reason:
                     obj.show_error(reason)
                     return True
+        # Focus leaving for another widget (a dock, the menu bar): a bad entry stays in its open editor, with why,
+        # instead of being dropped when Qt commits and closes it
+        if isinstance(obj, CellEditor) and event.type() == QEvent.Type.FocusOut and obj.isVisible():
+            reason = self.problem(obj)
+            if reason:
+                obj.show_error(reason)
+                return True
         return super().eventFilter(obj, event)
 
-    def _problem(self, editor: CellEditor) -> str | None:
+    def problem(self, editor: CellEditor, index: QModelIndex | QPersistentModelIndex | None = None) -> str | None:
+        """Why the editor's text cannot be stored in `index` (default: the view's current cell), or None."""
         view = self.parent()
-        index = getattr(view, "currentIndex", lambda: QModelIndex())()
+        if index is None:
+            index = getattr(view, "currentIndex", lambda: QModelIndex())()
         model = index.model()
         if not isinstance(model, GridModel):
             return None

@@ -10,8 +10,9 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QRect,
     Qt,
+    Signal,
 )
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -22,18 +23,26 @@ from PySide6.QtWidgets import (
 )
 
 from model.core import layout
-from ui.delegates import INDENT_EM, INDENTED, GridDelegate
+from ui.delegates import INDENT_EM, INDENTED, CellEditor, GridDelegate
 from ui.table_model import LEVEL_ROLE, GridModel
 
 LABEL_WIDTHS = {1: (430,), 2: (120, 300), 3: (84, 118, 280)}  # label columns at a 16px line height
 UNIT_WIDTH = 52
 VALUE_WIDTH = 96
 NARROW_VALUE_WIDTH = 74  # tables with many value columns (2021 table 四)
+_STEPS = {
+    QAbstractItemView.CursorAction.MoveUp: (-1, 0),
+    QAbstractItemView.CursorAction.MoveDown: (1, 0),
+    QAbstractItemView.CursorAction.MoveLeft: (0, -1),
+    QAbstractItemView.CursorAction.MoveRight: (0, 1),
+}
 _JUMP_KEYS = (Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right)
 
 
 class FormView(QTableView):
     """Shows one table of the form. Enter moves down and Tab moves right to the next value cell."""
+
+    zoom_requested = Signal(int)  # Ctrl+wheel: a step in percent (the window zooms every table alike)
 
     def __init__(self, model: GridModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,6 +119,25 @@ class FormView(QTableView):
         for col, w in enumerate(widths[: grid.n_cols]):
             self.setColumnWidth(col, w)
         self.fit_rows()
+
+    def set_zoom(self, percent: int) -> None:
+        """The grid's text at `percent` of the window's font; columns and rows follow (fit_columns scales)."""
+        if not hasattr(self, "_base_point_size"):
+            self._base_point_size = self.font().pointSizeF()
+        font = self.font()
+        font.setPointSizeF(self._base_point_size * percent / 100)
+        self.setFont(font)
+        self.fit_columns()
+        self.fit_rows()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.zoom_requested.emit(10 if delta > 0 else -10)
+            event.accept()
+            return
+        super().wheelEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -202,15 +230,56 @@ class FormView(QTableView):
 
     def moveCursor(self, cursorAction: QAbstractItemView.CursorAction,
                    modifiers: Qt.KeyboardModifier) -> QModelIndex:
-        # Ctrl+Home / Ctrl+End: the first / last number of the form, not the header corner (which is not
-        # selectable, so the selection would stay behind and a paste would land there, out of sight)
-        if modifiers & Qt.KeyboardModifier.ControlModifier and cursorAction in (
-                QAbstractItemView.CursorAction.MoveHome, QAbstractItemView.CursorAction.MoveEnd):
-            cells = sorted(self.grid_model().grid.positions.values())
-            if cells:
-                home = cursorAction == QAbstractItemView.CursorAction.MoveHome
-                return self.grid_model().index(*cells[0 if home else -1])
-        return super().moveCursor(cursorAction, modifiers)
+        """Every key lands on a cell that takes a figure, as Enter and Tab do: never on a section title or a
+        column-header row, where typing would go nowhere (Excel's Ctrl+arrow: the last figure that way)."""
+        m = self.grid_model()
+        cells = sorted(m.grid.positions.values())
+        here = self.currentIndex()
+        ctrl = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
+        action = QAbstractItemView.CursorAction
+        if not cells:
+            return super().moveCursor(cursorAction, modifiers)
+        if cursorAction in (action.MoveHome, action.MoveEnd):
+            home = cursorAction == action.MoveHome
+            row = [p for p in cells if p[0] == here.row()] if here.isValid() and not ctrl else []
+            return m.index(*(row or cells)[0 if home else -1])  # Ctrl: the first / last figure of the form
+        step = _STEPS.get(cursorAction)
+        if step is not None and here.isValid():
+            return self._value_towards(here, *step, far=ctrl)
+        target = super().moveCursor(cursorAction, modifiers)
+        if cursorAction in (action.MovePageUp, action.MovePageDown) and target.isValid():
+            down = cursorAction == action.MovePageDown
+            return self._nearest_value(target, first_down=down)
+        return target
+
+    def _value_towards(self, here: QModelIndex, dr: int, dc: int, far: bool) -> QModelIndex:
+        m = self.grid_model()
+        grid = m.grid
+        start = grid.at(here.row(), here.column())
+        anchor = (start.row, start.col) if start is not None else (here.row(), here.column())
+        found = here
+        r, c = here.row() + dr, here.column() + dc
+        while 0 <= r < grid.n_rows and 0 <= c < grid.n_cols:
+            a = grid.at(r, c)
+            if a is not None and a.role == layout.VALUE and (a.row, a.col) != anchor:
+                found = m.index(a.row, a.col)
+                if not far:
+                    break
+                anchor = (a.row, a.col)
+            r, c = r + dr, c + dc
+        return found
+
+    def _nearest_value(self, index: QModelIndex, first_down: bool) -> QModelIndex:
+        """The value cell in index's column nearest to it, looking first down (or up), then the other way."""
+        m = self.grid_model()
+        grid = m.grid
+        rows = range(index.row(), grid.n_rows) if first_down else range(index.row(), -1, -1)
+        back = range(index.row(), -1, -1) if first_down else range(index.row(), grid.n_rows)
+        for r in (*rows, *back):
+            a = grid.at(r, index.column())
+            if a is not None and a.role == layout.VALUE:
+                return m.index(a.row, a.col)
+        return self.currentIndex()
 
     def selectionCommand(self, index: QModelIndex | QPersistentModelIndex,
                          event: QEvent | None = None) -> QItemSelectionModel.SelectionFlag:
@@ -252,6 +321,19 @@ class FormView(QTableView):
         super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         if step:
             self.move_to(self.next_value(current, step))
+
+    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
+        # A click on another cell while the editor holds a bad entry ("1.5" in a 件 row): Qt would commit (refused)
+        # and close it, and the figure would be gone. The cell stays current, its editor open with the reason.
+        editor = self.indexWidget(previous) if previous.isValid() else None
+        if isinstance(editor, CellEditor) and current != previous:
+            reason = self.delegate.problem(editor, previous)
+            if reason:
+                self.move_to(previous)
+                editor.setFocus()
+                editor.show_error(reason)
+                return
+        super().currentChanged(current, previous)
 
     def select_indexes(self, indexes: list[QModelIndex]) -> None:
         """Select these cells, make the first current and scroll to it."""

@@ -28,9 +28,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QPoint, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -49,6 +50,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QTabWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -60,26 +62,30 @@ from model.core.layout import build_grid
 from model.core.report import CheckReport, check_document
 from model.core.rules import Finding, checker_for
 from model.core.templates import HANS, HANT, get_template
-from model.core.values import DECIMAL, Value
+from model.core.values import DECIMAL, NA, Value
 from model.exchange.files import open_document
 from model.exchange.store import SUFFIX, DocumentError, ReadOnlyFileError, is_native, save
 from print.pdf import file_name as pdf_file_name
-from ui import clipboard
+from ui import background, clipboard
 from ui.aggregate_dialog import AggregationActions
 from ui.cell_rules import CellRulesDock
 from ui.commands import SetCells, edit_text
 from ui.excel_actions import ExcelActions
 from ui.file_guard import COPY, OVERWRITE, SAVE_AS, FileGuard, same_file
+from ui.find_bar import FindBar
 from ui.grid_view import FormView
 from ui.help_menu import HelpActions
 from ui.highlight import CellMarks, cell_marks
 from ui.lifecycle import Lifecycle
 from ui.new_dialog import ask_new
+from ui.panes import STYLE as PANE_STYLE
+from ui.panes import Panes
 from ui.printing import PrintActions
 from ui.problems import ProblemsDock
 from ui.script import ScriptStatusBar, apply_script, shown
-from ui.settings import load_settings
+from ui.settings import ZOOM_STEP, load_settings
 from ui.table_model import GridModel
+from ui.window_layout import clamp_zoom, remember
 
 APP_TITLE = "政府信息公开统计表"
 FILE_FILTER = "统计表文件 (*.xxgk *.json *.xlsx *.xlsm);;所有文件 (*)"
@@ -114,13 +120,30 @@ ACTIONS: dict[str, ActionSpec] = {
     "fill_all": ActionSpec("全部空白填 0", "fill_all", None, "把整份报表中没填的格子填 0"),
     "hans": ActionSpec("简体(&J)", "use_hans", None, "表中文字用简体", checkable=True),
     "hant": ActionSpec("繁體(&F)", "use_hant", None, "表中文字用繁體（与原表一致）", checkable=True),
+    "fill_zero_here": ActionSpec("选中的空格填 0", "fill_selection_zero", None, "把选中的格子中没填的填 0"),
+    "fill_na_here": ActionSpec("选中的空格填 /", "fill_selection_na", None, "把选中的格子中没填的填“/”（无此项）"),
+    "find": ActionSpec("查找(&F)…", "find", QKeySequence.StandardKey.Find, "按行的名称或格中的数查找"),
     "next_problem": ActionSpec("下一个问题", "next_problem", "F8"),
     "prev_problem": ActionSpec("上一个问题", "previous_problem", "Shift+F8"),
+    "next_table": ActionSpec("下一张表", "next_table", "Ctrl+PgDown", "切换到下一张表（如 Excel 的下一个工作表）"),
+    "prev_table": ActionSpec("上一张表", "previous_table", "Ctrl+PgUp", "切换到上一张表"),
+    "next_pane": ActionSpec("下一个窗格", "next_pane", "F6", "键盘移到下一个窗格（表格、问题列表、当前单元格…）"),
+    "prev_pane": ActionSpec("上一个窗格", "previous_pane", "Shift+F6"),
+    "zoom_in": ActionSpec("放大", "zoom_in", "Ctrl+=", "放大表格（也可按住 Ctrl 滚动鼠标滚轮）"),
+    "zoom_out": ActionSpec("缩小", "zoom_out", "Ctrl+-"),
+    "zoom_reset": ActionSpec("实际大小", "zoom_reset", "Ctrl+0"),
+    "show_rules": ActionSpec("查看本格的规则", "show_cell_rules", None, "在“当前单元格”中列出本格涉及的规则"),
 }
+TOOLBAR = ("new", "open", "save", "-", "undo", "redo", "-", "print_preview", "export_pdf", "export_xlsx", "-",
+           "find", "next_problem")
+CELL_MENU = ("copy", "paste", "clear", "-", "fill_zero_here", "fill_na_here", "-", "justify", "show_rules",
+             "dock_provenance")
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("文件(&F)", ("new", "open", "-", "save", "save_as", "-", "close", "-", "quit")),
-    ("编辑(&E)", ("undo", "redo", "-", "copy", "paste", "clear", "-", "fill_section", "fill_table", "fill_all")),
-    ("视图(&V)", ("hans", "hant", "-", "dock_problems", "dock_cell")),
+    ("编辑(&E)", ("undo", "redo", "-", "copy", "paste", "clear", "-", "fill_zero_here", "fill_na_here", "fill_section",
+                "fill_table", "fill_all", "-", "find")),
+    ("视图(&V)", ("hans", "hant", "-", "zoom_in", "zoom_out", "zoom_reset", "-", "next_table", "prev_table",
+                "next_pane", "prev_pane", "-", "toolbar", "dock_problems", "dock_cell")),
     ("校验(&C)", ("next_problem", "prev_problem")),
     ("帮助(&H)", ()),
 )
@@ -170,7 +193,9 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(central)
         self.tabs.setTabBarAutoHide(True)
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.find_bar = FindBar(self)
         box.addWidget(self.heading)
+        box.addWidget(self.find_bar)
         box.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -187,6 +212,14 @@ class MainWindow(QMainWindow):
         self.state.setObjectName("finalState")
         self.statusBar().addPermanentWidget(self.state)
 
+        self.toolbar = QToolBar("工具栏", self)
+        self.toolbar.setObjectName("mainToolbar")  # saveState() names it
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.settings = load_settings()
+        self.zoom = clamp_zoom(self.settings.zoom)
+        self.panes = Panes(self)
+        self.setStyleSheet(PANE_STYLE)
         self.actions_by_name: dict[str, QAction] = {}
         self._menus: dict[str, QMenu] = {}
         self._make_actions()
@@ -202,7 +235,6 @@ class MainWindow(QMainWindow):
         self.set_document(self.document, self.path)
         if claim is not None and self.path is not None:
             self.guard.attach(claim, self.path)
-        self.settings = load_settings()
         # recent files, autosave, the unit information dock, justifications (ui/lifecycle.py)
         self.lifecycle = Lifecycle(self, self.settings)
         self.excel = ExcelActions(self)  # 导出 Excel…, and .xlsx opened in a worker with a problem report
@@ -211,6 +243,11 @@ class MainWindow(QMainWindow):
         self.help = HelpActions(self)  # 帮助 → 快捷键, 关于 (ui/help_menu.py)
         if self.aggregation.aggregate is None:  # 来源与上年 (tabified last, so in front) matters for an aggregate only
             self.cell_rules.raise_()
+        for name in TOOLBAR:  # after the controllers: print, Excel and 汇总 declare their actions as they attach
+            if name == "-":
+                self.toolbar.addSeparator()
+            elif name in self.actions_by_name:
+                self.toolbar.addAction(self.actions_by_name[name])
 
     # --- actions and menus (data-driven)
     def _make_actions(self) -> None:
@@ -241,6 +278,9 @@ class MainWindow(QMainWindow):
         self.actions_by_name["hans"].setChecked(True)
         self.actions_by_name["dock_problems"] = self.problems.toggleViewAction()
         self.actions_by_name["dock_cell"] = self.cell_rules.toggleViewAction()
+        self.actions_by_name["toolbar"] = self.toolbar.toggleViewAction()
+        self.actions_by_name["toolbar"].setText("工具栏")
+        self.actions_by_name["zoom_in"].setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
         self.actions_by_name["dock_problems"].setText("问题列表")
         self.actions_by_name["dock_cell"].setText("当前单元格")
 
@@ -302,6 +342,10 @@ class MainWindow(QMainWindow):
             box = QVBoxLayout(page)
             box.setContentsMargins(0, 0, 0, 0)
             view = FormView(model, page)
+            view.set_zoom(self.zoom)
+            view.zoom_requested.connect(self.zoom_by)
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(partial(self._cell_menu, view))
             view.selectionModel().currentChanged.connect(self._on_current_changed)
             view.delegate.refused.connect(self._on_refused)
             box.addWidget(view, 1)
@@ -527,6 +571,85 @@ class MainWindow(QMainWindow):
             labels = [self.document.template.cells[c].short for c in changes]
             self.push_command(SetCells(self.document, changes, edit_text("清除", labels), self.cells_changed))
 
+    def _selected_cells(self) -> list[str]:
+        view = self.current_view()
+        if view is None:
+            return []
+        model = view.grid_model()
+        return [c for c in (model.cell_id(ix) for ix in view.selectionModel().selectedIndexes()) if c]
+
+    def fill_selection_zero(self) -> None:
+        self._fill_zero(self._selected_cells(), "选中的格子")
+
+    def fill_selection_na(self) -> None:
+        changes: dict[str, Value] = {c: NA for c in self._selected_cells() if self.document.value(c) is None}
+        if not self.document.template.allow_na or not changes:
+            self.statusBar().showMessage("选中的格子没有空白格。", STATUS_TIMEOUT)
+            return
+        self.push_command(SetCells(self.document, changes, "选中的空白格填 /", self.cells_changed))
+
+    # --- finding, tables, panes, zoom
+    def find(self) -> None:
+        self.find_bar.open()
+
+    def next_table(self) -> None:
+        self._step_table(1)
+
+    def previous_table(self) -> None:
+        self._step_table(-1)
+
+    def _step_table(self, step: int) -> None:
+        if self.tabs.count() > 1:
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+            view = self.current_view()
+            if view is not None:
+                view.setFocus()  # the keyboard follows the table shown: typing goes into its current cell
+
+    def next_pane(self) -> None:
+        self.panes.step(True)
+
+    def previous_pane(self) -> None:
+        self.panes.step(False)
+
+    def zoom_in(self) -> None:
+        self.zoom_by(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.zoom_by(-ZOOM_STEP)
+
+    def zoom_reset(self) -> None:
+        self.zoom_by(100 - self.zoom)
+
+    def zoom_by(self, step: int) -> None:
+        zoom = clamp_zoom(self.zoom + step)
+        if zoom == self.zoom:
+            return
+        self.zoom = zoom
+        for view in self.views:
+            view.set_zoom(zoom)
+        self.statusBar().showMessage(f"缩放：{zoom}%", 2000)
+
+    def show_cell_rules(self) -> None:
+        self.cell_rules.show()
+        self.cell_rules.raise_()
+
+    def _cell_menu(self, view: FormView, pos: QPoint) -> None:
+        self.cell_menu(view, pos).exec(view.viewport().mapToGlobal(pos))
+
+    def cell_menu(self, view: FormView, pos: QPoint) -> QMenu:
+        """The right-click menu at `pos` (the cell there becomes current unless it is part of the selection)."""
+        index = view.indexAt(pos)
+        if index.isValid() and not view.selectionModel().isSelected(index):
+            view.move_to(index)
+        menu = QMenu(self)
+        for name in CELL_MENU:
+            if name == "-":
+                menu.addSeparator()
+            elif name in self.actions_by_name:
+                menu.addAction(self.actions_by_name[name])
+        apply_script(menu, self.script)
+        return menu
+
     def _fill_zero(self, cell_ids: list[str], what: str) -> None:
         cells = self.document.template.cells
         changes: dict[str, Value] = {
@@ -731,7 +854,11 @@ class MainWindow(QMainWindow):
             self.set_document(new_document(self.document.template, self.document.year), None)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if background.running():  # an operation's progress dialog is up: it ends (or is cancelled) first
+            event.ignore()
+            return
         if self.maybe_save():
+            remember(self)
             event.accept()
             self.closed.emit()
         else:

@@ -14,6 +14,7 @@ from model.places import config_dir
 
 FILE_NAME = "settings.json"
 MAX_RECENT = 10
+ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 60, 250, 10
 
 
 @dataclass
@@ -23,6 +24,10 @@ class Settings:
     recent: list[str] = field(default_factory=list)  # most recent first
     script: str = HANS
     print_font: str | None = None  # a font file the user chose for printing; None = the bundled default
+    # the window as the clerk left it: Qt's saveGeometry()/saveState() in base64, and the grid's zoom (percent)
+    window_geometry: str = ""
+    window_state: str = ""
+    zoom: int = 100
 
 
 def settings_path() -> Path:
@@ -47,6 +52,12 @@ def _from_raw(raw: Any) -> Settings:
     font = raw.get("print_font")
     if isinstance(font, str) and font:
         s.print_font = font
+    for key in ("window_geometry", "window_state"):
+        if isinstance(raw.get(key), str):
+            setattr(s, key, raw[key])
+    zoom = raw.get("zoom")
+    if isinstance(zoom, int) and not isinstance(zoom, bool) and ZOOM_MIN <= zoom <= ZOOM_MAX:
+        s.zoom = zoom
     return s
 
 
