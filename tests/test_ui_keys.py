@@ -200,3 +200,14 @@ def test_context_menu_and_toolbar_offer_the_everyday_actions(qtbot, make_window)
     w.select_cells(["C1", "C1a"])
     w.actions_by_name["fill_na_here"].trigger()
     assert w.document.value("C1") is NA and w.document.value("C1a") is NA
+
+
+def test_find_reaches_rows_under_a_group_label(qtbot, make_window) -> None:
+    w = active(qtbot, make_window, new_document(get_template("gov2021"), 2023))
+    w.find()
+    w.find_bar.query.setText("不予公开")  # a group row over 1.属于国家秘密 … 8.属于行政查询事项
+    assert len(w.find_bar.found) >= 8
+    w.find_bar.next()
+    assert w.tabs.currentIndex() == 1 and w.current_cell() == w.find_bar.found[0]
+    assert "1 /" in w.find_bar.count.text()
+    assert [a.iconText() for a in w.toolbar.actions()[:3]] == ["新建", "打开", "保存"]

@@ -25,9 +25,14 @@ def matches(window: MainWindow, query: str) -> list[str]:
         return []
     wanted = {q, to_hant(q)}
     doc = window.document
+    rows = {r.id: r for t in doc.template.tables for r in t.rows}
     found = []
     for cid, cell in doc.template.cells.items():
-        labels = [cell.row_label.get(s) for s in (HANS, HANT)] + [cell.short]
+        labels = [cell.short]
+        row = rows.get(cell.row)
+        while row is not None:  # the row and the groups above it ("（三）不予公开" over "1.属于国家秘密")
+            labels += [row.label.get(s) for s in (HANS, HANT)]
+            row = rows.get(row.parent) if row.parent else None
         if cell.column_label is not None:
             labels += [cell.column_label.get(s) for s in (HANS, HANT)]
         text = format_value(doc.value(cid), cell.type)

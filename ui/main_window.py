@@ -247,7 +247,9 @@ class MainWindow(QMainWindow):
             if name == "-":
                 self.toolbar.addSeparator()
             elif name in self.actions_by_name:
-                self.toolbar.addAction(self.actions_by_name[name])
+                action = self.actions_by_name[name]
+                action.setIconText(re.sub(r"\(&\w\)|…", "", action.text()))  # the button: 新建, not 新建(N)…
+                self.toolbar.addAction(action)
 
     # --- actions and menus (data-driven)
     def _make_actions(self) -> None:
