@@ -92,3 +92,6 @@ def no_unexpected_file_dialogs(monkeypatch):
 
     for name in ("ask_locked", "ask_conflict", "ask_read_only_save"):
         monkeypatch.setattr(FileGuard, name, unexpected)
+    from ui import paste_report
+
+    monkeypatch.setattr(paste_report, "ask_paste_partly", lambda *args: paste_report.CANCEL)  # the safe answer

@@ -154,6 +154,35 @@ def test_paste_with_a_bad_value_changes_nothing_and_shows_which(make_window, see
     assert w.current_cell() == "C1b"
 
 
+def test_a_refused_paste_lists_each_value_and_can_paste_the_others(make_window, seed_doc, monkeypatch) -> None:
+    from ui import paste_report
+
+    w = make_window(seed_doc)
+    asked = []
+
+    def choose(parent, refused, accepted):
+        asked.append((refused, accepted))
+        return paste_report.PASTE_SOME
+
+    monkeypatch.setattr(paste_report, "ask_paste_partly", choose)
+    w.select_cells(["C1"])
+    assert w.paste_text("9\n1\nabc\n3\n４\n")
+    (refused, accepted), = asked
+    assert refused == [("传真申请数", "abc", refused[0][2])] and "不是数字" in refused[0][2] and accepted == 4
+    assert [w.document.value(c) for c in ("C1", "C1a", "C1b", "C1c", "C1d")] == [9, 1, 0, 3, 4]
+    assert w.undo_stack.count() == 1 and "未粘贴 1 个" in w.statusBar().currentMessage()
+
+
+def test_the_refused_paste_dialog_names_cells_values_and_reasons(qtbot) -> None:
+    from ui.paste_report import PasteRefusedDialog
+
+    dialog = PasteRefusedDialog([("传真申请数", "abc", "'abc' 不是数字")], 4)
+    qtbot.addWidget(dialog)
+    item = dialog.tree.topLevelItem(0)
+    assert [item.text(i) for i in range(3)] == ["传真申请数", "abc", "'abc' 不是数字"]
+    assert dialog.some.text() == "只粘贴可以填入的 4 个(&A)" and dialog.some.isEnabled()
+
+
 def test_paste_over_labels_skips_them_and_says_so(make_window, seed_doc) -> None:
     w = make_window(seed_doc)
     view = w.views[0]

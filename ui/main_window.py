@@ -66,7 +66,7 @@ from model.core.values import DECIMAL, NA, Value
 from model.exchange.files import open_document
 from model.exchange.store import SUFFIX, DocumentError, ReadOnlyFileError, is_native, save
 from print.pdf import file_name as pdf_file_name
-from ui import background, clipboard
+from ui import background, clipboard, paste_report
 from ui.aggregate_dialog import AggregationActions
 from ui.cell_rules import CellRulesDock
 from ui.commands import SetCells, edit_text
@@ -520,7 +520,8 @@ class MainWindow(QMainWindow):
         self.paste_text(QGuiApplication.clipboard().text())
 
     def paste_text(self, text: str) -> bool:
-        """Paste a TSV block at the selection's top-left cell. All or nothing: one bad value refuses the paste."""
+        """Paste a TSV block at the selection's top-left cell. A bad value stops the paste: the clerk sees each one
+        and why, and may paste the others."""
         view = self.current_view()
         if view is None or not text:
             return False
@@ -539,12 +540,16 @@ class MainWindow(QMainWindow):
         plan = clipboard.plan_paste(model.grid, self.document, start, block, fill=positions if len(positions) > 1
                                     else None)
         labels = self.document.template.cells
+        refused: list[tuple[str, str, str]] = []
         if not plan.ok:
             shown = "；".join(f"{labels[cid].short}：{reason}" for cid, _text, reason in plan.refused[:3])
             more = f" 等 {len(plan.refused)} 处" if len(plan.refused) > 3 else ""
             self.select_cells([cid for cid, _t, _r in plan.refused])
             self.show_paste_refused(f"粘贴未执行（有不能填入的值，表中数字未改动）：{shown}{more}")
-            return False
+            refused = [(labels[cid].short, text, reason) for cid, text, reason in plan.refused]
+            if paste_report.ask_paste_partly(self, refused, len(plan.values)) != paste_report.PASTE_SOME:
+                return False
+            # the clerk chose: the values that can go in; the refused cells stay as they were
         changes = {cid: v for cid, v in plan.values.items() if not _same(self.document.value(cid), v)}
         notes = []
         if plan.skipped:
@@ -555,6 +560,8 @@ class MainWindow(QMainWindow):
             self.push_command(SetCells(self.document, changes, edit_text("粘贴", [labels[c].short for c in changes]),
                                        self.cells_changed))
         msg = f"已粘贴 {len(plan.values)} 个格子" + ("；" + "；".join(notes) if notes else "") + "。"
+        if refused:
+            msg += f"未粘贴 {len(refused)} 个不能填入的值。"
         self.statusBar().showMessage(msg, STATUS_TIMEOUT)
         return True
 
