@@ -211,3 +211,29 @@ def test_find_reaches_rows_under_a_group_label(qtbot, make_window) -> None:
     assert w.tabs.currentIndex() == 1 and w.current_cell() == w.find_bar.found[0]
     assert "1 /" in w.find_bar.count.text()
     assert [a.iconText() for a in w.toolbar.actions()[:3]] == ["新建", "打开", "保存"]
+
+
+def test_header_rows_stay_on_screen_while_the_figures_scroll(qtbot, make_window) -> None:
+    w = active(qtbot, make_window, new_document(get_template("gov2021"), 2023))
+    w.resize(760, 520)
+    w.tabs.setCurrentIndex(1)
+    view = w.views[1]  # 表三: three header levels
+    view.setFocus()
+    qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 0)
+    assert not view.frozen.isVisible()  # at the top the table's own header is there
+    press(qtbot, view, K.Key_End, CTRL)  # the last figure: the view scrolls to the bottom
+    assert view.verticalScrollBar().value() > 0 and view.frozen.isVisible()
+    grid = view.grid_model().grid
+    assert view.frozen.height() == sum(view.rowHeight(r) for r in range(grid.header_rows))
+    top = view.frozen.indexAt(view.frozen.rect().topLeft())
+    assert top.isValid() and top.row() < grid.header_rows
+    texts = {view.frozen.model().index(r, c).data() for r in range(grid.header_rows) for c in range(grid.n_cols)}
+    assert "自然人" in texts  # the column heads read over the bottom rows
+    press(qtbot, view, K.Key_Home, CTRL)
+    for _ in range(3):
+        press(qtbot, view, K.Key_Down)
+    press(qtbot, view, K.Key_PageDown)
+    for _ in range(30):  # back up row by row: the current cell is never hidden under the frozen header
+        press(qtbot, view, K.Key_Up)
+        rect = view.visualRect(view.currentIndex())
+        assert not view.frozen.isVisible() or rect.top() >= view.frozen.height() - 1

@@ -7,6 +7,7 @@ from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRect,
     Qt,
@@ -16,6 +17,8 @@ from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
+    QFrame,
     QHeaderView,
     QLineEdit,
     QTableView,
@@ -39,6 +42,70 @@ _STEPS = {
 _JUMP_KEYS = (Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right)
 
 
+class FrozenHeader(QTableView):
+    """The table's column-header rows drawn over the top of its view, so they stay while the figures scroll
+    (Qt's "frozen column" pattern: the same model and selection, no scroll bars, no keyboard focus)."""
+
+    def __init__(self, view: FormView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.setModel(view.model())
+        self.setSelectionModel(view.selectionModel())
+        # a delegate of its own: a shared one would send the view's editor signals (Tab → next item) here too
+        self.setItemDelegate(GridDelegate(self))
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.setWordWrap(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAutoScroll(False)
+        self.setObjectName("frozenHeader")
+        view.horizontalScrollBar().valueChanged.connect(self.horizontalScrollBar().setValue)
+        view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.viewport().installEventFilter(self)
+
+    def apply_spans(self) -> None:
+        grid = self.view.grid_model().grid
+        self.clearSpans()
+        for c in grid.spans():
+            if c.row < grid.header_rows:
+                self.setSpan(c.row, c.col, min(c.rowspan, grid.header_rows - c.row), c.colspan)
+
+    def follow(self) -> None:
+        """Same widths and header-row heights as the view; placed over its viewport's top edge."""
+        grid = self.view.grid_model().grid
+        for c in range(grid.n_cols):
+            self.setColumnWidth(c, self.view.columnWidth(c))
+        height = 0
+        for r in range(grid.n_rows):
+            self.setRowHeight(r, self.view.rowHeight(r))
+            if r < grid.header_rows:
+                height += self.view.rowHeight(r)
+        viewport = self.view.viewport().geometry()
+        self.setGeometry(viewport.x(), viewport.y(), viewport.width(), height)
+        self.horizontalScrollBar().setValue(self.view.horizontalScrollBar().value())
+        self._on_scrolled(self.view.verticalScrollBar().value())
+
+    def _on_scrolled(self, value: int) -> None:
+        # shown only once the header has scrolled away: at the top the view's own header rows are there
+        self.setVisible(value > 0 and self.view.grid_model().grid.header_rows > 0)
+
+    def scrollTo(self, index: QModelIndex | QPersistentModelIndex,
+                 hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:
+        """Never by itself: the shared current cell lies below, and this strip always shows the header rows;
+        sideways it follows the view's scroll bar."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Wheel:  # the wheel scrolls the figures, not this strip
+            QApplication.sendEvent(self.view.viewport(), event)
+            return True
+        return super().eventFilter(obj, event)
+
+
 class FormView(QTableView):
     """Shows one table of the form. Enter moves down and Tab moves right to the next value cell."""
 
@@ -60,6 +127,7 @@ class FormView(QTableView):
         )
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.frozen = FrozenHeader(self)
         self.apply_layout()
         self._kept_cell: str | None = None
         model.modelAboutToBeReset.connect(self._before_reset)
@@ -80,6 +148,7 @@ class FormView(QTableView):
         for c in grid.spans():
             self.setSpan(c.row, c.col, c.rowspan, c.colspan)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.frozen.apply_spans()
         if self.isVisible():
             self.fit_columns()  # a hidden view is fitted by its first resize event, at its real width
 
@@ -118,6 +187,7 @@ class FormView(QTableView):
             return
         for col, w in enumerate(widths[: grid.n_cols]):
             self.setColumnWidth(col, w)
+            self.frozen.setColumnWidth(col, w)
         self.fit_rows()
 
     def set_zoom(self, percent: int) -> None:
@@ -142,6 +212,19 @@ class FormView(QTableView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_columns()
+        if hasattr(self, "frozen"):
+            self.frozen.follow()
+
+    def scrollTo(self, index: QModelIndex | QPersistentModelIndex,
+                 hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:
+        super().scrollTo(index, hint)
+        if not hasattr(self, "frozen"):
+            return  # Qt scrolls while the view is being set up
+        # a cell scrolled to just below the frozen header would sit behind it: scroll it out from under
+        hidden = self.frozen.height() - self.visualRect(self.model().index(index.row(), index.column())).top()
+        bar = self.verticalScrollBar()
+        if self.frozen.isVisible() and hidden > 0 and bar.value() > 0:
+            bar.setValue(max(0, bar.value() - hidden))
 
     def fit_rows(self) -> None:
         """Row heights from the wrapped text of each anchor cell, spread over the rows it spans.
@@ -174,6 +257,7 @@ class FormView(QTableView):
                 heights[r] = max(heights[r], share)
         for r, h in enumerate(heights):
             self.setRowHeight(r, h)
+        self.frozen.follow()
 
     def total_width(self) -> int:
         return sum(self.columnWidth(c) for c in range(self.grid_model().columnCount())) + 2 * self.frameWidth()
