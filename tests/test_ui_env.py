@@ -66,9 +66,22 @@ def test_standard_buttons_read_chinese(buttons) -> None:
 def test_traditional_replaces_simplified(buttons) -> None:
     install_translations(HANS)
     assert install_translations(HANT) == ["qtbase_zh_TW"]
-    assert buttons() == ["儲存", "取消"]
+    assert buttons() == ["保存", "取消"]  # the program's own word for it in 繁體 (Qt's Taiwan file says 儲存)
     install_translations(HANS)
     assert buttons() == ["保存", "取消"]
+
+
+def test_qt_dialogs_use_the_programs_words_and_leave_nothing_english(buttons) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    tr = QCoreApplication.translate
+    install_translations(HANS)
+    assert tr("QAbstractFileIconProvider", "Folder") == "文件夹"  # the file dialog's type column
+    assert tr("QPrintDialog", "&Print") == "打印(&P)" and tr("QPrintDialog", "Printer") == "打印机"
+    install_translations(HANT)
+    assert tr("QPrintDialog", "&Print") == "打印(&P)"  # not 列印: the menus say 打印 in 繁體 too
+    assert tr("QAbstractFileIconProvider", "Folder") == "文件夾"
+    assert "檔案" not in tr("QPrintDialog", "Print to File (PDF)")
 
 
 FONT_CHILD = """

@@ -7,6 +7,7 @@ install_translations() and register_cjk_font() run right after it is created.
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import sys
 from collections.abc import MutableMapping
@@ -15,7 +16,9 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 
+from model.core.script import to_hant
 from model.core.templates import HANS, HANT
+from resources import path as resource_path
 
 IM_VARS = ("XMODIFIERS", "GTK_IM_MODULE", "QT_IM_MODULE", "QT_IM_MODULES", "SDL_IM_MODULE")
 # Input-context plugins the PyPI wheel actually ships (plugins/platforminputcontexts); fcitx is not one of them.
@@ -24,6 +27,31 @@ QM_FILES = {HANS: ("qtbase_zh_CN",), HANT: ("qtbase_zh_TW",)}
 LOCALES = {HANS: "zh_CN", HANT: "zh_TW"}
 
 _translators: list[QTranslator] = []  # Qt does not own installed translators: keep them alive here
+
+
+class QtTerms(QTranslator):
+    """Asked before Qt's own translation: fills the strings it leaves in English ("Folder") and, in 繁體, puts the
+    program's words in place of Taiwan's (列印 → 打印, 檔案 → 文件), per resources/qt_terms.json."""
+
+    def __init__(self, base: QTranslator, script: str, parent: QCoreApplication | None = None) -> None:
+        super().__init__(parent)
+        self.base = base
+        data = json.loads(resource_path("qt_terms.json").read_text(encoding="utf-8"))
+        self.missing: dict[str, dict[str, str]] = data["missing"]
+        self.replace: list[tuple[str, str]] = list(data["hant"].items()) if script == HANT else []
+        self.script = script
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+        text = self.base.translate(context, source, disambiguation, n)
+        if not text:
+            text = self.missing.get(context, {}).get(source, "")
+            text = to_hant(text) if text and self.script == HANT else text
+        for old, new in self.replace:
+            text = text.replace(old, new)
+        return text
+
+    def isEmpty(self) -> bool:
+        return False
 
 
 def _mentions_fcitx(environ: MutableMapping[str, str]) -> bool:
@@ -69,9 +97,11 @@ def install_translations(script: str = HANS, app: QCoreApplication | None = None
     folder = str(translations_dir())
     for name in QM_FILES.get(script, QM_FILES[HANS]):
         translator = QTranslator(app)
-        if translator.load(name, folder) and app.installTranslator(translator):
-            _translators.append(translator)
-            loaded.append(name)
+        if translator.load(name, folder):
+            terms = QtTerms(translator, script, app)
+            if app.installTranslator(terms):
+                _translators.extend((translator, terms))
+                loaded.append(name)
     # QLocale drives number formats and the layout direction of standard dialogs
     QLocale.setDefault(QLocale(LOCALES.get(script, "zh_CN")))
     return loaded
