@@ -81,3 +81,10 @@ def test_every_compiled_library_but_python_itself_runs_on_glibc_2_28() -> None:
     needed = build.glibc_needed(site)
     assert any("PySide6" in str(p) for p in needed)  # Qt is among what was read
     assert {str(p.relative_to(site)): v for p, v in needed.items() if v > build.TARGET_GLIBC} == {}
+
+
+def test_every_data_file_the_program_reads_is_bundled() -> None:
+    spec = (INSTALLER / f"{APP_NAME}.spec").read_text(encoding="utf-8")
+    resources = INSTALLER.parent / "resources"
+    runtime = [p.name for p in resources.glob("*.json") if p.name != "template.schema.json"]  # the schema: for tests
+    assert runtime and [n for n in runtime if f'"{n}"' not in spec] == []
