@@ -69,7 +69,9 @@ class HelpActions(QObject):
             keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
             if keys:
                 rows.append(f"{' / '.join(keys)}\t{action.text().replace('&', '').rstrip('.…')}")
-        rows += ["Tab / Enter\t下一个可填的格", "F2\t编辑当前格"]
+        rows += ["Tab / Enter\t下一个可填的格", "F2\t编辑当前格",
+                 "方向键 / Home / End / PgUp / PgDn\t移到可填的格（跳过标题行）",
+                 "Ctrl+方向键\t这个方向上最远的可填格", "Ctrl+滚轮\t缩放表格", "F3 / Shift+F3\t查找下一个 / 上一个"]
         return "\n".join(sorted(dict.fromkeys(rows)))
 
     def show_about(self) -> None:
