@@ -237,3 +237,19 @@ def test_header_rows_stay_on_screen_while_the_figures_scroll(qtbot, make_window)
         press(qtbot, view, K.Key_Up)
         rect = view.visualRect(view.currentIndex())
         assert not view.frozen.isVisible() or rect.top() >= view.frozen.height() - 1
+
+
+def test_moving_through_the_form_never_shifts_it_sideways(qtbot, make_window) -> None:
+    w = active(qtbot, make_window, new_document(get_template("gov2021"), 2023))
+    w.resize(1200, 760)
+    for t in range(len(w.views)):
+        w.tabs.setCurrentIndex(t)
+        view = w.views[t]
+        view.setFocus()
+        qtbot.wait(20)
+        widths = set()
+        for key in [K.Key_Down] * 25 + [K.Key_Right] * 6 + [K.Key_Up] * 10:
+            press(qtbot, view, key)
+            qtbot.wait(5)  # the docks relayout after the current cell's rules are shown
+            widths.add((view.mapTo(w, view.rect().topLeft()).x(), view.width(), w.cell_rules.width()))
+        assert len(widths) == 1, widths

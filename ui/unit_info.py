@@ -78,6 +78,8 @@ class UnitInfoPanel(QWidget):
         outer = QVBoxLayout(self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # each label above its field: the field gets the dock's whole width ("连云港市海州区人民政府" fits)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
@@ -119,6 +121,8 @@ class UnitInfoPanel(QWidget):
             text = str(field_value(self.doc, k))
             if edit.text() != text:
                 edit.setText(text)
+                edit.setCursorPosition(0)  # a name longer than the field shows its beginning, not its end
+            edit.setToolTip(text if len(text) > 12 else "")
             if k == YEAR:
                 self._show_year_error(None)
 
