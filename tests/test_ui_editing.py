@@ -116,14 +116,14 @@ def test_delete_clears_the_selection_in_one_undo_step(make_window, seed_doc) -> 
 def test_copy_selection_as_tsv(make_window, seed_doc) -> None:
     w = make_window(seed_doc)
     w.select_cells(["C1", "C1a", "C1b"])
-    w.copy_selection()
+    w.editing.copy_selection()
     assert QGuiApplication.clipboard().text() == "5\n0\n0\n"
 
 
 def test_paste_block_lands_from_the_current_cell(make_window, seed_doc) -> None:
     w = make_window(seed_doc)
     w.select_cells(["C1"])
-    assert w.paste_text("9\r\n１\r\n2\r\n3\r\n3\r\n")  # as Excel puts it on the clipboard, one full-width digit
+    assert w.editing.paste_text("9\r\n１\r\n2\r\n3\r\n3\r\n")  # as Excel puts it on the clipboard, one full-width digit
     assert [w.document.value(c) for c in ("C1", "C1a", "C1b", "C1c", "C1d")] == [9, 1, 2, 3, 3]
     assert w.undo_stack.count() == 1
     assert w.undo_stack.undoText() == "粘贴 5 个单元格"
@@ -135,10 +135,10 @@ def test_paste_block_lands_from_the_current_cell(make_window, seed_doc) -> None:
 def test_paste_with_thousands_separator_and_money(make_window, seed_doc) -> None:
     w = make_window(seed_doc)
     w.select_cells(["A1"])
-    assert w.paste_text('"8,547"\n')
+    assert w.editing.paste_text('"8,547"\n')
     assert w.document.value("A1") == 8547
     w.select_cells(["G"])
-    assert w.paste_text("1.5\n")
+    assert w.editing.paste_text("1.5\n")
     assert w.document.value("G") == Decimal("1.5")
 
 
@@ -146,7 +146,7 @@ def test_paste_with_a_bad_value_changes_nothing_and_shows_which(make_window, see
     """Policy: all or nothing. A block with one bad value is refused whole; the bad cells get selected."""
     w = make_window(seed_doc)
     w.select_cells(["C1"])
-    assert not w.paste_text("9\n1\nabc\n3\n4\n")
+    assert not w.editing.paste_text("9\n1\nabc\n3\n4\n")
     assert [w.document.value(c) for c in ("C1", "C1a", "C1b", "C1c", "C1d")] == [5, 0, 0, 4, 1]
     assert w.undo_stack.count() == 0
     message = w.statusBar().currentMessage()
@@ -166,7 +166,7 @@ def test_a_refused_paste_lists_each_value_and_can_paste_the_others(make_window, 
 
     monkeypatch.setattr(paste_report, "ask_paste_partly", choose)
     w.select_cells(["C1"])
-    assert w.paste_text("9\n1\nabc\n3\n４\n")
+    assert w.editing.paste_text("9\n1\nabc\n3\n４\n")
     (refused, accepted), = asked
     assert refused == [("传真申请数", "abc", refused[0][2])] and "不是数字" in refused[0][2] and accepted == 4
     assert [w.document.value(c) for c in ("C1", "C1a", "C1b", "C1c", "C1d")] == [9, 1, 0, 3, 4]
@@ -189,7 +189,7 @@ def test_paste_over_labels_skips_them_and_says_so(make_window, seed_doc) -> None
     m = view.grid_model()
     r, _ = m.grid.positions["C1a"]
     view.setCurrentIndex(m.index(r, 0))  # the label column
-    assert w.paste_text("1.当面申请数\t件\t7\n")
+    assert w.editing.paste_text("1.当面申请数\t件\t7\n")
     assert w.document.value("C1a") == 7
     assert "2 个值落在标题或说明格上，已跳过" in w.statusBar().currentMessage()
 
@@ -197,7 +197,7 @@ def test_paste_over_labels_skips_them_and_says_so(make_window, seed_doc) -> None
 def test_single_value_pasted_into_every_selected_cell(make_window, seed_doc) -> None:
     w = make_window(seed_doc)
     w.select_cells(["D1", "D2", "D3"])
-    assert w.paste_text("2\n")
+    assert w.editing.paste_text("2\n")
     assert [w.document.value(c) for c in ("D1", "D2", "D3")] == [2, 2, 2]
     assert w.undo_stack.count() == 1
 
@@ -343,7 +343,7 @@ def test_paste_goes_where_the_cursor_is_not_to_an_old_selection(make_window, see
     w = make_window(seed_doc)
     view, _ix = _start_at(w, "I3")
     view.setCurrentIndex(view.grid_model().index(0, 0))  # the cursor moved onto the header row
-    w.paste_text("5\n")
+    w.editing.paste_text("5\n")
     assert w.document.value("I3") != 5
     assert w.undo_stack.count() == 0
 

@@ -93,14 +93,14 @@ def test_tab_enter_paste_and_fill_zero_skip_the_column_copy_takes_it(make_window
     assert right.column() == 2 and model.cell_id(right) is not None  # the next value, not 上年数
     assert view.next_value(view.next_value(right, "left"), "down").column() == 2
     # a block pasted over 统计数 and 上年数: only 统计数 changes
-    assert window.paste_text("11\t22\n")
+    assert window.editing.paste_text("11\t22\n")
     assert window.document.value("C1") == 11
     assert model.index(c1.row(), 3).data() == "3"
     window.document.values["C1"] = None
-    window.fill_table()
+    window.editing.fill_table()
     assert model.index(c1.row(), 3).data() == "3" and window.document.value("C1") == 0
     view.select_indexes([model.index(c1.row(), 2), model.index(c1.row(), 3)])
-    window.copy_selection()
+    window.editing.copy_selection()
     assert QGuiApplication.clipboard().text() == "0\t3\n"
 
 

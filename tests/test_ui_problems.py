@@ -166,7 +166,7 @@ def test_groups_stay_as_the_clerk_opened_or_closed_them_while_editing(make_windo
     place = bar.value()
     assert place > 0
     w.select_cells(["A1"])
-    w.paste_text("5")
+    w.editing.paste_text("5")
     blanks = w.problems.tree.topLevelItem(0)
     assert blanks.text(0).startswith("未填") and blanks.isExpanded()
     assert bar.value() == place

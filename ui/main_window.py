@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
@@ -38,7 +37,6 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QGuiApplication,
     QKeySequence,
     QUndoCommand,
     QUndoStack,
@@ -55,21 +53,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.core import layout
 from model.core.document import Document, check_context, new_document, proposed_document, rule_values
 from model.core.fingerprint import fingerprint
 from model.core.layout import build_grid
 from model.core.report import CheckReport, check_document
 from model.core.rules import Finding, checker_for
 from model.core.templates import HANS, HANT, get_template
-from model.core.values import DECIMAL, NA, Value
 from model.exchange.files import open_document
 from model.exchange.store import SUFFIX, DocumentError, ReadOnlyFileError, is_native, save
 from print.pdf import file_name as pdf_file_name
-from ui import background, clipboard, paste_report
+from ui import background
 from ui.aggregate_dialog import AggregationActions
 from ui.cell_rules import CellRulesDock
-from ui.commands import SetCells, edit_text
+from ui.editing import Editing
 from ui.excel_actions import ExcelActions
 from ui.file_guard import COPY, OVERWRITE, SAVE_AS, FileGuard, same_file
 from ui.find_bar import FindBar
@@ -97,7 +93,7 @@ SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 @dataclass(frozen=True)
 class ActionSpec:
     text: str
-    slot: str  # name of the MainWindow method
+    slot: str  # the MainWindow's method, or a controller's ("editing.paste")
     keys: QKeySequence.StandardKey | str | None = None
     tip: str = ""
     checkable: bool = False
@@ -112,16 +108,18 @@ ACTIONS: dict[str, ActionSpec] = {
     "save_as": ActionSpec("另存为(&A)…", "save_as", QKeySequence.StandardKey.SaveAs),
     "close": ActionSpec("关闭(&C)", "close_document", QKeySequence.StandardKey.Close, "关闭当前文件，换成一张空表"),
     "quit": ActionSpec("退出(&X)", "close", QKeySequence.StandardKey.Quit),
-    "copy": ActionSpec("复制(&C)", "copy_selection", QKeySequence.StandardKey.Copy, "复制选中的格子（制表符分隔）"),
-    "paste": ActionSpec("粘贴(&P)", "paste", QKeySequence.StandardKey.Paste, "从 Excel/WPS 粘贴一块数字"),
-    "clear": ActionSpec("清除内容(&D)", "clear_selection", QKeySequence.StandardKey.Delete),
-    "fill_section": ActionSpec("本部分空白填 0", "fill_section", None, "把当前部分中没填的格子填 0"),
-    "fill_table": ActionSpec("本表空白填 0", "fill_table", None, "把当前表中没填的格子填 0"),
-    "fill_all": ActionSpec("全部空白填 0", "fill_all", None, "把整份报表中没填的格子填 0"),
+    "copy": ActionSpec("复制(&C)", "editing.copy_selection", QKeySequence.StandardKey.Copy,
+                       "复制选中的格子（制表符分隔）"),
+    "paste": ActionSpec("粘贴(&P)", "editing.paste", QKeySequence.StandardKey.Paste, "从 Excel/WPS 粘贴一块数字"),
+    "clear": ActionSpec("清除内容(&D)", "editing.clear_selection", QKeySequence.StandardKey.Delete),
+    "fill_section": ActionSpec("本部分空白填 0", "editing.fill_section", None, "把当前部分中没填的格子填 0"),
+    "fill_table": ActionSpec("本表空白填 0", "editing.fill_table", None, "把当前表中没填的格子填 0"),
+    "fill_all": ActionSpec("全部空白填 0", "editing.fill_all", None, "把整份报表中没填的格子填 0"),
     "hans": ActionSpec("简体(&J)", "use_hans", None, "表中文字用简体", checkable=True),
     "hant": ActionSpec("繁體(&F)", "use_hant", None, "表中文字用繁體（与原表一致）", checkable=True),
-    "fill_zero_here": ActionSpec("选中的空格填 0", "fill_selection_zero", None, "把选中的格子中没填的填 0"),
-    "fill_na_here": ActionSpec("选中的空格填 /", "fill_selection_na", None, "把选中的格子中没填的填“/”（无此项）"),
+    "fill_zero_here": ActionSpec("选中的空格填 0", "editing.fill_selection_zero", None, "把选中的格子中没填的填 0"),
+    "fill_na_here": ActionSpec("选中的空格填 /", "editing.fill_selection_na", None,
+                               "把选中的格子中没填的填“/”（无此项）"),
     "find": ActionSpec("查找(&F)…", "find", QKeySequence.StandardKey.Find, "按行的名称或格中的数查找"),
     "next_problem": ActionSpec("下一个问题", "next_problem", "F8"),
     "prev_problem": ActionSpec("上一个问题", "previous_problem", "Shift+F8"),
@@ -220,6 +218,7 @@ class MainWindow(QMainWindow):
         self.zoom = clamp_zoom(self.settings.zoom)
         self.panes = Panes(self)
         self.setStyleSheet(PANE_STYLE)
+        self.editing = Editing(self, self)  # copy, paste, clear, fills (ui/editing.py)
         self.actions_by_name: dict[str, QAction] = {}
         self._menus: dict[str, QMenu] = {}
         self._make_actions()
@@ -262,7 +261,10 @@ class MainWindow(QMainWindow):
             if spec.tip:
                 action.setStatusTip(spec.tip)
             action.setCheckable(spec.checkable)
-            action.triggered.connect(getattr(self, spec.slot))
+            target: object = self
+            for part in spec.slot.split("."):  # "editing.paste": a controller's method
+                target = getattr(target, part)
+            action.triggered.connect(target)
             self.actions_by_name[name] = action
         undo = self.undo_stack.createUndoAction(self, "撤销")
         undo.setShortcuts(QKeySequence.StandardKey.Undo)
@@ -493,110 +495,6 @@ class MainWindow(QMainWindow):
     def previous_problem(self) -> None:
         self._step_problem(-1)
 
-    # --- editing: copy, paste, clear, fill
-    def _selected_positions(self, view: FormView) -> list[tuple[int, int]]:
-        return sorted({(ix.row(), ix.column()) for ix in view.selectionModel().selectedIndexes()})
-
-    def copy_selection(self) -> None:
-        view = self.current_view()
-        if view is None:
-            return
-        positions = self._selected_positions(view) or [(view.currentIndex().row(), view.currentIndex().column())]
-        positions = [p for p in positions if p[0] >= 0]
-        if not positions:
-            return
-        model = view.grid_model()
-        r0, r1 = min(p[0] for p in positions), max(p[0] for p in positions)
-        c0, c1 = min(p[1] for p in positions), max(p[1] for p in positions)
-        chosen = set(positions)
-        rows = [
-            [str(model.data(model.index(r, c)) or "") if (r, c) in chosen else "" for c in range(c0, c1 + 1)]
-            for r in range(r0, r1 + 1)
-        ]
-        QGuiApplication.clipboard().setText(clipboard.to_tsv(rows))
-        self.statusBar().showMessage(f"已复制 {len(positions)} 个格子。", STATUS_TIMEOUT)
-
-    def paste(self) -> None:
-        self.paste_text(QGuiApplication.clipboard().text())
-
-    def paste_text(self, text: str) -> bool:
-        """Paste a TSV block at the selection's top-left cell. A bad value stops the paste: the clerk sees each one
-        and why, and may paste the others."""
-        view = self.current_view()
-        if view is None or not text:
-            return False
-        model = view.grid_model()
-        block = clipboard.parse_tsv(text)
-        positions = self._selected_positions(view)
-        current = view.currentIndex()
-        if current.isValid() and (current.row(), current.column()) not in positions:
-            positions = []  # the cursor left the selection (onto a header): paste where the clerk looks
-        if positions:
-            start = (min(p[0] for p in positions), min(p[1] for p in positions))
-        elif current.isValid():
-            start = (current.row(), current.column())
-        else:
-            return False
-        plan = clipboard.plan_paste(model.grid, self.document, start, block, fill=positions if len(positions) > 1
-                                    else None)
-        labels = self.document.template.cells
-        refused: list[tuple[str, str, str]] = []
-        if not plan.ok:
-            shown = "；".join(f"{labels[cid].short}：{reason}" for cid, _text, reason in plan.refused[:3])
-            more = f" 等 {len(plan.refused)} 处" if len(plan.refused) > 3 else ""
-            self.select_cells([cid for cid, _t, _r in plan.refused])
-            self.show_paste_refused(f"粘贴未执行（有不能填入的值，表中数字未改动）：{shown}{more}")
-            refused = [(labels[cid].short, text, reason) for cid, text, reason in plan.refused]
-            if paste_report.ask_paste_partly(self, refused, len(plan.values)) != paste_report.PASTE_SOME:
-                return False
-            # the clerk chose: the values that can go in; the refused cells stay as they were
-        changes = {cid: v for cid, v in plan.values.items() if not _same(self.document.value(cid), v)}
-        notes = []
-        if plan.skipped:
-            notes.append(f"{plan.skipped} 个值落在标题或说明格上，已跳过")
-        if plan.outside:
-            notes.append(f"{plan.outside} 个值超出表格范围，已忽略")
-        if changes:
-            self.push_command(SetCells(self.document, changes, edit_text("粘贴", [labels[c].short for c in changes]),
-                                       self.cells_changed))
-        msg = f"已粘贴 {len(plan.values)} 个格子" + ("；" + "；".join(notes) if notes else "") + "。"
-        if refused:
-            msg += f"未粘贴 {len(refused)} 个不能填入的值。"
-        self.statusBar().showMessage(msg, STATUS_TIMEOUT)
-        return True
-
-    def show_paste_refused(self, message: str) -> None:
-        """Non-modal: the refused cells are selected and the reason stays in the status bar."""
-        self.statusBar().showMessage(message)
-
-    def clear_selection(self) -> None:
-        view = self.current_view()
-        if view is None:
-            return
-        model = view.grid_model()
-        cids = [model.cell_id(ix) for ix in view.selectionModel().selectedIndexes()]
-        changes: dict[str, Value] = {c: None for c in cids if c and self.document.value(c) is not None}
-        if changes:
-            labels = [self.document.template.cells[c].short for c in changes]
-            self.push_command(SetCells(self.document, changes, edit_text("清除", labels), self.cells_changed))
-
-    def _selected_cells(self) -> list[str]:
-        view = self.current_view()
-        if view is None:
-            return []
-        model = view.grid_model()
-        return [c for c in (model.cell_id(ix) for ix in view.selectionModel().selectedIndexes()) if c]
-
-    def fill_selection_zero(self) -> None:
-        self._fill_zero(self._selected_cells(), "选中的格子")
-
-    def fill_selection_na(self) -> None:
-        changes: dict[str, Value] = {c: NA for c in self._selected_cells() if self.document.value(c) is None}
-        if not self.document.template.allow_na or not changes:
-            self.statusBar().showMessage("选中的格子没有空白格。", STATUS_TIMEOUT)
-            return
-        self.push_command(SetCells(self.document, changes, "选中的空白格填 /", self.cells_changed))
-
     # --- finding, tables, panes, zoom
     def find(self) -> None:
         self.find_bar.open()
@@ -658,53 +556,6 @@ class MainWindow(QMainWindow):
                 menu.addAction(self.actions_by_name[name])
         apply_script(menu, self.script)
         return menu
-
-    def _fill_zero(self, cell_ids: list[str], what: str) -> None:
-        cells = self.document.template.cells
-        changes: dict[str, Value] = {
-            c: (Decimal(0) if cells[c].type == DECIMAL else 0) for c in cell_ids if self.document.value(c) is None
-        }
-        if not changes:
-            self.statusBar().showMessage(f"{what}没有空白格。", STATUS_TIMEOUT)
-            return
-        self.push_command(SetCells(self.document, changes, f"{what}空白填 0", self.cells_changed))
-        self.statusBar().showMessage(f"{what}：{len(changes)} 个空白格已填 0。", STATUS_TIMEOUT)
-
-    def section_cells(self) -> tuple[str, list[str]]:
-        """The top-level part of the table holding the current cell: its title and value cells."""
-        view = self.current_view()
-        if view is None:
-            return "", []
-        grid = view.grid_model().grid
-        row = max(view.currentIndex().row(), grid.header_rows)
-        # a table made of captioned parts (2021 table 二: 第二十条第（一）项 …) is divided by its captions only
-        captioned = any(c.role == layout.CAPTION and c.row >= grid.header_rows for c in grid.cells)
-        roles = (layout.CAPTION,) if captioned else (layout.SECTION, layout.LABEL, layout.GROUP)
-
-        def top_title(r: int) -> str | None:
-            for c in range(grid.n_cols):
-                a = grid.at(r, c)
-                if a is not None and a.row == r and a.col == c and a.level == 0 and a.role in roles:
-                    return a.text
-            return None
-
-        start = next((r for r in range(row, grid.header_rows - 1, -1) if top_title(r)), grid.header_rows)
-        end = next((r for r in range(start + 1, grid.n_rows) if top_title(r)), grid.n_rows)
-        title = top_title(start) or ""
-        cids = [cid for cid, (r, _c) in grid.positions.items() if start <= r < end]
-        return title, cids
-
-    def fill_section(self) -> None:
-        title, cids = self.section_cells()
-        self._fill_zero(cids, f"“{title}”" if title else "本部分")
-
-    def fill_table(self) -> None:
-        view = self.current_view()
-        if view is not None:
-            self._fill_zero(list(view.grid_model().grid.positions), "本表")
-
-    def fill_all(self) -> None:
-        self._fill_zero(list(self.document.template.cells), "全部")
 
     # --- script
     def set_script(self, script: str) -> None:
@@ -896,7 +747,4 @@ def _dropped_file(urls: list[QUrl]) -> str | None:
     local = [u.toLocalFile() for u in urls if u.isLocalFile()]
     return local[0] if local else None
 
-
-def _same(a: Value, b: Value) -> bool:
-    return type(a) is type(b) and a == b
 

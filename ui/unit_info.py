@@ -6,7 +6,17 @@ import unicodedata
 from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QComboBox, QDockWidget, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from model.core.document import MAX_YEAR, MIN_YEAR, UNIT_FIELDS, Document
 from model.core.templates import LEVELS
@@ -176,7 +186,12 @@ class UnitInfoDock(QDockWidget):
         super().__init__("单位信息", parent)
         self.setObjectName("unitInfoDock")
         self.panel = UnitInfoPanel(doc, undo, self, on_change)
-        self.setWidget(self.panel)
+        # scrolls when the window is short: the fields (each under its label) never set the window's height
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.panel)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(scroll)
 
     def set_document(self, doc: Document) -> None:
         self.panel.set_document(doc)
