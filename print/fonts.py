@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from model.exchange.store import write_atomic
+from print import reportlab_compat
 
 # U+3013 GETA MARK: the typesetter's sign for "character missing from the font"; printed instead of a silent gap.
 PLACEHOLDER = "〓"
@@ -260,26 +261,12 @@ class _Registered:
 _registered: dict[tuple[str, int], _Registered] = {}
 
 
-def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """reportlab's ToUnicode CMap, but with UTF-16 surrogate pairs: its own writes 5 hex digits for CJK Ext-B
-    characters (a name like 王𠀾), which makes the character impossible to copy or search in the PDF."""
-    lines = [
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
-        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
-        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>",
-        "endcodespacerange", f"{len(subset)} beginbfchar",
-        *(f"<{i:02X}> <{chr(v).encode('utf-16-be', 'surrogatepass').hex().upper()}>" for i, v in enumerate(subset)),
-        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
-    ]
-    return "\n".join(lines)
-
-
 def _register_ttf(path: Path, index: int, source: FontSource) -> _Registered:
     """Register a TrueType-outline file with reportlab once per process (by path and mtime)."""
-    from reportlab.pdfbase import pdfmetrics, ttfonts
+    from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+    reportlab_compat.fix_to_unicode_cmap()
 
     key = (str(path), path.stat().st_mtime_ns)
     if key in _registered:
@@ -290,9 +277,7 @@ def _register_ttf(path: Path, index: int, source: FontSource) -> _Registered:
     except (TTFError, OSError, ValueError) as exc:
         raise FontError(f"字体 {path.name} 不能嵌入 PDF：{exc}") from exc
     if len(_registered):
-        # registerFont silently reuses an earlier font with the same face name; a rebuilt cache file keeps the
-        # face name, so give later registrations their own (it also names the font in the PDF).
-        ttf.face.name = ttf.face.name + b"-" + str(len(_registered)).encode()
+        reportlab_compat.own_face_name(ttf, len(_registered))
     pdfmetrics.registerFont(ttf)
     reg = _Registered(name, frozenset(ttf.face.charToGlyph), source)
     _registered[key] = reg

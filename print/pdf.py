@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -32,7 +31,7 @@ from model.core.script import in_script, to_hant
 from model.core.templates import HANS, HANT
 from model.core.values import format_value
 from model.exchange.store import write_atomic
-from print import fonts
+from print import fonts, reportlab_compat
 
 __all__ = ["BLANK_STYLES", "PrintOptions", "RenderResult", "render", "render_bytes"]
 _HANS_WORDS = {
@@ -70,68 +69,6 @@ class RenderResult:
     @property
     def final(self) -> bool:
         return not self.draft
-
-
-class _LazyPattern:
-    """A regex compiled on first use."""
-
-    def __init__(self, pattern: str, flags: int) -> None:
-        self._args = (pattern, flags)
-        self._compiled: re.Pattern[str] | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        if self._compiled is None:
-            self._compiled = _compile(*self._args)
-        return getattr(self._compiled, name)
-
-
-_compile = re.compile
-
-
-def _import_platypus() -> None:
-    """Import reportlab.platypus with its URL-splitting regex left uncompiled until used.
-
-    That one case-insensitive pattern over the whole BMP costs about 40 ms of CPU at import, a sixth of a
-    `--pdf` run, and is used only to split long URLs, which a statistics table never has.
-    """
-    if "reportlab.platypus.paragraph" in sys.modules:
-        return
-
-    def lazy_url_pattern(pattern: Any, flags: int = 0) -> Any:
-        if isinstance(pattern, str) and pattern.startswith("(^(?:[a-z0-9\\.\\-\\+]*)://)"):
-            return _LazyPattern(pattern, flags)
-        return _compile(pattern, flags)
-
-    _lazy_pil_image()
-    re.compile = lazy_url_pattern
-    try:
-        import reportlab.platypus  # noqa: F401
-    finally:
-        re.compile = _compile
-
-
-def _lazy_pil_image() -> None:
-    """Make `PIL.Image` load on first use rather than when reportlab.lib.utils imports it.
-
-    reportlab imports Pillow unconditionally (about 35 ms of CPU, an eighth of a `--pdf` run) but needs it
-    only to embed bitmaps, which the paper copy has none of. A module a caller really uses loads in full then.
-    """
-    if "PIL.Image" in sys.modules:
-        return
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("PIL.Image")
-    except ImportError:
-        return
-    if spec is None or spec.loader is None:
-        return
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["PIL.Image"] = module
-    sys.modules["PIL"].Image = module  # type: ignore[attr-defined]  # as a normal import of the submodule would
-    loader.exec_module(module)
 
 
 def escape(text: str) -> str:
@@ -246,7 +183,7 @@ class _Renderer:
 
     # -- build ------------------------------------------------------------------------------------------------
     def build(self, out: BinaryIO) -> RenderResult:
-        _import_platypus()
+        reportlab_compat.import_platypus()
         from reportlab.lib.pagesizes import A4, landscape
         from reportlab.lib.units import mm
         from reportlab.platypus import SimpleDocTemplate

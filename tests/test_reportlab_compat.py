@@ -1,0 +1,61 @@
+"""One test per reportlab workaround (print/reportlab_compat.py): each fails if upstream changes underneath it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(code: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                          encoding="utf-8").stdout.strip()
+
+
+def test_the_url_pattern_is_the_one_left_uncompiled_and_still_works() -> None:
+    out = run(
+        "import re\n"
+        "from print import reportlab_compat as c\n"
+        "c.import_platypus()\n"
+        "from reportlab.platypus import paragraph\n"
+        "print(type(paragraph.uri_pat).__name__, re.compile is c._compile,"
+        " bool(paragraph.uri_pat.match('https://www.gov.cn/zhengce')), 'PIL.Image' in __import__('sys').modules)\n")
+    # lazily compiled (else the trick does nothing: reportlab renamed or rewrote its pattern), matching as the
+    # real one does, re.compile restored, and Pillow registered for lazy loading
+    assert out == "_LazyPattern True True True"
+
+
+def test_upstream_still_writes_the_to_unicode_cmap_through_the_function_replaced() -> None:
+    from reportlab.pdfbase import ttfonts
+
+    from print import reportlab_compat
+
+    assert hasattr(ttfonts, "makeToUnicodeCMap")
+    upstream = ttfonts.makeToUnicodeCMap
+    bmp = [0x20, 0x738B]  # " 王": where upstream is right, ours writes the same CMap
+    try:
+        assert upstream("F0", bmp) == reportlab_compat.to_unicode_cmap("F0", bmp)
+        reportlab_compat.fix_to_unicode_cmap()
+        assert ttfonts.makeToUnicodeCMap is reportlab_compat.to_unicode_cmap
+        # an Ext-B character as UTF-16 surrogates (upstream writes 5 hex digits, which readers cannot map)
+        assert "<01> <D840DC3E>" in reportlab_compat.to_unicode_cmap("F0", [0x20, 0x2003E])
+    finally:
+        ttfonts.makeToUnicodeCMap = upstream
+
+
+def test_registering_a_second_font_of_the_same_face_name_needs_its_own_name(tmp_path: Path) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from print import fonts, reportlab_compat
+
+    path = tmp_path / "small.ttf"  # a TrueType subset of the packaged font, as the print cache holds
+    fonts.convert_subset(fonts.packaged_fonts()[0], map(ord, "政府信息公开"), path)
+    a, b = TTFont("CompatA", str(path)), TTFont("CompatB", str(path))
+    assert isinstance(a.face.name, bytes) and a.face.name == b.face.name  # what registerFont keys its reuse on
+    reportlab_compat.own_face_name(b, 1)
+    pdfmetrics.registerFont(a)
+    pdfmetrics.registerFont(b)
+    assert pdfmetrics.getFont("CompatB").face is b.face and b.face.name.endswith(b"-1")
