@@ -55,7 +55,7 @@ def test_registering_a_second_font_of_the_same_face_name_needs_its_own_name(tmp_
     fonts.convert_subset(fonts.packaged_fonts()[0], map(ord, "政府信息公开"), path)
     a, b = TTFont("CompatA", str(path)), TTFont("CompatB", str(path))
     assert isinstance(a.face.name, bytes) and a.face.name == b.face.name  # what registerFont keys its reuse on
-    reportlab_compat.own_face_name(b, 1)
+    reportlab_compat.own_face_name(b, 987654)  # a number no other registration in this process uses
     pdfmetrics.registerFont(a)
     pdfmetrics.registerFont(b)
-    assert pdfmetrics.getFont("CompatB").face is b.face and b.face.name.endswith(b"-1")
+    assert pdfmetrics.getFont("CompatB").face is b.face and b.face.name.endswith(b"-987654")

@@ -161,3 +161,34 @@ def test_refused_file_is_left_intact(tmp_path: Path) -> None:
     f.write_bytes(data)
     refused(f)
     assert f.read_bytes() == data
+
+
+def test_the_safety_scan_places_every_formula_as_openpyxl_reads_them(tmp_path) -> None:
+    """The formula cells come from the bytes the safety check decompresses anyway, not from a second parse; they
+    must be exactly the cells openpyxl reads as formulas (rows starting late, shared and array formulas too)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from openpyxl import Workbook, load_workbook
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    from model.exchange import xlsx_import, xlsx_safety
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.sets(st.tuples(st.integers(3, 300), st.integers(1, 40)), max_size=30), st.booleans())
+    def check(cells: set[tuple[int, int]], array: bool) -> None:
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "统计表"
+        ws.cell(2, 1, "收到申请数")
+        for r, c in sorted(cells):
+            ws.cell(r, c, "=1+1")
+        if array:
+            ws["AZ9"] = ArrayFormula("AZ9:AZ9", "=SUM(A1:A2)")
+        path = tmp_path / "f.xlsx"
+        wb.save(path)
+        (count,) = xlsx_safety.precheck(path)
+        expected = xlsx_import._formula_cells(load_workbook(path, read_only=True).worksheets[0])
+        assert count.name == "统计表" and count.formulas == frozenset(expected)
+        assert {(r - 1, c - 1) for r, c in cells} <= expected
+
+    check()

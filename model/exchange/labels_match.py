@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from model.core.templates import Template, available_templates
 
@@ -72,8 +72,11 @@ def prepare(text: str) -> str:
     return s.replace("（", "(").replace("）", ")").replace("：", ":").replace("．", ".").replace("。", ".")
 
 
+@lru_cache(maxsize=8192)
 def label_key(text: str, keep_note: bool = False) -> str:
-    """Comparison key of a row label: `(一)主動公開政府信息數 (不同渠道…)` and `（一）主动公开政府信息数` agree."""
+    """Comparison key of a row label: `(一)主動公開政府信息數 (不同渠道…)` and `（一）主动公开政府信息数` agree.
+
+    Cached: a 汇总 reads the same labels in every unit's workbook (a pure function of the text)."""
     s = prepare(text)
     s = re.sub(r"^其中[:]?", "", s)
     prev = None
@@ -87,6 +90,7 @@ def label_key(text: str, keep_note: bool = False) -> str:
     return _DROP.sub("", s)
 
 
+@lru_cache(maxsize=1024)
 def unit_key(text: str) -> str:
     return _DROP.sub("", prepare(text))
 

@@ -68,8 +68,8 @@ def read_document(path: str | Path, sheet: str | None = None) -> ImportResult:
     `sheet` names the worksheet to take when a workbook holds the tables of several years.
     """
     p = Path(path)
-    xlsx_safety.precheck(p)
-    sheets, hidden = _load(p)
+    counts = xlsx_safety.precheck(p)
+    sheets, hidden = _load(p, counts)
     meta = hidden.get(META_SHEET)
     if meta is not None and sheet is None:
         result = _read_own(p, meta, sheets)
@@ -78,14 +78,22 @@ def read_document(path: str | Path, sheet: str | None = None) -> ImportResult:
     return _read_clerk(p, sheets, [], sheet=sheet)
 
 
-def _load(p: Path) -> tuple[list[Sheet], dict[str, Sheet]]:
-    """All worksheets as capped value grids; read-only mode so nothing big is ever held as cell objects."""
+def _load(p: Path, counts: list[xlsx_safety.SheetCount] | None = None) -> tuple[list[Sheet], dict[str, Sheet]]:
+    """All worksheets as capped value grids; read-only mode so nothing big is ever held as cell objects.
+
+    One openpyxl pass, for the stored values; where the cells hold formulas comes from the safety check's scan of
+    the same bytes (`counts`). Only a workbook that scan could not place (no `counts`, or a sheet whose formulas it
+    could not all locate) is read a second time, for its formulas."""
     name = p.name
+    found = {c.name: c.formulas for c in counts or () if c.name}
+    scanned = bool(counts) and all(c.formulas is not None and c.name for c in counts or ())
+    wb_f = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions (slicers, DV lists)
             wb_v = load_workbook(p, read_only=True, data_only=True)
-            wb_f = load_workbook(p, read_only=True, data_only=False)
+            if not scanned:
+                wb_f = load_workbook(p, read_only=True, data_only=False)
     except DocumentError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on malformed parts; all mean the same to the user
@@ -94,17 +102,11 @@ def _load(p: Path) -> tuple[list[Sheet], dict[str, Sheet]]:
     try:
         visible: list[Sheet] = []
         hidden: dict[str, Sheet] = {}
-        for ws_v, ws_f in zip(wb_v.worksheets, wb_f.worksheets, strict=True):
-            rows: list[list[Any]] = []
-            formulas: set[tuple[int, int]] = set()
-            it_v = ws_v.iter_rows(max_row=xlsx_safety.MAX_ROWS, max_col=MAX_COL_SCAN, values_only=True)
-            it_f = ws_f.iter_rows(max_row=xlsx_safety.MAX_ROWS, max_col=MAX_COL_SCAN, values_only=True)
-            for r, (rv, rf) in enumerate(zip(it_v, it_f, strict=False)):
-                rows.append(list(rv))
-                for c, f in enumerate(rf):
-                    if (isinstance(f, str) and f.startswith("=")) or type(f).__name__ in ("ArrayFormula",
-                                                                                         "DataTableFormula"):
-                        formulas.add((r, c))
+        formula_sheets = wb_f.worksheets if wb_f is not None else [None] * len(wb_v.worksheets)
+        for ws_v, ws_f in zip(wb_v.worksheets, formula_sheets, strict=True):
+            rows: list[list[Any]] = [list(rv) for rv in ws_v.iter_rows(
+                max_row=xlsx_safety.MAX_ROWS, max_col=MAX_COL_SCAN, values_only=True)]
+            formulas = set(found.get(ws_v.title) or ()) if ws_f is None else _formula_cells(ws_f)
             while rows and all(v is None for v in rows[-1]):
                 rows.pop()
             sheet = Sheet(ws_v.title, rows, formulas)
@@ -119,8 +121,19 @@ def _load(p: Path) -> tuple[list[Sheet], dict[str, Sheet]]:
                                        + xlsx_safety.SAVE_AS) from exc
     finally:
         wb_v.close()  # read-only workbooks keep the zip open; on Windows that blocks later renames
-        wb_f.close()
+        if wb_f is not None:
+            wb_f.close()
     return visible, hidden
+
+
+def _formula_cells(ws: Any) -> set[tuple[int, int]]:
+    """(row, column) of the formulas of a worksheet opened with data_only=False."""
+    out: set[tuple[int, int]] = set()
+    for r, row in enumerate(ws.iter_rows(max_row=xlsx_safety.MAX_ROWS, max_col=MAX_COL_SCAN, values_only=True)):
+        for c, f in enumerate(row):
+            if (isinstance(f, str) and f.startswith("=")) or type(f).__name__ in ("ArrayFormula", "DataTableFormula"):
+                out.add((r, c))
+    return out
 
 
 # ---------------------------------------------------------------- values

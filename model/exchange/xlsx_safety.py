@@ -24,6 +24,11 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
 _CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+_F_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+# a cell whose first child is a formula: <c r="B7" s="3"><f>SUM(B3:B6)</f><v>22</v></c> (f precedes v in the schema)
+_FORMULA_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^<>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^<>]*>\s*'
+                           rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+OVERLAP = 1024  # bytes kept from one chunk to the next: more than any <c …><f of a real workbook
 SAVE_AS = "请在 Excel 或 WPS 中打开它，用“另存为”保存为 Excel 工作簿（.xlsx）后再导入。"
 
 
@@ -32,6 +37,18 @@ class SheetCount:
     entry: str
     rows: int
     cells: int
+    name: str = ""  # as the clerk sees it ("" when the workbook's index could not be read)
+    # (row, column), 0-based, of every cell holding a formula, read from the same decompressed bytes as the counts
+    # (so the reader needs no second parse to tell a formula's stored result from a typed figure); None when the
+    # scan could not place every formula (e.g. cells without an r attribute): the reader then asks openpyxl
+    formulas: frozenset[tuple[int, int]] | None = None
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
 
 
 def refuse(name: str, why: str) -> DocumentError:
@@ -136,7 +153,8 @@ def _check_zip(name: str, zf: zipfile.ZipFile) -> list[SheetCount]:
     # Headers can lie about sizes; decompress every entry in chunks and count real bytes, rows and cells.
     for i in infos:
         is_sheet = i.filename in sheet_entries
-        rows = cells = 0
+        rows = cells = f_tags = 0
+        formulas: set[tuple[int, int]] = set()
         tail = b""
         with zf.open(i) as fh:
             while True:
@@ -150,10 +168,13 @@ def _check_zip(name: str, zf: zipfile.ZipFile) -> list[SheetCount]:
                     data = tail + chunk
                     rows += len(_ROW.findall(data))
                     cells += len(_CELL.findall(data))
-                    tail = data[-32:]
-                    # a tag split across chunks could be counted twice; the overlap is at most one tag
+                    f_tags += len(_F_TAG.findall(data))
+                    formulas.update((int(r) - 1, _column(c)) for c, r in _FORMULA_CELL.findall(data))
+                    tail = data[-OVERLAP:]
+                    # tags in the overlap are counted again with the next chunk: take them off now
                     rows -= len(_ROW.findall(tail))
                     cells -= len(_CELL.findall(tail))
+                    f_tags -= len(_F_TAG.findall(tail))
                     if rows > MAX_ROWS:
                         sheet = shown.get(i.filename, _sheet_label(i.filename))
                         raise refuse(name, f"工作表“{sheet}”的行数超过 {MAX_ROWS} 行，不像统计表。"
@@ -164,8 +185,10 @@ def _check_zip(name: str, zf: zipfile.ZipFile) -> list[SheetCount]:
         if is_sheet:
             rows += len(_ROW.findall(tail))
             cells += len(_CELL.findall(tail))
+            f_tags += len(_F_TAG.findall(tail))
             total_cells += cells
-            counts.append(SheetCount(i.filename, rows, cells))
+            placed = frozenset(formulas) if len(formulas) == f_tags else None
+            counts.append(SheetCount(i.filename, rows, cells, shown.get(i.filename, ""), placed))
     return counts
 
 
