@@ -347,3 +347,23 @@ def test_dock_sorts_unit_names_in_pinyin_order(make_window, tmp_path: Path) -> N
     table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     model = table.model()
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["城关镇", "东河乡", "西岭镇"]
+
+
+def test_sort_arrows_read_as_in_excel(qtbot) -> None:
+    """▲ low to high, ▼ high to low: Qt's header says the opposite; the arrow drawn is swapped."""
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QStyleOptionHeader, QTableView
+
+    from ui.sort_arrow import SortArrowStyle, drawn_indicator, use_clerks_arrows
+
+    table = QTableView()
+    qtbot.addWidget(table)
+    table.setModel(QStandardItemModel(3, 2))
+    table.setSortingEnabled(True)
+    use_clerks_arrows(table.horizontalHeader())
+    assert isinstance(table.horizontalHeader().style(), SortArrowStyle)
+    table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # high to low
+    assert table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert drawn_indicator(QStyleOptionHeader.SortIndicator.SortUp) == QStyleOptionHeader.SortIndicator.SortDown
+    table.show()
+    assert not table.horizontalHeader().grab().isNull()  # draws through the proxy

@@ -29,6 +29,7 @@ from model.core.rules import checker_for
 from model.core.script import in_script
 from model.core.values import INTEGER, NA, Value, format_number
 from ui.script import convert_tree, script_of, shown
+from ui.sort_arrow import use_clerks_arrows
 from ui.table_model import AnyIndex
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -74,6 +75,7 @@ def _sorted_table(parent: QWidget, model: _ListModel, column: int,
     table = QTableView(parent)
     table.setModel(proxy)
     table.setSortingEnabled(True)
+    use_clerks_arrows(table.horizontalHeader())  # ▼ when sorted high to low
     table.sortByColumn(column, order)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().hide()
