@@ -259,14 +259,13 @@ def test_help_menu_lists_shortcuts_and_about_names_where_files_live(make_window,
 
 def test_documents_get_their_own_file_type_and_json_ones_still_open(make_window, seed_file, tmp_path,
                                                                      monkeypatch) -> None:
-    from PySide6.QtWidgets import QFileDialog
-
     from model.exchange.store import SUFFIX
+    from ui import file_dialogs
 
     assert SUFFIX == ".xxgk"
     asked: list[tuple[str, str]] = []
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda parent, title, where, filt: (asked.append((where, filt)), ("", ""))[1]))
+    monkeypatch.setattr(file_dialogs, "save_file",
+                        lambda parent, title, suggested, filters="": asked.append((str(suggested), filters)))
     w = make_window()
     w.document.unit.name = "海州区/政府办"
     w.ask_save_path()
@@ -286,3 +285,19 @@ def test_documents_get_their_own_file_type_and_json_ones_still_open(make_window,
     other.dropEvent(QDropEvent(QPoint(5, 5), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton,
                                Qt.KeyboardModifier.NoModifier))
     assert other.path == seed_file
+
+
+def test_file_dialogs_start_in_the_documents_folder_and_keep_every_typed_letter(qtbot) -> None:
+    from PySide6.QtWidgets import QFileDialog, QLineEdit
+
+    from ui import file_dialogs
+
+    dialog = file_dialogs._dialog(None, "保存统计表", None, "统计表文件 (*.xxgk)")
+    qtbot.addWidget(dialog)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)  # Qt's own dialog, as on Kylin/UOS without a portal
+    assert Path(dialog.directory().absolutePath()) == file_dialogs.documents_folder().resolve()
+    file_dialogs.keep_typed_letters(dialog)
+    name_box = dialog.findChild(QLineEdit, "fileNameEdit")
+    assert name_box is not None and name_box.completer() is None
+    qtbot.keyClicks(name_box, "haizhou2015report")  # typed fast: nothing swallowed by a completer popup
+    assert name_box.text() == "haizhou2015report"

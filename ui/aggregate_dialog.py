@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -49,6 +48,7 @@ from model.core.templates import LEVELS
 from model.exchange.files import XLSX_SUFFIXES
 from model.exchange.links import unfollowed_reason
 from model.exchange.store import NATIVE_SUFFIXES, DocumentError, write_file
+from ui import file_dialogs
 from ui.background import run_with_progress
 from ui.provenance import CompareDock, ProvenanceDock
 from ui.script import script_of, shown
@@ -139,13 +139,10 @@ class AggregateDialog(QDialog):
         return [self.files.item(i).text() for i in range(self.files.count())]
 
     def ask_files(self) -> list[str]:
-        script = script_of(self)  # a native dialog is no Qt widget: its texts are converted here
-        names, _ = QFileDialog.getOpenFileNames(self, shown("选择各单位的统计表", script), "",
-                                                shown(UNIT_FILTER, script))
-        return names
+        return file_dialogs.open_files(self, "选择各单位的统计表", UNIT_FILTER)
 
     def ask_folder(self) -> str | None:
-        return QFileDialog.getExistingDirectory(self, shown("选择存放各单位统计表的文件夹", script_of(self))) or None
+        return file_dialogs.open_folder(self, "选择存放各单位统计表的文件夹")
 
     def add_paths(self, paths: list[str]) -> None:
         have = set(self.paths())
@@ -306,18 +303,14 @@ class AggregationActions(QObject):
 
     def ask_summary_path(self) -> str | None:
         base = self.window.path.with_suffix(".xlsx") if self.window.path else Path("汇总表.xlsx")
-        script = script_of(self.window)
-        name, _ = QFileDialog.getSaveFileName(self.window, shown("导出汇总表", script), str(base),
-                                              shown("Excel 工作簿 (*.xlsx)", script))
+        name = file_dialogs.save_file(self.window, "导出汇总表", base, "Excel 工作簿 (*.xlsx)")
         if name and not name.lower().endswith(".xlsx"):
             name += ".xlsx"
         return name or None
 
     def ask_previous_path(self) -> str | None:
-        script = script_of(self.window)
-        name, _ = QFileDialog.getOpenFileName(self.window, shown("选择上年的统计表", script), "",
-                                              shown(UNIT_FILTER, script))
-        return name or None
+        start = self.window.path.parent if self.window.path else None  # last year's file usually lies beside
+        return file_dialogs.open_file(self.window, "选择上年的统计表", UNIT_FILTER, start)
 
     def confirm_previous(self, link: str, reason: str) -> bool:
         """A file's link to last year points outside its folder (or to another computer): open it only if the clerk

@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from model.core.progress import CancelledError
 from model.exchange.files import XLSX_SUFFIXES, import_document
 from model.exchange.store import DocumentError, write_file
+from ui import file_dialogs
 from ui.background import run_with_progress
 from ui.script import script_of, shown
 from ui.wrapping import WrappingTree
@@ -107,9 +107,7 @@ class ExcelActions(QObject):
         doc = self.window.document
         base = self.window.path.with_suffix(".xlsx") if self.window.path else Path(
             f"{doc.unit.name}{doc.year}年度统计表.xlsx")
-        script = script_of(self.window)  # a native dialog is no Qt widget: its texts are converted here
-        path, _ = QFileDialog.getSaveFileName(self.window, shown("导出 Excel", script), str(base),
-                                              shown(EXPORT_FILTER, script))
+        path = file_dialogs.save_file(self.window, "导出 Excel", base, EXPORT_FILTER)
         if path and not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         return path or None

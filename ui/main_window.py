@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPoint, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -42,7 +42,6 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -62,11 +61,12 @@ from model.core.templates import HANS, HANT, get_template
 from model.exchange.files import open_document
 from model.exchange.store import SUFFIX, DocumentError, ReadOnlyFileError, is_native, save
 from print.pdf import file_name as pdf_file_name
-from ui import background
+from ui import background, file_dialogs
 from ui.aggregate_dialog import AggregationActions
 from ui.cell_rules import CellRulesDock
 from ui.editing import Editing
 from ui.excel_actions import ExcelActions
+from ui.file_dialogs import documents_folder
 from ui.file_guard import COPY, OVERWRITE, SAVE_AS, FileGuard, same_file
 from ui.find_bar import FindBar
 from ui.grid_view import FormView
@@ -597,9 +597,7 @@ class MainWindow(QMainWindow):
 
     def ask_open_path(self) -> str | None:
         folder = str(self.path.parent) if self.path else str(documents_folder())
-        path, _ = QFileDialog.getOpenFileName(self, shown("打开统计表", self.script), folder,
-                                              shown(FILE_FILTER, self.script))
-        return path or None
+        return file_dialogs.open_file(self, "打开统计表", FILE_FILTER, folder)
 
     def ask_save_path(self) -> str | None:
         # a document opened from .json keeps its name; a new one or an imported workbook gets the tool's own type
@@ -609,8 +607,7 @@ class MainWindow(QMainWindow):
             suggested = self.path.with_suffix(SUFFIX)
         else:  # the unit and the year, characters no file system allows made safe (as for the PDF)
             suggested = documents_folder() / Path(pdf_file_name(self.document)).with_suffix(SUFFIX).name
-        path, _ = QFileDialog.getSaveFileName(self, shown("保存统计表", self.script), str(suggested),
-                                              shown(SAVE_FILTER, self.script))
+        path = file_dialogs.save_file(self, "保存统计表", suggested, SAVE_FILTER)
         if path and not is_native(path):
             path += SUFFIX
         return path or None
@@ -735,12 +732,6 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             if self.maybe_save():
                 self.open_path(path)
-
-
-def documents_folder() -> Path:
-    """Where file dialogs start when there is no file yet: the clerk's documents folder, not the program's."""
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
 
 
 def _dropped_file(urls: list[QUrl]) -> str | None:

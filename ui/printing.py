@@ -22,13 +22,14 @@ from PySide6.QtGui import (
     QPageSize,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from model.core.document import Document, as_printed
 from model.core.progress import CancelledError
 from model.core.report import check_document
 from model.core.templates import HANS
 from print import fonts, pdf  # never `import print`: it would shadow the builtin
+from ui import file_dialogs
 from ui.background import run_with_progress
 from ui.pdf_pages import PdfPages, paint_pdf
 from ui.preview import PreviewDialog
@@ -172,10 +173,7 @@ class PrintActions(QObject):
         save_settings(settings)
 
     def ask_font_path(self) -> str | None:
-        script = script_of(self.window)  # a native dialog is no Qt widget: its texts are converted here
-        path, _ = QFileDialog.getOpenFileName(self.window, shown("选择打印字体", script), "",
-                                              shown("字体文件 (*.ttf *.ttc *.otf)", script))
-        return path or None
+        return file_dialogs.open_file(self.window, "选择打印字体", "字体文件 (*.ttf *.ttc *.otf)")
 
     # --- dialogs, behind methods tests monkeypatch ---------------------------------------------------------------
     def ask_print_draft(self, reason: str) -> bool:
@@ -192,10 +190,8 @@ class PrintActions(QObject):
     def ask_pdf_path(self) -> str | None:
         doc: Document = self.window.document
         base = self.window.path.with_suffix(".pdf") if getattr(self.window, "path", None) else \
-            Path.home() / pdf.file_name(doc)
-        script = script_of(self.window)
-        path, _ = QFileDialog.getSaveFileName(self.window, shown("导出 PDF", script), str(base),
-                                              shown(PDF_FILTER, script))
+            Path(pdf.file_name(doc))  # a bare name: the dialog starts in the documents folder
+        path = file_dialogs.save_file(self.window, "导出 PDF", base, PDF_FILTER)
         if path and not path.lower().endswith(".pdf"):
             path += ".pdf"
         return path or None
