@@ -35,9 +35,21 @@ class FontSource:
 
     @property
     def key(self) -> str:
+        """Names the cached conversion by the font's content, not where it lies: a reinstall (another folder, new
+        file times) finds the subset the last installation built."""
         st = self.path.stat()
-        raw = f"{self.path.resolve()}|{self.index}|{st.st_size}|{st.st_mtime_ns}"
-        return f"{self.path.stem[:24]}-{self.index}-{hashlib.sha1(raw.encode()).hexdigest()[:10]}"
+        digest = _content_digest(str(self.path.resolve()), st.st_size, st.st_mtime_ns)
+        return f"{self.path.stem[:24]}-{self.index}-{digest}"
+
+
+@cache
+def _content_digest(path: str, size: int, _mtime_ns: int) -> str:
+    """Size and the first and last 64 KiB (a font's tables directory and its end): cheap, and equal for copies."""
+    with open(path, "rb") as f:
+        head = f.read(65536)
+        f.seek(max(0, size - 65536))
+        tail = f.read()
+    return hashlib.sha1(b"%d|" % size + head + tail).hexdigest()[:10]
 
 
 class FontError(ValueError):

@@ -113,3 +113,21 @@ def test_every_character_is_drawn_by_a_font_that_has_it_or_reported(text):
         font = next(f for f in fs.fonts if f.name == name)
         assert all(ord(ch) in font.codes for ch in run if not ch.isspace())
     assert fs.missing <= {"\U0001F600", "\U0001F4C4", "\ue000"}
+
+
+def test_the_font_cache_key_survives_a_reinstall(tmp_path: Path) -> None:
+    """The same font file in another folder, with other file times (a reinstall), finds the same cached subset."""
+    import os
+    import shutil
+
+    src = fonts.packaged_fonts()[0]
+    moved = tmp_path / "elsewhere" / src.path.name
+    moved.parent.mkdir()
+    shutil.copyfile(src.path, moved)
+    os.utime(moved, (1_000_000_000, 1_000_000_000))
+    assert fonts.FontSource(moved, src.index).key == src.key
+    other = tmp_path / "other.otf"
+    data = bytearray(moved.read_bytes())
+    data[-1] ^= 0xFF  # a different font (here: one changed byte at its end) gets its own
+    other.write_bytes(bytes(data))
+    assert fonts.FontSource(other, src.index).key != src.key
