@@ -22,7 +22,8 @@ from print import reportlab_compat
 # U+3013 GETA MARK: the typesetter's sign for "character missing from the font"; printed instead of a silent gap.
 PLACEHOLDER = "〓"
 _ALWAYS = frozenset(chr(c) for c in range(0x20, 0x7F)) | frozenset("（）：、，。·．﹒—“”《》〔〕［］〓□第页共")
-_MAX_CACHED_CHARS = 6000  # beyond this a cached subset is rebuilt from scratch, so conversion time stays bounded
+_MAX_CACHED_CHARS = 6000  # beyond this the cached subsets are rebuilt from scratch, so conversion time stays bounded
+_MAX_PARTS = 12  # cached subset files per font before they are merged into one (a PDF embeds each part it uses)
 
 
 @dataclass(frozen=True)
@@ -296,22 +297,38 @@ def _register_ttf(path: Path, index: int, source: FontSource) -> _Registered:
     return reg
 
 
-def _cached_subset(source: FontSource, need: frozenset[int]) -> _Registered:
-    """The cached TrueType subset of a CFF font, grown (and re-registered) when characters are missing from it."""
-    path = cache_dir() / f"{source.key}.ttf"
-    if path.is_file():
-        reg = _register_ttf(path, 0, source)
-        if need <= reg.codes:
-            return reg
-        codes = reg.codes | need if len(reg.codes | need) <= _MAX_CACHED_CHARS else need
-    else:
-        codes = need
-    _, cmap = _source_info(source)
+def _cached_subsets(source: FontSource, need: frozenset[int]) -> list[_Registered]:
+    """The cached TrueType subsets of a CFF font covering `need`: the first one (`<key>.ttf`), then one more
+    (`<key>+n.ttf`) for each print that needed characters not cached yet. What is cached is never converted again:
+    a new character costs the conversion of the new characters only. Past `_MAX_PARTS` parts or
+    `_MAX_CACHED_CHARS` characters, the cache starts afresh with what this print needs."""
+    base = cache_dir() / f"{source.key}.ttf"
+    parts = [base, *sorted(cache_dir().glob(f"{source.key}+*.ttf"), key=_part_number)] if base.is_file() else []
+    regs = [_register_ttf(p, 0, source) for p in parts]
+    have = frozenset().union(*(r.codes for r in regs))
+    if need <= have:
+        return regs
+    _, cmap = _source_info(source)  # read only when something is missing: characters the font lacks are not
+    need = need & cmap  # "missing" from its cache
+    if need <= have:
+        return regs
+    if len(regs) >= _MAX_PARTS or len(have | need) > _MAX_CACHED_CHARS:
+        for p in parts:
+            with contextlib.suppress(OSError):
+                p.unlink()
+        regs, have, parts = [], frozenset(), []
+    new = (need - have) | ({ord(c) for c in _ALWAYS} if not regs else set())
+    out = base if not regs else cache_dir() / f"{source.key}+{len(regs)}.ttf"
     try:
-        convert_subset(source, (codes | {ord(c) for c in _ALWAYS}) & cmap, path)
+        convert_subset(source, new & cmap, out)
     except OSError as exc:
-        raise FontError(f"无法保存转换后的字体（{path.parent}）：{exc.strerror or exc}") from exc
-    return _register_ttf(path, 0, source)
+        raise FontError(f"无法保存转换后的字体（{out.parent}）：{exc.strerror or exc}") from exc
+    return [*regs, _register_ttf(out, 0, source)]
+
+
+def _part_number(path: Path) -> int:
+    tail = path.stem.rpartition("+")[2]
+    return int(tail) if tail.isdigit() else 0
 
 
 @dataclass
@@ -363,31 +380,25 @@ def prepare(chars: Iterable[str], user_font: str | Path | None = None, system: b
         if not left and i > 0:
             break
         try:
-            reg = _font_for_chars(source, frozenset(left) if i else need)
+            regs = _fonts_for_chars(source, frozenset(left) if i else need)
         except FontError:
             if i == 0 and user_font:
                 raise
             continue
-        if reg is None:
-            continue
-        if reg.codes & left or not fonts:
-            fonts.append(reg)
-        left -= reg.codes
+        for reg in regs:
+            if reg.codes & left or not fonts:
+                fonts.append(reg)
+            left -= reg.codes
     if not fonts:
         raise FontError("找不到可用的中文字体")
     return FontSet(fonts)
 
 
-def _font_for_chars(source: FontSource, need: frozenset[int]) -> _Registered | None:
-    cached = cache_dir() / f"{source.key}.ttf"
-    if cached.is_file():  # only CFF sources are cached; the usual case needs nothing beyond the cached subset
-        reg = _register_ttf(cached, 0, source)
-        if need <= reg.codes:
-            return reg
+def _fonts_for_chars(source: FontSource, need: frozenset[int]) -> list[_Registered]:
+    if (cache_dir() / f"{source.key}.ttf").is_file():  # only CFF sources are cached; the usual case: all cached
+        return _cached_subsets(source, need)
     glyf, cmap = _source_info(source)
     if glyf:
-        return _register_ttf(source.path, source.index, source)
+        return [_register_ttf(source.path, source.index, source)]
     want = need & cmap
-    if not want:
-        return None
-    return _cached_subset(source, frozenset(want))
+    return _cached_subsets(source, frozenset(want)) if want else []

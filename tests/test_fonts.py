@@ -39,13 +39,21 @@ def test_cff_font_is_converted_to_a_cached_truetype_subset(font_cache):
     assert cached[0].stat().st_mtime_ns == before
 
 
-def test_cache_grows_when_new_characters_are_needed(font_cache):
+def test_new_characters_are_converted_alone_and_the_cache_is_never_converted_again(font_cache):
     fonts.prepare("政府", system=False)
-    fs = fonts.prepare("鄞州區", system=False)
-    assert all(fs.font_for(ch) == fs.primary for ch in "政府鄞州區")
-    with TTFont(next(font_cache.glob("*.ttf"))) as f:
+    (base,) = font_cache.glob("*.ttf")
+    before = base.stat().st_mtime_ns
+    fs = fonts.prepare("鄞州區", system=False)  # characters not cached yet
+    assert base.stat().st_mtime_ns == before  # what was cached is not converted again
+    parts = sorted(font_cache.glob("*+1.ttf"))
+    assert len(parts) == 1
+    with TTFont(parts[0]) as f:
         cmap = f.getBestCmap()
-    assert all(ord(ch) in cmap for ch in "政府鄞州區")
+    assert all(ord(ch) in cmap for ch in "鄞州區") and ord("政") not in cmap  # the new ones only
+    body = fs.fonts[0].source
+    assert all(next(f for f in fs.fonts if f.name == fs.font_for(ch)).source == body for ch in "政府鄞州區")
+    again = fonts.prepare("政府鄞州", system=False)  # all cached now: nothing converted
+    assert sorted(font_cache.glob("*.ttf")) == sorted([base, *parts]) and again.missing == set()
 
 
 def test_character_missing_from_the_body_font_falls_back_per_character():
