@@ -80,11 +80,9 @@ class FrozenHeader(QTableView):
         grid = self.view.grid_model().grid
         for c in range(grid.n_cols):
             self.setColumnWidth(c, self.view.columnWidth(c))
-        height = 0
-        for r in range(grid.n_rows):
+        for r in range(grid.header_rows):  # the only rows it shows
             self.setRowHeight(r, self.view.rowHeight(r))
-            if r < grid.header_rows:
-                height += self.view.rowHeight(r)
+        height = sum(self.view.rowHeight(r) for r in range(grid.header_rows))
         viewport = self.view.viewport().geometry()
         self.setGeometry(viewport.x(), viewport.y(), viewport.width(), height)
         self.horizontalScrollBar().setValue(self.view.horizontalScrollBar().value())
@@ -127,6 +125,7 @@ class FormView(QTableView):
         )
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self._base_point_size = self.font().pointSizeF()  # zoom is a percentage of the window's font
         self.frozen = FrozenHeader(self)
         self.apply_layout()
         self._kept_cell: str | None = None
@@ -192,8 +191,6 @@ class FormView(QTableView):
 
     def set_zoom(self, percent: int) -> None:
         """The grid's text at `percent` of the window's font; columns and rows follow (fit_columns scales)."""
-        if not hasattr(self, "_base_point_size"):
-            self._base_point_size = self.font().pointSizeF()
         font = self.font()
         font.setPointSizeF(self._base_point_size * percent / 100)
         self.setFont(font)

@@ -328,7 +328,7 @@ class MainWindow(QMainWindow):
         self._build_tabs()
         self.refresh_checks()
         self.undo_stack.setClean()
-        self._update_title()
+        self.update_title()
         self.document_changed.emit()
 
     def _build_tabs(self) -> None:
@@ -370,9 +370,6 @@ class MainWindow(QMainWindow):
         self.heading.setText(f"{title}（{self.document.year}年度）")
 
     def update_title(self) -> None:
-        self._update_title()
-
-    def _update_title(self) -> None:
         name = self.path.name if self.path else shown("未命名", self.script)
         if self.path and self.guard.read_only:
             name += shown("（只读）", self.script)
@@ -569,7 +566,7 @@ class MainWindow(QMainWindow):
         apply_script(self, script)  # menus, docks, dialogs; the problems list and counts follow below
         self._build_tabs()
         self.refresh_checks()
-        self._update_title()
+        self.update_title()
         view = self.current_view()
         if view is not None and pos[0] >= 0:
             view.setCurrentIndex(view.model().index(*pos))
@@ -701,7 +698,7 @@ class MainWindow(QMainWindow):
         self.path = Path(path)
         self.guard.saved(path)
         self.undo_stack.setClean()
-        self._update_title()
+        self.update_title()
         self.file_saved.emit(str(path))
         self.statusBar().showMessage(f"已保存到“{self.path.name}”。", STATUS_TIMEOUT)
         return True

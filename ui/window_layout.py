@@ -13,8 +13,10 @@ if TYPE_CHECKING:
 
 
 def show_as_left(window: MainWindow) -> None:
-    """Show the window with the geometry and dock layout saved at the last close; maximised on a first start."""
-    s = load_settings()
+    """Show the window with the geometry and dock layout saved at the last close; maximised on a first start.
+
+    Reads the settings the window loaded when it was made (no second read on the start-up path)."""
+    s = window.settings
     geometry = QByteArray.fromBase64(s.window_geometry.encode("ascii")) if s.window_geometry else None
     if geometry is None or not window.restoreGeometry(geometry):
         window.showMaximized()  # a first start: the whole screen for the form (not 1180×820 on a large one)
