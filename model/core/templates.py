@@ -516,7 +516,7 @@ def _catalog(dirs: tuple[Path, ...]) -> Catalog:
         if p.parent == dirs[0]:
             continue
         try:
-            t = load_template(p)
+            t = _load(p)  # the same cache get_template reads: a dropped-in format is parsed once
         except (TemplateError, OSError, ValueError) as exc:
             problems.append(f"{p}：{exc}")
             del files[tid]
