@@ -252,14 +252,20 @@ def test_keyboard_shortcuts_reach_the_grid(qtbot, make_window, seed_doc) -> None
     assert w.problems.current_finding() is not None
 
 
-def test_leaving_for_another_pane_with_bad_text_keeps_the_entry_open_with_why(qtbot, make_window, seed_doc) -> None:
-    w = make_window(seed_doc)
+def _typing_bad_text(qtbot, w, cell_id: str, first: str, rest: str):
+    """In an active window, type `first` into the cell (opening its editor), then `rest` into the editor."""
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
-    view, _ix = _start_at(w, "C1")
-    qtbot.keyClicks(view, "5")
+    view, ix = _start_at(w, cell_id)
+    qtbot.keyClicks(view, first)
     editor = _editor(view)
-    qtbot.keyClicks(editor, "x")
+    qtbot.keyClicks(editor, rest)
+    return view, ix, editor
+
+
+def test_leaving_for_another_pane_with_bad_text_keeps_the_entry_open_with_why(qtbot, make_window, seed_doc) -> None:
+    w = make_window(seed_doc)
+    view, _ix, editor = _typing_bad_text(qtbot, w, "C1", "5", "x")
     w.problems.tree.setFocus()  # the clerk clicks into the problems list
     qtbot.wait(50)
     assert _editor(view) is editor and editor.text() == "5x"  # still there, to fix
@@ -269,12 +275,7 @@ def test_leaving_for_another_pane_with_bad_text_keeps_the_entry_open_with_why(qt
 
 def test_clicking_another_cell_with_bad_text_keeps_the_entry_in_its_cell(qtbot, make_window, seed_doc) -> None:
     w = make_window(seed_doc)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    view, ix = _start_at(w, "C2")
-    qtbot.keyClicks(view, "1")
-    editor = _editor(view)
-    qtbot.keyClicks(editor, ".5")  # a 件 row takes whole numbers
+    view, ix, editor = _typing_bad_text(qtbot, w, "C2", "1", ".5")  # a 件 row takes whole numbers
     other = view.grid_model().index_of("C1")
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(other).center())
     qtbot.wait(50)
