@@ -61,20 +61,18 @@ def current_dialog() -> QProgressDialog | None:
 
 
 def run_with_progress(parent: QWidget | None, title: str, work: Callable[[Progress], T], *,
-                      label: str = "正在处理…", cancellable: bool = True) -> T:
+                      label: str = "正在处理…") -> T:
     """Run `work(progress)` off the GUI thread; return its result or raise its exception (CancelledError if cancelled).
 
     `label` is shown until the first step names itself; a step's `what` is shown as "label（what）"."""
     script = script_of(parent)
     worker: _Worker[T] = _Worker(work)
-    dialog = QProgressDialog(shown(label, script), shown("取消", script) if cancellable else "", 0, 0, parent)
+    dialog = QProgressDialog(shown(label, script), shown("取消", script), 0, 0, parent)
     dialog.setWindowTitle(shown(title, script))
     dialog.setMinimumDuration(SHOW_AFTER_MS)
     dialog.setAutoReset(False)
     dialog.setAutoClose(False)
     dialog.setModal(True)
-    if not cancellable:
-        dialog.setCancelButton(None)  # Qt's documented way to have none
 
     def stepped(done: int, total: int, what: str) -> None:
         if dialog.wasCanceled():  # also when cancel() was called without the button (Esc, tests)
