@@ -117,12 +117,8 @@ class Editing(QObject):
         self.window.statusBar().showMessage(message)
 
     def clear_selection(self) -> None:
-        view = self.window.current_view()
-        if view is None:
-            return
-        model = view.grid_model()
-        cids = [model.cell_id(ix) for ix in view.selectionModel().selectedIndexes()]
-        changes: dict[str, Value] = {c: None for c in cids if c and self.window.document.value(c) is not None}
+        cids = self._selected_cells()
+        changes: dict[str, Value] = {c: None for c in cids if self.window.document.value(c) is not None}
         if changes:
             labels = [self.window.document.template.cells[c].short for c in changes]
             text = edit_text("清除", labels)
