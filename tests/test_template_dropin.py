@@ -161,3 +161,15 @@ def test_a_broken_or_misnamed_file_is_left_out_and_said(dropped: Path) -> None:
     assert "broken.json" in problems and "other.json" in problems and "petition2030.json" in problems
     assert "gov2015" in problems and get_template("gov2015").title.hans == "政府信息公开情况统计表"  # never replaced
     assert templates.get_template("petition2030").version == 1
+
+
+def test_a_document_of_a_broken_format_file_says_what_is_wrong_with_it(dropped: Path, tmp_path: Path) -> None:
+    from model.exchange.store import DocumentError, loads
+
+    (dropped / "petition2030.json").write_text('{"id": "petition2030", broken', encoding="utf-8")
+    clear_template_cache()
+    raw = {"format": "gov-disclosure-stats", "format_version": 1, "template": {"id": "petition2030", "version": 1},
+           "year": 2030, "unit": {"name": "某县"}, "values": {}}
+    said = r"不认识的表格式 'petition2030'。该表格式文件未能采用：.*petition2030\.json"
+    with pytest.raises(DocumentError, match=said):
+        loads(json.dumps(raw), "“某县.xxgk”")

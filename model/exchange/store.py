@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from model.core.document import MAX_YEAR, MIN_YEAR, UNIT_KEYS, Document, Justification, LastYear, UnitInfo
-from model.core.templates import LEVEL_LABELS, Template, get_template, template_ids
+from model.core.templates import LEVEL_LABELS, Template, catalog, get_template, template_ids
 from model.core.values import INTEGER, Value, ValueParseError, parse_value, to_json
 from model.core.values import shown as shown_value
 from model.exchange.links import stored_link
@@ -219,7 +219,10 @@ def from_dict(raw: Any, name: str = "文件") -> Document:
     tinfo = raw.get("template")
     if not isinstance(tinfo, dict) or not isinstance(tinfo.get("id"), str) or tinfo["id"] not in template_ids():
         shown = tinfo.get("id") if isinstance(tinfo, dict) else tinfo
-        raise DocumentError(f"{name} 使用了不认识的表格式 {shown!r}。")
+        # a format file of that name that could not be used says why (a broken file in the templates folder)
+        why = next((p for p in catalog().problems if isinstance(shown, str) and f"{shown}.json" in p), "")
+        unusable = f"该表格式文件未能采用：{why}" if why else ""
+        raise DocumentError(f"{name} 使用了不认识的表格式 {shown!r}。{unusable}")
     template = get_template(str(tinfo["id"]))
     tversion = tinfo.get("version")
     if not isinstance(tversion, int) or isinstance(tversion, bool) or tversion > template.version:
