@@ -17,6 +17,9 @@ from pathlib import Path
 
 from model import APP_NAME, APP_TITLE, EXIT_SOFTWARE, EXIT_USAGE, __version__
 
+# the development environment has lxml (python-docx, for tests); the installed program has not: openpyxl writes
+# workbooks the same way in both
+os.environ.setdefault("OPENPYXL_LXML", "False")
 LOG_ENV = "GDS_LOG_DIR"  # tests point this at a temporary folder
 
 # argparse's own words in Chinese: it looks them up through gettext, which has no Chinese catalogue for it
@@ -88,7 +91,8 @@ def _parser() -> argparse.ArgumentParser:
                "64 用法错误；70 意外错误（详见日志）。",
     )
     p.add_argument("--version", action="version", version=f"{APP_TITLE} {__version__}", help="显示版本号并退出")
-    p.add_argument("file", nargs="*", help="要打开的文件（统计表 .xxgk、.json 或 .xlsx）")
+    p.add_argument("file", nargs="*",
+                   help="要打开的文件（统计表 .xxgk、.json 或 .xlsx；整份报告 .docx、.html 或 .txt）")
     p.add_argument("--check", action="store_true", help="校验 FILE 并输出结果（不打开窗口）")
     p.add_argument("--json", action="store_true", help="与 --check 一起使用：输出 JSON")
     p.add_argument("--previous", metavar="PREV", default=None,
@@ -100,9 +104,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--level", metavar="LEVEL", default="",
                    help="与 --sum 一起使用：汇总单位的行政层级（省级、设区的市级、县级、乡镇（街道）、部门）")
     p.add_argument("--xlsx", metavar="OUT", help="把 FILE 导出为 Excel 工作簿 OUT（.xlsx，不打开窗口）")
-    p.add_argument("--pdf", metavar="OUT", help="把 FILE 打印为 PDF 文件 OUT（不打开窗口）")
+    p.add_argument("--pdf", metavar="OUT", help="把 FILE 的统计表打印为 PDF 文件 OUT（不打开窗口）")
+    p.add_argument("--report", metavar="OUT",
+                   help="把 FILE 的整份年度报告（正文和统计表）导出为 OUT：.pdf（打印）、.docx（Word）或 .html（网页）")
     p.add_argument("--script", choices=("hans", "hant"), default="hans",
-                   help="与 --pdf、--xlsx 或 --sum 一起使用：简体或繁體")
+                   help="与 --pdf、--report、--xlsx 或 --sum 一起使用：简体或繁體")
     p.add_argument("--blank", choices=("empty", "zero", "slash"), default="empty",
                    help="与 --pdf 或 --check 一起使用：未填的格子印成空白、0 或 /（按印出的数校验）")
     return p
@@ -181,6 +187,47 @@ def _xlsx(out: str, files: list[str], script: str = "hans") -> int:
     return 0
 
 
+REPORT_OUT = (".pdf", ".docx", ".html")
+
+
+def _report(out: str, files: list[str], script: str = "hans", blank: str = "empty") -> int:
+    """The whole report out: .pdf printed like --pdf (same exit codes), .docx and .html for publishing."""
+    from model.core.templates import HANS, HANT
+    from model.exchange.files import open_document
+    from model.exchange.store import DocumentError
+
+    suffix = Path(out).suffix.lower()
+    if suffix not in REPORT_OUT:
+        print(f"报告文件“{Path(out).name}”的扩展名应为 .pdf、.docx 或 .html。", file=sys.stderr)
+        return EXIT_USAGE
+    if suffix == ".pdf":
+        from print import command
+
+        return command.pdf_command(out, files, script, blank, report=True)
+    if len(files) != 1:
+        print("--report 需要且只需要一个文件。", file=sys.stderr)
+        return EXIT_USAGE
+    if Path(out).resolve() == Path(files[0]).resolve():
+        print("导出文件不能覆盖要导出的文件本身，请换一个文件名。", file=sys.stderr)
+        return 2
+    try:
+        doc = open_document(files[0])
+        chosen = HANT if script == "hant" else HANS
+        if suffix == ".docx":
+            from model.exchange.report_docx import export_docx
+
+            export_docx(doc, out, chosen)
+        else:
+            from model.exchange.report_html import export_html
+
+            export_html(doc, out, chosen)
+    except DocumentError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"已导出到“{out}”。")
+    return 0
+
+
 def _sum(out: str, files: list[str], office: str, script: str = "hans", year: int | None = None,
          level_text: str = "") -> int:
     from model.collect.aggregate import aggregate_files, report_text, save_aggregate
@@ -237,6 +284,8 @@ def _run(args: argparse.Namespace, log_file: Path | None = None) -> int:
         return _sum(args.sum, args.file, args.office, args.script, args.year, args.level)
     if args.xlsx:
         return _xlsx(args.xlsx, args.file, args.script)
+    if args.report:
+        return _report(args.report, args.file, args.script, args.blank)
     if args.pdf:
         from print import command  # reportlab is imported only for --pdf
 

@@ -15,11 +15,11 @@ from print import fonts, pdf
 SCRIPTS = {"hans": HANS, "hant": HANT}
 
 
-def pdf_command(out: str, files: list[str], script: str = "hans", blank: str = "empty") -> int:
+def pdf_command(out: str, files: list[str], script: str = "hans", blank: str = "empty", report: bool = False) -> int:
     """0 = a final copy (校验码 in the footer), 1 = a draft (errors, blank cells as printed, or characters no font
-    has), 2 = unreadable input or unwritable output."""
+    has), 2 = unreadable input or unwritable output. `report`: the whole 年度报告, not the table alone."""
     if len(files) != 1:
-        print("--pdf 需要且只需要一个要打印的文件。", file=sys.stderr)
+        print(f"{'--report' if report else '--pdf'} 需要且只需要一个要打印的文件。", file=sys.stderr)
         return EXIT_USAGE
     src, target = Path(files[0]), Path(out)
     if src.resolve() == target.resolve():
@@ -30,7 +30,7 @@ def pdf_command(out: str, files: list[str], script: str = "hans", blank: str = "
     except DocumentError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    options = pdf.PrintOptions(script=SCRIPTS[script], blank=blank)
+    options = pdf.PrintOptions(script=SCRIPTS[script], blank=blank, report=report)
     try:
         result = pdf.render(doc, target, options)
     except fonts.FontError as exc:

@@ -29,6 +29,7 @@ from model.core.report import CheckReport, check_document
 from model.core.rules import Finding, checker_for
 from model.core.script import in_script, to_hant
 from model.core.templates import HANS, HANT
+from model.core.text import report_title, tables_after_text
 from model.core.values import format_value
 from model.exchange.store import write_atomic
 from print import fonts, reportlab_compat
@@ -53,6 +54,7 @@ class PrintOptions:
     appendix: bool = True  # a last page listing open warnings and the justifications given
     font_file: str | None = None  # the user's choice of body font; None = system 宋体 or the packaged one
     system_fonts: bool = True
+    report: bool = False  # the whole 年度报告: title, the text's sections, the tables where the format puts them
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ class _Renderer:
         self.opts = opts
         self.script = opts.script
         self.words = _WORDS[opts.script]
-        self.report: CheckReport = check_document(self.doc)
+        self.report: CheckReport = check_document(self.doc, with_text=opts.report)
         self.reason = self.report.reason_text()
         self.draft = not self.report.final
         self.grids: list[Grid] = [build_grid(doc.template, t, opts.script) for t in doc.template.tables]
@@ -149,8 +151,15 @@ class _Renderer:
                 self.error_refs.setdefault(f.cells[0], []).append(n)
 
     # -- text -------------------------------------------------------------------------------------------------
+    def _title_text(self) -> str:
+        if self.opts.report:
+            return report_title(self.doc.unit.name or self.words["unit_ph"], self.doc.year, self.script)
+        return title_of(self.doc, self.script)
+
     def _all_text(self) -> str:
-        parts: list[str] = [title_of(self.doc, self.script), year_line(self.doc, self.script)]
+        parts: list[str] = [self._title_text(), year_line(self.doc, self.script)]
+        if self.opts.report:
+            parts += [s.shown_heading(self.script) + s.body for s in self.doc.text.sections]
         parts.extend(self.words.values())
         parts.append(in_script(self.reason, self.script) + "※,-0123456789ABCDEFGHJKMNPQRSTVWXYZ")
         parts.extend(self.doc.unit.get(k) for k in ("name", "head", "reviewer", "preparer", "phone", "date"))
@@ -204,7 +213,7 @@ class _Renderer:
         doc_template = SimpleDocTemplate(
             out, pagesize=self.pagesize, leftMargin=margin_lr, rightMargin=margin_lr,
             topMargin=18 * mm, bottomMargin=18 * mm,
-            title=title_of(self.doc, self.script), author=self.doc.unit.name, creator="gov-disclosure-stats",
+            title=self._title_text(), author=self.doc.unit.name, creator="gov-disclosure-stats",
             initialFontName=self.fontset.primary,
         )
         self._styles()
@@ -247,6 +256,10 @@ class _Renderer:
             "app_sub": ParagraphStyle("apps", base, fontSize=11.5, leading=16, spaceBefore=8, spaceAfter=4),
             "app_item": ParagraphStyle("appi", base, leftIndent=18, firstLineIndent=-18, spaceAfter=3),
             "app_reason": ParagraphStyle("appr", base, leftIndent=18, spaceAfter=5),
+            "h1": ParagraphStyle("h1", base, fontSize=13, leading=19, spaceBefore=10, spaceAfter=4),
+            "h2": ParagraphStyle("h2", base, fontSize=11.5, leading=17, spaceBefore=6, spaceAfter=3),
+            "body": ParagraphStyle("body", base, fontSize=11, leading=19, firstLineIndent=22, spaceAfter=3,
+                                   alignment=4),  # justified, as Word sets a report
         }
 
     def _p(self, text: str, style: str, **overrides: Any) -> Any:
@@ -258,24 +271,57 @@ class _Renderer:
             st = ParagraphStyle(f"{style}+", st, **overrides)
         return Paragraph(self._markup(text), st)
 
+    def _grid_story(self, grid: Grid, shown_title: bool = True) -> list[Any]:
+        from reportlab.platypus import CondPageBreak, KeepTogether
+
+        title = grid.table.title.get(self.script) if shown_title else ""
+        table = self._table(grid)
+        notes = [self._p(n.get(self.script), "table_note") for n in grid.table.notes]
+        if title:
+            return [CondPageBreak(60), KeepTogether([self._p(title, "table_title"), table, *notes])]
+        return [table, *notes]
+
+    def _text_story(self) -> list[Any]:
+        """The report's sections: headings, paragraphs (first line indented two characters, as official
+        documents are set), and a table section's table under its heading."""
+        from reportlab.platypus import CondPageBreak, Spacer
+
+        grids = {g.table.id: g for g in self.grids}
+        after = tables_after_text(self.doc.text, self.doc.template)
+        story: list[Any] = []
+        for s in self.doc.text.sections:
+            heading = s.shown_heading(self.script)
+            if heading:
+                story += [CondPageBreak(50), self._p(heading, "h1" if s.level <= 1 else "h2")]
+            if s.table and s.table in grids:
+                grid = grids[s.table]
+                story += self._grid_story(grid, shown_title=grid.table.title.get(self.script) != heading)
+            story += [self._p(p, "body") for p in s.paragraphs()]
+        for tid in after:
+            story.append(Spacer(1, 10))
+            if not grids[tid].table.title.get(self.script):  # the 2015 form: its own title and year line
+                story += [CondPageBreak(120), self._p(title_of(self.doc, self.script), "table_title",
+                                                       alignment=1, fontSize=14, leading=19)]
+                if year_line(self.doc, self.script):
+                    story.append(self._p(year_line(self.doc, self.script), "year"))
+            story += self._grid_story(grids[tid])
+        return story
+
     def _story(self) -> list[Any]:
-        from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
+        from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
         story: list[Any] = self._title()
-        if year_line(self.doc, self.script):
-            story.append(self._p(year_line(self.doc, self.script), "year"))
-        story.append(self._unit_line())
-        for grid in self.grids:
-            title = grid.table.title.get(self.script)
-            table = self._table(grid)
-            notes = [self._p(n.get(self.script), "table_note") for n in grid.table.notes]
-            if title:
-                story.append(CondPageBreak(60))
-                story.append(KeepTogether([self._p(title, "table_title"), table, *notes]))
-            else:
-                story.extend([table, *notes])
+        if self.opts.report:
+            story += self._text_story()
+        else:
+            if year_line(self.doc, self.script):
+                story.append(self._p(year_line(self.doc, self.script), "year"))
+            story.append(self._unit_line())
+            for grid in self.grids:
+                story += self._grid_story(grid)
         story.append(Spacer(1, 6))
-        story.append(KeepTogether([self._signatures()]))
+        if not self.opts.report:  # the form's signature lines; the report is signed by its publication
+            story.append(KeepTogether([self._signatures()]))
         if self._appendix_findings() or (self.opts.appendix and self.report.blanks):
             story.append(PageBreak())
             story.extend(self._appendix())
@@ -284,9 +330,10 @@ class _Renderer:
     def _title(self) -> list[Any]:
         """The title; one too long for a line breaks after the unit name, as long official titles are set,
         rather than wherever the line runs out (which could leave "（" alone at a line's end)."""
-        title = title_of(self.doc, self.script)
+        title = self._title_text()
         size = self.s["title"].fontSize
-        if not self.doc.template.page.breaks_after_unit or self._width(title, size) <= self.frame_width:
+        breaks = self.opts.report or self.doc.template.page.breaks_after_unit
+        if not breaks or self._width(title, size) <= self.frame_width:
             return [self._p(title, "title")]
         unit = self.doc.unit.name.strip() or self.words["unit_ph"]
         rest = title[len(unit):]

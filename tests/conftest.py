@@ -4,6 +4,9 @@ import os
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# python-docx (tests only: it reads back the exported .docx) brings lxml, which openpyxl would then use; the
+# installed program has no lxml, so the tests write workbooks the way it does
+os.environ["OPENPYXL_LXML"] = "False"
 # Windows made by tests must never touch the clerk's own settings, recent files or recovery files.
 os.environ["GDS_CONFIG_DIR"] = tempfile.mkdtemp(prefix="gds-config-")
 os.environ["GDS_STATE_DIR"] = tempfile.mkdtemp(prefix="gds-state-")

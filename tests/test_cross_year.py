@@ -28,6 +28,7 @@ def copy_with(src: Path, dst: Path, year: int, **values: Any) -> Path:
     raw = json.loads(src.read_text(encoding="utf-8"))
     raw["year"] = year
     raw["values"].update(values)
+    raw.pop("report", None)  # last year's report said other things (the same text is a finding of its own)
     dst.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     return dst
 

@@ -226,7 +226,7 @@ class PrintActions(QObject):
 
     def confirmed(self) -> bool:
         """True when the document is final as it will print, or the clerk agreed to print a draft."""
-        report = check_document(as_printed(self.window.document, self.blank))
+        report = check_document(as_printed(self.window.document, self.blank), with_text=False)
         return report.final or self.ask_print_draft(report.reason_text())
 
     def make_pdf(self) -> tuple[bytes, pdf.RenderResult] | None:

@@ -39,7 +39,7 @@ def last_year_of(doc: Document, path: str | Path) -> LastYear:
     """Last year's file read for `doc` (refused with DocumentError as read_previous); `doc` is not changed."""
     prev = read_previous(doc, path)
     values = {c: v for c, v in prev.values.items() if c in doc.template.cells}
-    return LastYear(str(Path(path).resolve()), values)
+    return LastYear(str(Path(path).resolve()), values, text=prev.text if prev.text.sections else None)
 
 
 def link_previous(doc: Document, path: str | Path) -> LastYear:
@@ -65,9 +65,9 @@ def attach_previous(doc: Document, doc_path: str | Path | None = None, confirmed
                                                "（命令行用 --previous 文件）。")
         return doc.previous.problem
     try:
-        values = last_year_of(doc, resolve_link(link, doc_path)).values
+        loaded = last_year_of(doc, resolve_link(link, doc_path))
     except DocumentError as exc:
         doc.previous = LastYear(link, problem=f"链接的上年文件暂时无法使用，跨年度检查未进行：{exc}")
         return doc.previous.problem
-    doc.previous = LastYear(link, values)
+    doc.previous = LastYear(link, loaded.values, text=loaded.text)
     return None

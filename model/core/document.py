@@ -22,6 +22,7 @@ from model.core.templates import (
     get_template,
     template_for_year,
 )
+from model.core.text import ReportText
 from model.core.values import NA, Value, to_json
 from resources import path as resource_path
 
@@ -91,6 +92,7 @@ class LastYear:
     link: str  # the path as linked (absolute); the native file stores it relative to the document's folder
     values: dict[str, Value] = field(default_factory=dict)
     problem: str = ""
+    text: ReportText | None = None  # last year's report text, when its file holds one
 
     @property
     def loaded(self) -> bool:
@@ -108,6 +110,7 @@ class Document:
     # top-level sections of the native file this tool does not interpret (e.g. 汇总 provenance, or a newer
     # version's addition): JSON values kept as read and written back on save
     extra: dict[str, Any] = field(default_factory=dict)
+    text: ReportText = field(default_factory=ReportText)  # the report's text (model/core/text.py)
 
     def value(self, cell_id: str) -> Value:
         return self.values.get(cell_id)

@@ -192,6 +192,19 @@ def parse(text: str) -> Cond:
         raise ExprError("括号嵌套太深") from exc
 
 
+def parse_sum(text: str) -> Arith:
+    """Parse a cell or a sum of cells such as `r1.zj + r2.zj` (what a report figure or a draft sentence names)."""
+    try:
+        p = _Parser(text)
+        node = p.sum()
+    except RecursionError as exc:
+        raise ExprError("括号嵌套太深") from exc
+    if p.i != len(p.tokens):
+        tok = p.tokens[p.i]
+        raise ExprError(f"位置 {tok[2]} 多余的 {tok[1]!r}")
+    return node
+
+
 def cells_of(node: Cond | Arith) -> tuple[str, ...]:
     """Cell ids in order of appearance, without repeats."""
     seen: dict[str, None] = {}

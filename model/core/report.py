@@ -10,6 +10,7 @@ from model.core.document import Document, check_context, is_open, justification_
 from model.core.fingerprint import fingerprint
 from model.core.rules import Finding, checker_for
 from model.core.templates import HANS
+from model.core.text_check import TextFinding, text_findings
 from model.core.values import NA, Value
 
 
@@ -46,10 +47,24 @@ class CheckReport:
         return f"错误 {len(self.errors)} · 警告 {len(self.warnings)} · 未填 {len(self.blanks)}"
 
 
-def check_document(doc: Document, findings: dict[str, Finding] | None = None) -> CheckReport:
+def document_text_findings(doc: Document) -> list[TextFinding]:
+    """What the report's text says against the table (and against last year's text when linked)."""
+    last = doc.previous.text if doc.previous is not None else None
+    return text_findings(doc.template, doc.text, doc.values, last)
+
+
+def check_document(doc: Document, findings: dict[str, Finding] | None = None, with_text: bool = True) -> CheckReport:
+    """The check of the table and (`with_text`) the report text. With `findings` (the window's, kept current) the
+    table's rules are not run again; text findings found in them are taken as they are. The statistics table
+    printed alone (the form signed and sealed) is checked without the text."""
     checker = checker_for(doc.template)
-    found = checker.ordered((findings if findings is not None
-                             else checker.check(rule_values(doc), check_context(doc))).values())
+    if findings is None:
+        findings = checker.check(rule_values(doc), check_context(doc))
+        if with_text:
+            findings.update((f.key, f) for f in document_text_findings(doc))
+    elif not with_text:
+        findings = {k: f for k, f in findings.items() if not isinstance(f, TextFinding)}
+    found = checker.ordered(findings.values())
     errors = tuple(f for f in found if f.severity == "error")
     warnings = tuple(f for f in found if f.severity == "warning" and is_open(doc, f))
     justified = tuple(f for f in found if f.severity == "warning" and not is_open(doc, f))

@@ -41,6 +41,22 @@ def to_hant(text: str) -> str:
     return "".join(out)
 
 
+@cache
+def _t2s() -> dict[int, str]:
+    chars, _phrases, _longest = _table()
+    out: dict[int, str] = {}
+    for hans, hant in chars.items():
+        if len(hant) == 1 and hant != hans:
+            out.setdefault(ord(hant), hans)
+    return out
+
+
+def to_hans(text: str) -> str:
+    """Traditional → Simplified, character by character: for reading a clerk's text (the seed is Traditional),
+    never for showing it. Each character stays one character, so offsets into the text still hold."""
+    return text.translate(_t2s())
+
+
 def in_script(text: str, script: str) -> str:
     """`text` (written in Simplified) as shown in `script`."""
     return to_hant(text) if script == HANT else text

@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from model.core.text_spec import TextSpec, parse_text_spec
 from model.core.values import DECIMAL, INTEGER
 from resources import path as resource_path
 
@@ -159,6 +160,7 @@ class Template:
     headings: tuple[str, ...] = field(compare=False)
     source: str = field(compare=False, default="")
     years: tuple[int, int | None] = (0, None)  # report years the format applies to: first, last (None = open)
+    text: TextSpec = field(compare=False, default=TextSpec())  # the report's headings, stated figures, draft
 
     def applies_to(self, year: int) -> bool:
         first, last = self.years
@@ -420,8 +422,12 @@ def _build(raw: dict[str, Any], name: str, text: str) -> Template:
     if not isinstance(first, int) or not (last is None or (isinstance(last, int) and last >= first)):
         raise fail("years 应为 {\"from\": 首个报告年度, \"to\": 末个报告年度（可省略）}",
                    where.line("years", years, advance=False) if isinstance(years, dict) else 0)
+    report_at = text.find('"report"')
+    report_line = text.count("\n", 0, report_at) + 1 if "report" in raw and report_at >= 0 else 0
+    text_spec = parse_text_spec(raw.get("report"), cells, [t.id for t in tables], lambda m: fail(m, report_line))
     return Template(
         id=str(raw["id"]), version=int(raw["version"]), name=_text(raw["name"], name), years=(first, last),
+        text=text_spec,
         title=_text(raw["title"], name), allow_na=allow_na,
         orientation=page.orientation, page=page, units=units,
         tables=tuple(tables), rules=tuple(rules), cells=cells, headings=tuple(headings), source=name,

@@ -9,6 +9,7 @@ from model.core.document import Document
 from model.exchange.store import DocumentError, load
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+REPORT_SUFFIXES = (".txt", ".docx", ".html", ".htm")  # a whole report: text and table (model/exchange/report_read)
 REFUSED_SUFFIXES = {
     ".xls": "这是旧版 Excel 97-2003 格式（.xls），请在 Excel/WPS 中“另存为” .xlsx 后再打开。",
     ".et": "这是 WPS 表格格式（.et），请在 WPS 中“另存为” .xlsx 后再打开。",
@@ -73,6 +74,10 @@ def import_document(path: str | Path) -> ImportResult:
         from model.exchange import xlsx_import  # the workbook reader (and openpyxl) only when a workbook is opened
 
         return xlsx_import.read_document(p)
+    if suffix in REPORT_SUFFIXES:
+        from model.exchange import report_read
+
+        return report_read.read_report(p)
     return ImportResult(load(p))
 
 
@@ -83,7 +88,7 @@ def open_document(path: str | Path) -> Document:
     suffix = p.suffix.lower()
     if suffix in REFUSED_SUFFIXES:
         raise DocumentError(f"无法打开“{p.name}”：{REFUSED_SUFFIXES[suffix]}")
-    if suffix in XLSX_SUFFIXES:
+    if suffix in XLSX_SUFFIXES or suffix in REPORT_SUFFIXES:
         return checked_import(import_document(p), p.name).document
     return load(p)
 

@@ -18,6 +18,9 @@ from typing import Any
 
 from model.core.document import MAX_YEAR, MIN_YEAR, UNIT_KEYS, Document, Justification, LastYear, UnitInfo
 from model.core.templates import LEVEL_LABELS, Template, catalog, get_template, template_ids
+from model.core.text import ReportText, TextFormatError
+from model.core.text import from_json as text_from_json
+from model.core.text import to_json as text_json
 from model.core.values import INTEGER, Value, ValueParseError, parse_value, to_json
 from model.core.values import shown as shown_value
 from model.exchange.links import stored_link
@@ -115,11 +118,11 @@ def _document_dict(doc: Document) -> dict[str, Any]:
             k: {"reason": j.reason, "values": dict(j.values)} for k, j in sorted(doc.justifications.items())
         },
         "previous_year": doc.previous.link if doc.previous is not None else None,
-    }
+    } | ({"report": text_json(doc.text)} if doc.text.sections else {})
 
 
 _KNOWN_KEYS = frozenset(("format", "format_version", "template", "year", "unit", "values", "justifications",
-                         "previous_year"))
+                         "previous_year", "report"))
 # the C encoder: json.dumps with indent falls back to the pure-Python one, too slow for a large 汇总 provenance
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
@@ -279,8 +282,14 @@ def from_dict(raw: Any, name: str = "文件") -> Document:
     prev = raw.get("previous_year")
     if prev is not None and not isinstance(prev, str):
         raise DocumentError(f"{name} 的上年文件链接已损坏。")
+    text = ReportText()
+    if raw.get("report") is not None:
+        try:
+            text = text_from_json(raw["report"])
+        except TextFormatError as exc:
+            raise DocumentError(f"{name} 的报告正文部分已损坏：{exc}") from exc
     return Document(template, year, unit, values, justifications, LastYear(prev) if prev is not None else None,
-                    _extra_sections(raw))
+                    _extra_sections(raw), text)
 
 
 def read_limited(path: str | Path) -> bytes:

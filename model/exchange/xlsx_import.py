@@ -78,6 +78,12 @@ def read_document(path: str | Path, sheet: str | None = None) -> ImportResult:
     return _read_clerk(p, sheets, [], sheet=sheet)
 
 
+def read_sheets(sheets: list[Sheet]) -> ImportResult:
+    """Tables that are not a workbook (a report's Word or HTML tables, the seed's text layout) read by the same
+    label matching as a clerk's workbook."""
+    return _read_clerk(Path(), sheets, [])
+
+
 def _load(p: Path, counts: list[xlsx_safety.SheetCount] | None = None) -> tuple[list[Sheet], dict[str, Sheet]]:
     """All worksheets as capped value grids; read-only mode so nothing big is ever held as cell objects.
 

@@ -1,0 +1,175 @@
+"""The report's text checked against its own table, and against last year's text. No Qt.
+
+Only phrases the template names (`report.figures`) are read: "主动公开政府信息8547条" is the table's 主动公开政府信息数,
+while "梳理行政权力2879项" states nothing in the table and is left alone. The text is read in Simplified (the seed is
+Traditional) with full-width digits folded, so 8547 and ８５４７ are the same figure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from model.core import expr
+from model.core.rules import Finding
+from model.core.script import to_hans
+from model.core.templates import Template
+from model.core.text import ReportText, Spot, sentence_at, sentence_spans
+from model.core.text_spec import FigureSpec
+from model.core.values import NA, Number, Value, format_number
+
+STATED, DENIED, SAME_PARAGRAPH, SAME_TEXT = "X", "XN", "SAME", "SAME_ALL"
+MIN_COMPARED = 20  # shorter paragraphs ("无。", a heading-like line) are the same every year and say nothing
+
+
+@dataclass(frozen=True)
+class TextFinding(Finding):
+    """A finding about the report's text: where the phrase stands (section, offsets into its body)."""
+
+    spot: Spot | None = None
+    quote: str = ""
+
+
+def reading_form(text: str) -> str:
+    """The text as the figure phrases are matched: Simplified, NFKC (full-width digits and punctuation folded)
+    while keeping every character's offset (NFKC of one CJK or full-width character is one character)."""
+    out = []
+    for ch in text:
+        folded = unicodedata.normalize("NFKC", ch)
+        out.append(folded if len(folded) == 1 else ch)
+    return to_hans("".join(out))
+
+
+@cache
+def _patterns(template: Template) -> tuple[tuple[FigureSpec, re.Pattern[str] | None, re.Pattern[str] | None,
+                                                 expr.Arith], ...]:
+    return tuple((f, f.stated(), f.denial(), expr.parse_sum(f.value)) for f in template.text.figures)
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        return None
+
+
+def _table_value(node: expr.Arith, values: dict[str, Value]) -> Number | None:
+    """The figure in the table, or None while one of its cells is blank (the blank is its own problem)."""
+    nums: dict[str, Number] = {}
+    for c in expr.cells_of(node):
+        v = values.get(c)
+        if v is None:
+            return None
+        nums[c] = 0 if v is NA else v
+    return expr.value_of(node, nums)
+
+
+def _shown_table(node: expr.Arith, values: dict[str, Value], template: Template) -> str:
+    if isinstance(node, expr.Ref):
+        return format_number(_table_value(node, values) or 0)
+
+    def label(cid: str) -> str:
+        return template.cells[cid].short
+
+    nums = {c: (0 if values.get(c) in (None, NA) else values[c]) for c in expr.cells_of(node)}
+    return expr.render_arith(node, nums, label)  # type: ignore[arg-type]
+
+
+def _unit_of(template: Template, node: expr.Arith, stated: str) -> str:
+    units = {unit.hans for c in expr.cells_of(node) if (unit := template.cells[c].unit) is not None}
+    return units.pop() if len(units) == 1 else stated
+
+
+def figure_findings(template: Template, text: ReportText, values: dict[str, Value]) -> list[TextFinding]:
+    """Every figure the text states that differs from the table, quoting both."""
+    out: list[TextFinding] = []
+    for si, section in text.text_sections():
+        body = reading_form(section.body)
+        claimed: list[tuple[int, int]] = []
+        stated_hits: list[tuple[int, int, FigureSpec, re.Match[str], expr.Arith, bool]] = []
+        denied_hits: list[tuple[int, int, FigureSpec, re.Match[str], expr.Arith, bool]] = []
+        for spec, stated, denial, node in _patterns(template):
+            if stated is not None:
+                stated_hits += [(m.start(), m.end(), spec, m, node, False) for m in stated.finditer(body)]
+            if denial is not None:
+                denied_hits += [(m.start(), m.end(), spec, m, node, True) for m in denial.finditer(body)]
+        # the longest phrase wins where two stated figures overlap: "予以公开及部分公开258件" is the sum, not 部分公开
+        # 258; denials stand on their own ("没有发生…行政诉讼和行政复议" denies both)
+        stated_hits.sort(key=lambda h: (h[0] - h[1], h[0]))
+        for start, end, spec, m, node, denied in [*stated_hits, *denied_hits]:
+            if not denied:
+                if any(start < e and s < end for s, e in claimed):
+                    continue
+                claimed.append((start, end))
+            table = _table_value(node, values)
+            if table is None:
+                continue
+            quote_start, quote_end = sentence_at(section.body, start)
+            quote = section.body[quote_start:quote_end].strip()
+            cells = expr.cells_of(node)
+            shown = tuple(values.get(c) for c in cells)
+            if denied:
+                if table == 0:
+                    continue
+                message = (f"正文说没有{spec.what}；表中：{spec.what} {_shown_table(node, values, template)} "
+                           f"{_unit_of(template, node, '件')}")
+                key = f"{DENIED}:{spec.id}:{si}:{start}"
+            else:
+                n = _number(m.group("n"))
+                if n is None or n == table:
+                    continue
+                unit = m.group("u")
+                message = (f"正文：{spec.what} {format_number(n)} {unit}；"
+                           f"表中：{_shown_table(node, values, template)} {_unit_of(template, node, unit)}")
+                if len(cells) > 1:
+                    message += f"（{spec.what}）"
+                key = f"{STATED}:{spec.id}:{si}:{start}"
+            out.append(TextFinding(key=key, rule=spec.id, severity="error", message=message, cells=cells,
+                                   values=shown, spot=Spot(si, start, end), quote=quote))
+    return out
+
+
+def _digest(paragraph: str) -> str:
+    return hashlib.sha1(paragraph.encode("utf-8")).hexdigest()[:10]
+
+
+def _comparable(paragraph: str) -> str:
+    return re.sub(r"\s+", "", reading_form(paragraph))
+
+
+def same_as_last_year(text: ReportText, last: ReportText | None) -> list[TextFinding]:
+    """Paragraphs copied from last year's report; the whole text copied is an error (内容雷同, 30号文 (四))."""
+    if last is None or last.empty or text.empty:
+        return []
+    before = {_comparable(p) for _i, s in last.text_sections() for p in s.paragraphs()}
+    mine = [(si, s, p) for si, s in text.text_sections() for p in s.paragraphs()]
+    if [_comparable(p) for _si, _s, p in mine] == [_comparable(p) for _i, s in last.text_sections()
+                                                   for p in s.paragraphs()]:
+        return [TextFinding(key=SAME_TEXT, rule=SAME_TEXT, severity="error", cells=(), values=(),
+                            message="报告正文与上年报告完全相同：请按本年度的工作如实撰写（年度报告不得内容雷同）",
+                            spot=Spot(0, 0, 0))]
+    out = []
+    for si, section, p in mine:
+        flat = _comparable(p)
+        if len(flat) < MIN_COMPARED or flat not in before:
+            continue
+        start = section.body.find(p)
+        out.append(TextFinding(key=f"{SAME_PARAGRAPH}:{_digest(flat)}", rule=SAME_PARAGRAPH, severity="warning",
+                               cells=(), values=(), quote=p[:60],
+                               message=f"这一段与上年报告中的一段完全相同：“{p[:24]}…”，请核实是否照抄了上年",
+                               spot=Spot(si, start, start + len(p))))
+    return out
+
+
+def text_findings(template: Template, text: ReportText, values: dict[str, Value],
+                  last: ReportText | None = None) -> list[TextFinding]:
+    return [*figure_findings(template, text, values), *same_as_last_year(text, last)]
+
+
+def sentences(text: ReportText) -> list[tuple[int, int, int]]:
+    """(section, start, end) of every sentence of the text sections (for stepping through them)."""
+    return [(si, a, b) for si, s in text.text_sections() for a, b in sentence_spans(s.body)]

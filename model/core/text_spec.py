@@ -1,0 +1,164 @@
+"""What a template says about the report's text (its "report" part): the skeleton of headings, the phrases that
+state a table figure, and the sentences 生成初稿 writes. Pure data checked on load. No Qt.
+
+    "report": {
+      "skeleton": [{"heading": "一、总体情况"}, {"heading": "（一）主动公开", "level": 2},
+                   {"heading": "二、主动公开政府信息情况", "table": "t2"}, …],
+      "figures": [{"id": "X1", "what": "主动公开政府信息", "says": ["主动公开(?:政府)?信息"], "value": "A1",
+                   "units": ["条"]},
+                  {"id": "X9", "what": "行政复议", "denies": ["(?:没有|未)(?:发生|收到)[^。；]{0,30}?行政复议"],
+                   "value": "D"}],
+      "draft": [{"section": "（一）主动公开", "sentences": [{"text": "本年度主动公开政府信息{A1}条{change A1}。"}]}]
+    }
+
+`says` are regular expressions (in Simplified) of the words before a number; the number may follow after a few
+filler characters (共、为、达…) and must be followed by one of `units`. `denies` state that there was none of
+something: the value must be 0. `value` is a cell or a sum of cells (`r1.zj + r2.zj`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+# between the words and the number: a few characters that are not punctuation or digits ("共计", "数为", "达")
+GAP = r"[^，,。；;：:、（）()\d\s]{0,6}?"
+NUMBER = r"(?P<n>\d[\d,，]*(?:\.\d+)?)"
+PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+@dataclass(frozen=True)
+class HeadingSpec:
+    heading: str
+    level: int = 1
+    table: str = ""  # a table of the form printed as this section
+    fixed: bool = True  # False: a suggested heading the clerk may rewrite (the 2015 style's free headings)
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    id: str
+    what: str  # how messages name it: "主动公开政府信息"
+    value: str  # a cell or a sum of cells
+    says: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    denies: tuple[str, ...] = ()
+
+    def stated(self) -> re.Pattern[str] | None:
+        if not self.says:
+            return None
+        units = "|".join(re.escape(u) for u in self.units)
+        return re.compile(f"(?:{'|'.join(self.says)}){GAP}{NUMBER}\\s*(?P<u>{units})")
+
+    def denial(self) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{d})" for d in self.denies)) if self.denies else None
+
+
+@dataclass(frozen=True)
+class DraftSentence:
+    text: str  # with {cell + cell}, {a / b %} (a share), {change cell} (", 同比增长 x%" when last year is linked)
+    when: str = ""  # a condition on the cells; the sentence is written only when it holds
+
+
+@dataclass(frozen=True)
+class DraftSpec:
+    section: str  # the skeleton heading whose section receives the sentences
+    sentences: tuple[DraftSentence, ...]
+
+
+@dataclass(frozen=True)
+class TextSpec:
+    skeleton: tuple[HeadingSpec, ...] = ()
+    figures: tuple[FigureSpec, ...] = ()
+    draft: tuple[DraftSpec, ...] = ()
+
+
+def _strings(raw: Any) -> tuple[str, ...] | None:
+    if not isinstance(raw, list) or not all(isinstance(x, str) and x for x in raw):
+        return None
+    return tuple(raw)
+
+
+def placeholder_exprs(text: str) -> Iterable[str]:
+    """The cell expressions inside a draft sentence's placeholders."""
+    for m in PLACEHOLDER.finditer(text):
+        inner = m.group(1).strip()
+        if inner.startswith("change "):
+            yield inner.removeprefix("change ")
+        elif inner.endswith("%") and "/" in inner:
+            yield from (part.strip() for part in inner.removesuffix("%").split("/", 1))
+        else:
+            yield inner
+
+
+def parse_text_spec(raw: Any, cell_ids: Iterable[str], table_ids: Iterable[str],
+                    fail: Callable[[str], Exception]) -> TextSpec:
+    """The template's "report" part, checked: every regex compiles, every expression names known cells."""
+    from model.core import expr  # expr imports values only
+
+    if raw is None:
+        return TextSpec()
+    if not isinstance(raw, dict) or set(raw) - {"skeleton", "figures", "draft"}:
+        raise fail("report 应为 {\"skeleton\": […], \"figures\": […], \"draft\": […]}")
+    cells, tables = set(cell_ids), set(table_ids)
+
+    def cells_ok(text: str, where: str, condition: bool = False) -> None:
+        try:
+            node = expr.parse(text) if condition else expr.parse_sum(text)
+        except expr.ExprError as exc:
+            raise fail(f"{where}: 表达式 {text!r} 有误（{exc}）") from exc
+        unknown = [c for c in expr.cells_of(node) if c not in cells]
+        if unknown:
+            raise fail(f"{where}: 表达式 {text!r} 中没有这些格：{', '.join(unknown)}")
+
+    skeleton = []
+    for k, h in enumerate(raw.get("skeleton", []), 1):
+        if not isinstance(h, dict) or not isinstance(h.get("heading", ""), str) or set(h) - {
+                "heading", "level", "table", "fixed"}:
+            raise fail(f"report.skeleton 第 {k} 项应为 {{\"heading\": …, \"level\": …, \"table\": …}}")
+        spec = HeadingSpec(str(h.get("heading", "")), h.get("level", 1), str(h.get("table", "")),
+                           h.get("fixed", True) is True)
+        if spec.table and spec.table not in tables:
+            raise fail(f"report.skeleton 第 {k} 项: 没有表 {spec.table!r}")
+        if not isinstance(spec.level, int) or not 0 <= spec.level <= 3:
+            raise fail(f"report.skeleton 第 {k} 项: level 应为 0–3")
+        skeleton.append(spec)
+    figures = []
+    ids: set[str] = set()
+    for f in raw.get("figures", []):
+        fid = str(f.get("id", "")) if isinstance(f, dict) else ""
+        if not fid or fid in ids:
+            raise fail(f"report.figures: 每项需要不重复的 id（{fid!r}）")
+        ids.add(fid)
+        says, units, denies = (_strings(f.get(k, [])) for k in ("says", "units", "denies"))
+        if says is None or units is None or denies is None or not (says or denies) or (says and not units):
+            raise fail(f"report.figures {fid}: says（及 units）或 denies 应为非空的文字列表")
+        if not isinstance(f.get("what"), str) or not isinstance(f.get("value"), str):
+            raise fail(f"report.figures {fid}: 需要 what 和 value")
+        spec_f = FigureSpec(fid, f["what"], f["value"], says, units, denies)
+        cells_ok(spec_f.value, f"report.figures {fid}")
+        try:
+            spec_f.stated()
+            spec_f.denial()
+        except re.error as exc:
+            raise fail(f"report.figures {fid}: 正则表达式有误（{exc}）") from exc
+        figures.append(spec_f)
+    headings = {h.heading for h in skeleton}
+    draft = []
+    for d in raw.get("draft", []):
+        if not isinstance(d, dict) or d.get("section") not in headings or not isinstance(d.get("sentences"), list):
+            shown = d.get("section") if isinstance(d, dict) else d
+            raise fail(f"report.draft: section 应为 skeleton 中的标题（{shown!r}）")
+        sentences = []
+        for s in d["sentences"]:
+            if not isinstance(s, dict) or not isinstance(s.get("text"), str) or not isinstance(s.get("when", ""), str):
+                raise fail(f"report.draft {d['section']}: 句子应为 {{\"text\": …, \"when\": …}}")
+            for e in placeholder_exprs(s["text"]):
+                cells_ok(e, f"report.draft {d['section']}")
+            if s.get("when"):
+                cells_ok(s["when"], f"report.draft {d['section']}", condition=True)
+            sentences.append(DraftSentence(s["text"], s.get("when", "")))
+        draft.append(DraftSpec(d["section"], tuple(sentences)))
+    return TextSpec(tuple(skeleton), tuple(figures), tuple(draft))

@@ -1,0 +1,407 @@
+"""Bringing in a whole report written elsewhere (.txt, .docx, .html): its text becomes the report's sections, its
+statistics table is read by the same label matching as an Excel import, with the same report of what was and was
+not matched. No Qt.
+
+A report is read as a list of blocks: a line of text (a heading or a paragraph), or a table as rows of cells. In a
+.txt the seed's layout is a table too: every cell on a line of its own ending with "|", the header's cells first
+(so the number of header cells gives the row length); a line "a | b | c" is one row.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from defusedxml import ElementTree
+
+from model.core.script import to_hans
+from model.core.templates import Template, template_for_year
+from model.core.text import ReportText, Section
+from model.exchange.files import NO_YEAR, NOTE, ImportProblem, ImportResult
+from model.exchange.store import DocumentError, read_limited
+
+_HEADING_1 = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+_HEADING_2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+_MAX_HEADING = 40  # a line longer than this is a paragraph that starts with a number ("（一）是…")
+_MAX_LINE = 50_000
+
+
+@dataclass
+class Blocks:
+    """A report as read: lines of text and tables (rows of cells; None where a merged cell continues)."""
+
+    items: list[str | list[list[str | None]]] = field(default_factory=list)
+
+    def line(self, text: str) -> None:
+        text = text.strip()
+        if text:
+            self.items.append(text[:_MAX_LINE])
+
+    def table(self, rows: list[list[str | None]]) -> None:
+        if any(any(c for c in r) for r in rows):
+            self.items.append(rows)
+
+
+# --- the three file kinds
+
+
+def _decode(data: bytes, name: str) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):  # WPS and Notepad on Chinese Windows save GBK/GB18030
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DocumentError(f"无法读取“{name}”：文字编码既不是 UTF-8 也不是 GB18030。")
+
+
+def _cells_of_line(line: str) -> list[str] | None:
+    """A line of the seed's table layout: "label |" is one cell; "a | b | c |" a whole row."""
+    if not line.rstrip().endswith("|") and line.count("|") < 2:
+        return None
+    return [c.strip() for c in line.rstrip().removesuffix("|").split("|")]
+
+
+def blocks_of_text(text: str) -> Blocks:
+    out = Blocks()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    i = 0
+    while i < len(lines):
+        cells = _cells_of_line(lines[i])
+        if cells is None:
+            out.line(lines[i])
+            i += 1
+            continue
+        run: list[list[str]] = []
+        while i < len(lines) and (cells := _cells_of_line(lines[i])) is not None:
+            run.append(cells)
+            i += 1
+        out.table([list(r) for r in run])  # one cell per line: a single column, cut into rows by read_report
+    return out
+
+
+def _rows_of(column: list[list[str | None]], width: int) -> list[list[str | None]]:
+    flat = [r[0] for r in column]
+    return [flat[k:k + width] for k in range(0, len(flat), width)]
+
+
+def _widths(blocks: Blocks) -> list[Blocks]:
+    """A table written one cell per line has as many cells per row as its header: each plausible row length,
+    as blocks to read (the one whose import matches most figures is the layout)."""
+    single = [k for k, item in enumerate(blocks.items)
+              if not isinstance(item, str) and len(item) > 3 and all(len(r) == 1 for r in item)]
+    if not single:
+        return [blocks]
+    out = []
+    for width in range(2, 9):
+        items = list(blocks.items)
+        for k in single:
+            items[k] = _rows_of(items[k], width)  # type: ignore[arg-type]
+        out.append(Blocks(items))
+    return out
+
+
+class _Html(HTMLParser):
+    BLOCK = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "br", "title"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out = Blocks()
+        self.text: list[str] = []
+        self.tables: list[list[list[tuple[str, int, int]]]] = []  # rows of (text, rowspan, colspan)
+        self.cell: list[str] | None = None
+        self.span = (1, 1)
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "head"):
+            self.skip += 1
+        elif tag == "table":
+            self._flush()
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th") and self.tables:
+            a = dict(attrs)
+            self.cell = []
+            self.span = (_int(a.get("rowspan")), _int(a.get("colspan")))
+        elif tag in self.BLOCK and self.cell is None:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in ("td", "th") and self.cell is not None and self.tables and self.tables[-1]:
+            self.tables[-1][-1].append((" ".join("".join(self.cell).split()), *self.span))
+            self.cell = None
+        elif tag == "table" and self.tables:
+            self.out.table(_grid(self.tables.pop()))
+        elif tag in self.BLOCK and self.cell is None:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        (self.cell if self.cell is not None else self.text).append(data)
+
+    def _flush(self) -> None:
+        self.out.line(" ".join("".join(self.text).split()))
+        self.text = []
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def _int(v: str | None) -> int:
+    try:
+        return max(1, min(int(v or 1), 100))
+    except ValueError:
+        return 1
+
+
+def _grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str | None]]:
+    """Rows of spanning cells as a grid: the text in the top-left position, None where a span continues (as an
+    Excel merged cell reads)."""
+    grid: dict[tuple[int, int], str | None] = {}
+    for r, row in enumerate(rows):
+        c = 0
+        for text, rowspan, colspan in row:
+            while (r, c) in grid:
+                c += 1
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    grid[(r + dr, c + dc)] = text if dr == dc == 0 else None
+            c += colspan
+    if not grid:
+        return []
+    height, width = max(r for r, _c in grid) + 1, max(c for _r, c in grid) + 1
+    return [[grid.get((r, c)) for c in range(width)] for r in range(height)]
+
+
+def blocks_of_html(text: str) -> Blocks:
+    parser = _Html()
+    parser.feed(text)
+    parser.close()
+    return parser.out
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _para_text(p: Any) -> str:
+    return "".join(t.text or "" for t in p.iter() if t.tag in (W + "t", W + "tab")) if p is not None else ""
+
+
+def blocks_of_docx(path: Path) -> Blocks:
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("word/document.xml")
+            if info.file_size > 50_000_000:
+                raise DocumentError(f"“{name}”的正文太大（{info.file_size // 1_000_000} MB），无法导入。")
+            root = ElementTree.fromstring(zf.read(info))
+    except DocumentError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError, ValueError) as exc:
+        raise DocumentError(f"无法打开“{name}”：不是有效的 Word 文档（.docx）。如是 .doc 或 .wps，"
+                            "请在 Word/WPS 中“另存为” .docx 后再导入。") from exc
+    except Exception as exc:  # defusedxml refuses entities and DTDs: a file made to attack the reader
+        raise DocumentError(f"无法打开“{name}”：文档内容不安全或已损坏（{type(exc).__name__}）。") from exc
+    out = Blocks()
+    body = root.find(W + "body")
+    for child in list(body) if body is not None else []:
+        if child.tag == W + "p":
+            out.line(_para_text(child))
+        elif child.tag == W + "tbl":
+            rows: list[list[tuple[str, int, int]]] = []
+            merged_down: list[list[bool]] = []
+            for tr in child.findall(W + "tr"):
+                row: list[tuple[str, int, int]] = []
+                flags: list[bool] = []
+                for tc in tr.findall(W + "tc"):
+                    props = tc.find(W + "tcPr")
+                    span = props.find(W + "gridSpan") if props is not None else None
+                    vmerge = props.find(W + "vMerge") if props is not None else None
+                    colspan = _int(span.get(W + "val")) if span is not None else 1
+                    text = "\n".join(_para_text(p) for p in tc.findall(W + "p")).strip()
+                    row.append((text, 1, colspan))
+                    flags.append(vmerge is not None and vmerge.get(W + "val") != "restart")
+                rows.append(row)
+                merged_down.append(flags)
+            grid = _grid(rows)
+            # a vertically merged cell's continuation reads as None, as in Excel
+            for r, flags in enumerate(merged_down):
+                c = 0
+                for (_t, _rs, colspan), cont in zip(rows[r], flags, strict=True):
+                    if cont:
+                        for dc in range(colspan):
+                            grid[r][c + dc] = None
+                    c += colspan
+            out.table(grid)
+    return out
+
+
+def read_blocks(path: str | Path) -> Blocks:
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix == ".docx":
+        read_limited(p)  # the size limit and a clear message for a missing or unreadable file
+        return blocks_of_docx(p)
+    text = _decode(read_limited(p), p.name)
+    return blocks_of_html(text) if suffix in (".html", ".htm") else blocks_of_text(text)
+
+
+# --- blocks → a document
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s\W_]+", "", to_hans(unicodedata.normalize("NFKC", text)))
+
+
+def _heading_level(line: str) -> int:
+    if len(line) > _MAX_HEADING or line.endswith(("。", "；", ";")):
+        return 0
+    flat = unicodedata.normalize("NFKC", line)
+    if _HEADING_1.match(flat):
+        return 1
+    if _HEADING_2.match(flat):
+        return 2
+    return 0
+
+
+def sections_of(blocks: Blocks, template: Template, table_lines: set[int]) -> ReportText:
+    """The text blocks as sections: numbered short lines are headings; a heading the format fixes (2021: 一、总体情况,
+    （一）主动公开…) is taken as the format's, the others as written. Blocks in `table_lines` belong to a table."""
+    fixed = {_key(h.heading): h for h in template.text.skeleton if h.fixed and h.heading}
+    sections: list[Section] = []
+    body: list[str] = []
+    head: Section | None = Section(heading="", level=0)
+
+    def close() -> None:
+        if head is not None and (head.heading or body):
+            sections.append(Section(heading=head.heading, body="\n".join(body), level=head.level,
+                                    fixed=head.fixed, table=head.table))
+
+    for k, item in enumerate(blocks.items):
+        if not isinstance(item, str) or k in table_lines:
+            continue
+        level = _heading_level(item)
+        spec = fixed.get(_key(item))
+        starts_closing = item.startswith("下一步") and sections  # the seed's closing word stands on its own
+        if level or spec is not None or starts_closing:
+            close()
+            body = []
+            if spec is not None:
+                head = Section(heading=spec.heading, level=spec.level, fixed=True, table=spec.table)
+            elif starts_closing:
+                head = Section(heading="", level=0)
+                body = [item]
+            else:
+                head = Section(heading=item, level=level)
+            continue
+        body.append(item)
+    close()
+    return ReportText(tuple(sections))
+
+
+_TITLE_LINES = 3  # the lines just before a table: its title, the year line, 填报单位
+
+
+def _sheets(blocks: Blocks, name: str) -> tuple[list[Any], set[int]]:
+    """The tables as sheets for the label matcher, each with the short lines above it (title, year line); and
+    which text blocks were taken as such title lines."""
+    from model.exchange.xlsx_import import Sheet
+
+    sheets: list[Any] = []
+    used: set[int] = set()
+    for k, item in enumerate(blocks.items):
+        if isinstance(item, str):
+            continue
+        above: list[str] = []
+        for j in range(k - 1, max(-1, k - 1 - _TITLE_LINES), -1):
+            prev = blocks.items[j]
+            if not isinstance(prev, str) or _heading_level(prev) or len(prev) > _MAX_HEADING:
+                break
+            above.insert(0, prev)
+            if "统计表" in to_hans(prev) or "年度" in prev:
+                used.update(range(j, k))
+        rows: list[list[Any]] = [[line] for line in above] + [list(r) for r in item]
+        sheets.append(Sheet(f"{name} 表{len(sheets) + 1}", rows, set()))
+    return sheets, used
+
+
+_TITLE = re.compile(r"^(?P<unit>.*?)(?P<year>20\d\d)\s*年(?:度)?(?:政府信息公开|政务公开)")
+
+
+def _title_of_text(blocks: Blocks) -> tuple[str, int | None, int]:
+    """The unit and year a report's title names ("青山县自然资源局2023年政府信息公开工作年度报告"), and the title's
+    block (-1 when there is none): the title is not part of the text."""
+    for k, item in enumerate(blocks.items[:5]):
+        if isinstance(item, str) and len(item) <= 2 * _MAX_HEADING:
+            m = _TITLE.match(to_hans(unicodedata.normalize("NFKC", item)))
+            if m and not item.endswith(("。", "：", ":")):
+                return item[:len(m.group("unit"))].strip(), int(m.group("year")), k
+    return "", None, -1
+
+
+def read_report(path: str | Path) -> ImportResult:
+    """A report file as a document: its text as sections and its table, with what the table import found."""
+    from model.exchange.xlsx_import import read_sheets
+
+    p = Path(path)
+    best: tuple[tuple[int, int], Blocks, ImportResult | None, set[int]] | None = None
+    for blocks in _widths(read_blocks(p)):
+        sheets, title_lines = _sheets(blocks, "正文")
+        try:
+            result = read_sheets(sheets) if sheets else None
+        except DocumentError:
+            result = None
+        score = (len(result.document.values), -len(result.errors())) if result is not None else (-1, 0)
+        if best is None or score > best[0]:
+            best = (score, blocks, result, title_lines)
+    assert best is not None
+    _score, blocks, result, title_lines = best
+    unit, title_year, title_at = _title_of_text(blocks)
+    if result is not None and title_year is not None and not result.year_known:
+        # the table came without its year line; the report's title names it
+        result.document.year = title_year
+        result.problems = [q for q in result.problems if q.code != NO_YEAR]
+        result.year_source = "报告标题"
+    if result is not None and unit and not result.document.unit.name:
+        result.document.unit.name = unit
+        result.problems = [q for q in result.problems if q.message != "没有找到填报单位，请导入后填写。"]
+    if result is None:
+        year = title_year
+        template = template_for_year(year) if year else None
+        if template is None or year is None:
+            raise DocumentError(f"“{p.name}”中没有找到政府信息公开统计表，也没有写明报告年度，"
+                                "无法判断是哪种格式的报告。")
+        from model.core.document import new_document
+
+        result = ImportResult(new_document(template, year), [ImportProblem(
+            "", "报告中没有找到统计表（Word 表格、网页表格或每格一行的文本），表中数字为空，请填写或从 Excel 导入。")],
+            year_source="正文")
+    doc = result.document
+    text = sections_of(blocks, doc.template, title_lines | {title_at})
+    # the format's table sections not in the file (a 2021 report whose tables were pictures) are added where the
+    # skeleton puts them, so the report prints its tables
+    present = {s.table for s in text.sections if s.table}
+    missing = [h for h in doc.template.text.skeleton if h.table and h.table not in present]
+    if missing and any(s.fixed for s in text.sections):
+        order = {h.heading: n for n, h in enumerate(doc.template.text.skeleton)}
+        items = list(text.sections)
+        for h in missing:
+            after = [i + 1 for i, s in enumerate(items) if s.fixed and order.get(s.heading, -1) < order[h.heading]]
+            items.insert(after[-1] if after else len(items),
+                         Section(heading=h.heading, level=h.level, fixed=True, table=h.table))
+        text = ReportText(tuple(items))
+    doc.text = text
+    result.problems.append(ImportProblem("", f"报告正文：{len([s for s in text.sections if not s.table])} 个部分，"
+                                             f"{sum(len(s.paragraphs()) for s in text.sections)} 段。", NOTE))
+    return result
+
