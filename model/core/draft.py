@@ -7,6 +7,7 @@ are kept unless the clerk chose to replace them (`apply_draft(..., replace_own=T
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -18,7 +19,13 @@ from model.core.values import NA, Number, Value, format_number
 
 
 def _numbers(values: dict[str, Value]) -> dict[str, Number]:
-    return {c: (0 if v is NA else v) for c, v in values.items() if v is not None}  # type: ignore[misc]
+    out: dict[str, Number] = {}
+    for c, v in values.items():
+        if v is NA:
+            out[c] = 0
+        elif isinstance(v, (int, Decimal)):
+            out[c] = v
+    return out
 
 
 def _percent(part: Number, whole: Number) -> str:
@@ -37,8 +44,8 @@ def _fill(text: str, now: dict[str, Number], before: dict[str, Number], linked: 
             raise _MissingError(e)
         return expr.value_of(node, values)
 
-    def one(m: object) -> str:
-        inner = m.group(1).strip()  # type: ignore[attr-defined]
+    def one(m: re.Match[str]) -> str:
+        inner = m.group(1).strip()
         if inner.startswith("change "):
             e = inner.removeprefix("change ")
             if not linked:
@@ -53,7 +60,8 @@ def _fill(text: str, now: dict[str, Number], before: dict[str, Number], linked: 
             if new == old:
                 return "，与上年持平"
             word = "增长" if new > old else "下降"
-            return f"，同比{word}{_percent(abs(new - old), old)}"
+            change: Number = new - old if new > old else old - new
+            return f"，同比{word}{_percent(change, old)}"
         if inner.endswith("%") and "/" in inner:
             part, whole = (x.strip() for x in inner.removesuffix("%").split("/", 1))
             total = value(whole, now)
