@@ -205,7 +205,8 @@ class _Renderer:
             self.reason = "、".join(x for x in (self.reason, missing) if x)
             self.draft = True
         self.code = fingerprint(self.doc)
-        self.landscape = is_landscape(self.doc)
+        # the report is a document of text, set upright as published reports are; its tables shrink to fit
+        self.landscape = is_landscape(self.doc) and not self.opts.report
         self.pagesize = landscape(A4) if self.landscape else A4
         margin_lr = self.margin = 18 * mm if self.landscape else 20 * mm
         self.frame_width = self.pagesize[0] - 2 * margin_lr - 12  # the frame's own 6 pt padding on each side
@@ -256,8 +257,8 @@ class _Renderer:
             "app_sub": ParagraphStyle("apps", base, fontSize=11.5, leading=16, spaceBefore=8, spaceAfter=4),
             "app_item": ParagraphStyle("appi", base, leftIndent=18, firstLineIndent=-18, spaceAfter=3),
             "app_reason": ParagraphStyle("appr", base, leftIndent=18, spaceAfter=5),
-            "h1": ParagraphStyle("h1", base, fontSize=13, leading=19, spaceBefore=10, spaceAfter=4),
-            "h2": ParagraphStyle("h2", base, fontSize=11.5, leading=17, spaceBefore=6, spaceAfter=3),
+            "h1": ParagraphStyle("h1", base, fontSize=13, leading=19, spaceBefore=10, spaceAfter=4, keepWithNext=1),
+            "h2": ParagraphStyle("h2", base, fontSize=11.5, leading=17, spaceBefore=6, spaceAfter=3, keepWithNext=1),
             "body": ParagraphStyle("body", base, fontSize=11, leading=19, firstLineIndent=22, spaceAfter=3,
                                    alignment=4),  # justified, as Word sets a report
         }
@@ -370,7 +371,9 @@ class _Renderer:
         width = self.frame_width
         if grid.label_cols == 0 or (grid.label_cols == 1 and not table.unit_column and n_vals <= 4):
             return [width / grid.n_cols] * grid.n_cols  # table 二 and 四 look like the official form: even columns
-        value_w = min(24 * mm, max(16 * mm, (width - unit_w - 110 * mm) / n_vals))
+        # narrower figures on upright paper (the report's 2021 table 三), so its labels keep room to breathe
+        least = 16 * mm if self.landscape or n_vals <= 4 else 11 * mm
+        value_w = min(24 * mm, max(least, (width - unit_w - 110 * mm) / n_vals))
         label_area = width - unit_w - value_w * n_vals
         if grid.label_cols == 1:
             labels = [label_area]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 
 from model.core.document import Document
 from model.core.draft import apply_draft, draft_paragraphs
+from model.core.layout import VALUE, build_grid
 from model.core.templates import HANS, HANT
 from model.core.values import format_value
 from model.exchange.files import import_document
@@ -33,8 +35,19 @@ def report_2021() -> Document:
     return doc
 
 
-def figures(doc: Document) -> list[str]:
-    return [format_value(doc.value(c), cell.type) for c, cell in doc.template.cells.items()]
+def grid_figures(doc: Document) -> list[str]:
+    """Every value cell's figure, table by table, row by row, as the form prints them."""
+    out = []
+    for t in doc.template.tables:
+        grid = build_grid(doc.template, t, HANS)
+        out += [format_value(doc.value(c.cell_id), doc.template.cells[c.cell_id].type)
+                for c in grid.cells if c.role == VALUE and c.cell_id]
+    return [x for x in out if x]
+
+
+def is_subsequence(wanted: list[str], tokens: list[str]) -> bool:
+    it = iter(tokens)
+    return all(any(t == w for t in it) for w in wanted)
 
 
 def flat(text: str) -> str:
@@ -55,6 +68,8 @@ def test_the_report_pdf_holds_title_headings_text_and_tables(seed_doc: Document,
         for p in s.paragraphs():
             assert flat(p)[:30] in text
     assert f"第1页共{result.pages}页" in text and result.fingerprint.replace("-", "") in text.replace("-", "")
+    tokens = re.findall(r"\d+(?:\.\d+)?", " ".join(page.extract_text() for page in PdfReader(out).pages))
+    assert is_subsequence(grid_figures(doc), tokens)  # every cell's figure, in the form's order
     if which == "2021":  # the tables where the format puts them: 二 before 三 before 五
         assert text.index("本年制发件数") < text.index("申请人情况") < text.index("五、存在的主要问题")
     else:  # after the text for 2015
@@ -89,9 +104,7 @@ def test_the_docx_has_word_headings_and_word_tables_with_every_cell(tmp_path: Pa
     assert h2 == ("（一）主动公开" if script == HANS else "（一）主動公開")
     assert len(d.tables) == 3
     cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
-    for figure in figures(doc):
-        if figure:
-            assert figure in cells
+    assert is_subsequence(grid_figures(doc), cells)  # every figure, in its place in the form's order
     # table 三's header: 申请人情况 spans the seven applicant columns (one merged Word cell)
     t3 = d.tables[1]
     top = t3.rows[0].cells
@@ -144,9 +157,7 @@ def test_the_html_is_one_self_contained_file_with_real_tables(seed_doc: Document
     assert "img" not in parser.tags and "http" not in page.replace("http-equiv", "")
     assert ("申请人情况", "7") in [(t, a.get("colspan")) for t, a in parser.cells]
     texts = [t for t, _a in parser.cells]
-    for figure in figures(report_2021()):
-        if figure:
-            assert figure in texts
+    assert is_subsequence(grid_figures(report_2021()), texts)
     seed_page = report_html(seed_doc, HANT)
     assert "主動公開政府信息8547條" in seed_page
     assert '<h2 style="font-size:14pt">一、政府信息公開總體情況</h2>' in seed_page

@@ -303,3 +303,62 @@ def test_a_wrong_report_part_of_a_template_names_file_line_and_mistake(tmp_path:
     p.write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
     with pytest.raises(TemplateError, match=f"gov2015.json 第 \\d+ 行: .*{re.escape(message)}"):
         load_template(p)
+
+
+KINDS_2015 = [
+    ("本年度累计主动公开政府信息{}条。", "A1", "条"),
+    ("其中主动公开规范性文件{}条。", "A1a", "条"),
+    ("制发规范性文件{}件。", "A1b", "件"),
+    ("通过政府公报公开政府信息{}条。", "A2a", "条"),
+    ("政府网站公开政府信息{}条。", "A2b", "条"),
+    ("政务微博公开信息{}条。", "A2c", "条"),
+    ("政务微信发布信息{}条。", "A2d", "条"),
+    ("回应公众关注热点或重大舆情{}次。", "B1", "次"),
+    ("发布政策解读稿件{}篇。", "B2c", "篇"),
+    ("全年共受理政府信息公开申请{}件。", "C1", "件"),
+    ("申请办结{}件。", "C2", "件"),
+    ("被申请行政复议{}件。", "D", "件"),
+    ("被提起行政诉讼{}件。", "E", "件"),
+    ("收到举报投诉{}件。", "F", "件"),
+    ("依申请公开收取费用{}万元。", "G", "万元"),
+    ("从事政府信息公开工作人员{}人。", "H3", "人"),
+    ("政府信息公开专项经费{}万元。", "H4", "万元"),
+    ("举办各类培训班{}次。", "I2", "次"),
+    ("接受培训人员{}人次。", "I3", "人次"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "cell", "unit"), KINDS_2015)
+def test_each_kind_of_figure_stated_in_2015_text_is_checked(seed_doc: Document, sentence: str, cell: str,
+                                                            unit: str) -> None:
+    from decimal import Decimal
+
+    from model.core.values import format_number
+
+    right = seed_doc.values[cell]
+    right_n = Decimal(str(right)) if isinstance(right, str) else right
+    assert messages(with_text(seed_doc, sentence.format(format_number(right_n)))) == []  # type: ignore[arg-type]
+    wrong = right_n + 3  # type: ignore[operator]
+    found = messages(with_text(seed_doc, sentence.format(format_number(wrong))))
+    assert len(found) == 1, found
+    assert found[0].startswith("正文：") and f" {format_number(wrong)} {unit}；表中：" in found[0]
+    assert found[0].endswith(f"表中：{format_number(right_n)} {unit}")
+
+
+def test_a_changed_text_is_named_in_the_change_list_of_a_file_saved_elsewhere(seed_doc: Document) -> None:
+    from model.core.changes import changes
+
+    other = loads(dumps(seed_doc))
+    s = other.text.sections[2]
+    other.text = other.text.with_section(2, Section(s.heading, s.body + "\n另加一段。", s.level))
+    assert changes(seed_doc, other) == ["报告正文“二、推進重點領域信息公開”有改动（1 段 → 2 段）"]
+
+
+def test_check_json_says_where_in_the_text_a_figure_disagrees(seed_doc: Document) -> None:
+    from model.core.report import finding_json
+
+    with_text(seed_doc, "本年度主动公开政府信息8574条。", heading="一、总体情况")
+    f = document_text_findings(seed_doc)[0]
+    out = finding_json(seed_doc, f)
+    assert out["text"] == {"section": "一、总体情况", "start": 3, "end": 16, "quote": "本年度主动公开政府信息8574条。"}
+    assert out["cells"][0]["cell"] == "A1" and out["cells"][0]["value"] == 8547

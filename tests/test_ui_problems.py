@@ -3,6 +3,7 @@
 from PySide6.QtCore import QRect, Qt
 
 from model.core.document import make_justification
+from model.core.text import ReportText
 from ui import highlight
 from ui.problems import FINDING_ROLE
 from ui.table_model import OUTLINE_ROLE
@@ -42,6 +43,7 @@ def edit(w, cell_id: str, text: str) -> None:
 
 
 def test_breaking_a_rule_tints_lists_and_fixing_clears(make_window, seed_doc) -> None:
+    seed_doc.text = ReportText()  # the table's rules alone: C1 changes, and the seed's text states C1
     w = make_window(seed_doc)
     assert brush(w, "C1") is None and problem_texts(w) == []
     assert w.counts.text() == "错误 0 · 警告 0 · 未填 0"

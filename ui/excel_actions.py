@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from model.core.progress import CancelledError
-from model.exchange.files import XLSX_SUFFIXES, import_document
+from model.exchange.files import REPORT_SUFFIXES, XLSX_SUFFIXES, import_document
 from model.exchange.store import DocumentError, write_file
 from ui import file_dialogs
 from ui.background import run_with_progress
@@ -135,13 +135,14 @@ class ExcelActions(QObject):
     # --- import (called by MainWindow.open_path for .xlsx)
     @staticmethod
     def handles(path: str | Path) -> bool:
-        return Path(path).suffix.lower() in XLSX_SUFFIXES
+        return Path(path).suffix.lower() in XLSX_SUFFIXES + REPORT_SUFFIXES  # a whole report: its text and table
 
     def start_import(self, path: str | Path) -> bool:
         """Read the workbook off the UI thread; the document changes only after the clerk saw the problems."""
         name = Path(path).name
+        title = "导入报告" if Path(path).suffix.lower() in REPORT_SUFFIXES else "导入 Excel"
         try:
-            result = run_with_progress(self.window, "导入 Excel", lambda _progress: import_document(str(path)),
+            result = run_with_progress(self.window, title, lambda _progress: import_document(str(path)),
                                        label=f"正在读取“{name}”")
         except CancelledError:
             self.window.statusBar().showMessage("已取消导入。", STATUS_TIMEOUT)

@@ -58,6 +58,7 @@ from model.core.layout import build_grid
 from model.core.report import CheckReport, check_document
 from model.core.rules import Finding, checker_for
 from model.core.templates import HANS, HANT, get_template
+from model.core.text_check import TextFinding
 from model.exchange.files import open_document
 from model.exchange.store import SUFFIX, DocumentError, ReadOnlyFileError, is_native, save
 from print.pdf import file_name as pdf_file_name
@@ -78,13 +79,15 @@ from ui.panes import STYLE as PANE_STYLE
 from ui.panes import Panes
 from ui.printing import PrintActions
 from ui.problems import ProblemsDock
+from ui.report_actions import ReportActions
 from ui.script import ScriptStatusBar, apply_script, shown
 from ui.settings import ZOOM_STEP, load_settings
 from ui.table_model import GridModel
 from ui.window_layout import clamp_zoom, remember
 
 APP_TITLE = "政府信息公开统计表"
-FILE_FILTER = "统计表文件 (*.xxgk *.json *.xlsx *.xlsm);;所有文件 (*)"
+FILE_FILTER = ("统计表和报告 (*.xxgk *.json *.xlsx *.xlsm *.docx *.html *.htm *.txt);;统计表文件 (*.xxgk *.json);;"
+               "Excel 工作簿 (*.xlsx *.xlsm);;整份报告 (*.docx *.html *.htm *.txt);;所有文件 (*)")
 SAVE_FILTER = "统计表文件 (*.xxgk)"
 STATUS_TIMEOUT = 8000
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
@@ -131,6 +134,16 @@ ACTIONS: dict[str, ActionSpec] = {
     "zoom_out": ActionSpec("缩小", "zoom_out", "Ctrl+-"),
     "zoom_reset": ActionSpec("实际大小", "zoom_reset", "Ctrl+0"),
     "show_rules": ActionSpec("查看本格的规则", "show_cell_rules", None, "在“当前单元格”中列出本格涉及的规则"),
+    "report_draft": ActionSpec("生成初稿(&G)", "report_text.draft", None,
+                               "根据表中数字写出正文各部分的基本情况（浅蓝底，可修改）；不经确认不覆盖您写的文字"),
+    "report_preview": ActionSpec("整份报告打印预览(&V)…", "report_text.preview", None,
+                                 "正文和统计表一起，按打印出来的样子查看"),
+    "report_pdf": ActionSpec("导出整份报告 PDF(&P)…", "report_text.export_pdf", None,
+                             "正文和统计表一起导出为 PDF（标题、页码、校验码）"),
+    "report_docx": ActionSpec("导出 Word 文档(&W)…", "report_text.export_docx", None,
+                              "整份报告导出为 .docx（Word 标题和表格），可在 Word/WPS 中修改"),
+    "report_html": ActionSpec("导出网页(&H)…", "report_text.export_html", None,
+                              "整份报告导出为一个 .html 文件，供政府网站发布（表格为网页表格）"),
 }
 TOOLBAR = ("new", "open", "save", "-", "undo", "redo", "-", "print_preview", "export_pdf", "export_xlsx", "-",
            "find", "next_problem")
@@ -141,8 +154,10 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("编辑(&E)", ("undo", "redo", "-", "copy", "paste", "clear", "-", "fill_zero_here", "fill_na_here", "fill_section",
                 "fill_table", "fill_all", "-", "find")),
     ("视图(&V)", ("hans", "hant", "-", "zoom_in", "zoom_out", "zoom_reset", "-", "next_table", "prev_table",
-                "next_pane", "prev_pane", "-", "toolbar", "dock_problems", "dock_cell")),
+                "next_pane", "prev_pane", "-", "toolbar", "dock_problems", "dock_cell", "dock_report")),
     ("校验(&C)", ("next_problem", "prev_problem")),
+    ("报告(&R)", ("report_draft", "-", "report_preview", "report_pdf", "report_docx", "report_html", "-",
+                "dock_report")),
     ("帮助(&H)", ()),
 )
 
@@ -219,6 +234,8 @@ class MainWindow(QMainWindow):
         self.panes = Panes(self)
         self.setStyleSheet(PANE_STYLE)
         self.editing = Editing(self, self)  # copy, paste, clear, fills (ui/editing.py)
+        self.report_text = ReportActions(self)  # 报告正文 dock, its edits, 生成初稿, the whole report out
+        self.resizeDocks([self.report_text.dock], [max(340, self.width() // 3)], Qt.Orientation.Horizontal)
         self.actions_by_name: dict[str, QAction] = {}
         self._menus: dict[str, QMenu] = {}
         self._make_actions()
@@ -282,6 +299,8 @@ class MainWindow(QMainWindow):
         self.actions_by_name["hans"].setChecked(True)
         self.actions_by_name["dock_problems"] = self.problems.toggleViewAction()
         self.actions_by_name["dock_cell"] = self.cell_rules.toggleViewAction()
+        self.actions_by_name["dock_report"] = self.report_text.dock.toggleViewAction()
+        self.actions_by_name["dock_report"].setText("报告正文")
         self.actions_by_name["toolbar"] = self.toolbar.toggleViewAction()
         self.actions_by_name["toolbar"].setText("工具栏")
         self.actions_by_name["zoom_in"].setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
@@ -405,6 +424,12 @@ class MainWindow(QMainWindow):
         With `edited` (cells whose values changed) only those and the cells whose highlight changed are
         repainted; without it, every cell.
         """
+        # the text's findings follow the figures and the text: recomputed here, after every change of either
+        for key in [k for k, f in self.findings.items() if isinstance(f, TextFinding)]:
+            del self.findings[key]
+        text_findings = self.report_text.text_findings()
+        self.findings.update((f.key, f) for f in text_findings)
+        self.report_text.show(text_findings)
         old = dict(self.marks)
         self.marks.clear()
         self.marks.update(cell_marks(self.document, self.findings.values()))
@@ -468,8 +493,15 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"未填入：{reason}", STATUS_TIMEOUT)
 
     # --- problems navigation
+    def text_changed(self) -> None:
+        """Called by the text's undo commands: recheck the text against the table, repaint the cells it marks."""
+        self.refresh_checks([])
+
     def go_to_finding(self, finding: Finding) -> None:
-        self.select_cells(finding.cells)
+        if finding.cells:
+            self.select_cells(finding.cells)
+        if isinstance(finding, TextFinding):
+            self.report_text.go_to(finding)  # the sentence, with its cells selected in the grid beside it
         self.problems.show_finding(finding)
         self.statusBar().showMessage(finding.message, STATUS_TIMEOUT)
 

@@ -6,6 +6,7 @@ PDFium (ui/pdf_pages.py), never a second drawing of the form in Qt.
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from collections.abc import Callable
 from functools import partial
@@ -187,11 +188,13 @@ class PrintActions(QObject):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def ask_pdf_path(self) -> str | None:
+    def ask_pdf_path(self, whole: bool = False) -> str | None:
         doc: Document = self.window.document
         base = self.window.path.with_suffix(".pdf") if getattr(self.window, "path", None) else \
             Path(pdf.file_name(doc))  # a bare name: the dialog starts in the documents folder
-        path = file_dialogs.save_file(self.window, "导出 PDF", base, PDF_FILTER)
+        if whole:
+            base = base.with_name(f"{base.stem}年度报告.pdf")
+        path = file_dialogs.save_file(self.window, "导出整份报告 PDF" if whole else "导出 PDF", base, PDF_FILTER)
         if path and not path.lower().endswith(".pdf"):
             path += ".pdf"
         return path or None
@@ -224,13 +227,18 @@ class PrintActions(QObject):
             font = None
         return pdf.PrintOptions(script=getattr(self.window, "script", HANS), blank=self.blank, font_file=font)
 
-    def confirmed(self) -> bool:
+    def options_for(self, whole: bool) -> pdf.PrintOptions:
+        """How to print: the statistics table alone (the form signed and sealed), or `whole` the 年度报告."""
+        options = self.options()
+        return dataclasses.replace(options, report=True) if whole else options
+
+    def confirmed(self, whole: bool = False) -> bool:
         """True when the document is final as it will print, or the clerk agreed to print a draft."""
-        report = check_document(as_printed(self.window.document, self.blank), with_text=False)
+        report = check_document(as_printed(self.window.document, self.blank), with_text=whole)
         return report.final or self.ask_print_draft(report.reason_text())
 
-    def make_pdf(self) -> tuple[bytes, pdf.RenderResult] | None:
-        doc, options = self.window.document, self.options()
+    def make_pdf(self, whole: bool = False) -> tuple[bytes, pdf.RenderResult] | None:
+        doc, options = self.window.document, self.options_for(whole)
         try:
             data, result = run_with_progress(self.window, "打印", lambda _progress: pdf.render_bytes(doc, options),
                                              label="正在生成打印件")
@@ -254,11 +262,12 @@ class PrintActions(QObject):
         finally:
             pages.close()
 
-    def preview(self) -> PreviewDialog | None:
+    def preview(self, whole: bool = False) -> PreviewDialog | None:
         """打印预览: exactly the PDF's pages, drawn at the zoom on screen; 打印… from there sends the same PDF."""
-        if not self.confirmed():
+        whole = whole is True  # a QAction's triggered(checked) must not choose the whole report
+        if not self.confirmed(whole):
             return None
-        made = self.make_pdf()
+        made = self.make_pdf(whole)
         if made is None:
             return None
         data, result = made
@@ -294,14 +303,15 @@ class PrintActions(QObject):
         # The native Windows dialog can hand back the driver's default paper: put the form's layout back.
         return self.paint(printer, data, result)
 
-    def export_pdf(self, path: str | Path | None = None) -> Path | None:
-        """导出 PDF…: written atomically; returns the file written."""
-        if not self.confirmed():
+    def export_pdf(self, path: str | Path | None = None, whole: bool = False) -> Path | None:
+        """导出 PDF…: written atomically; returns the file written. `whole`: the whole report, not the table."""
+        if not self.confirmed(whole):
             return None
-        target = path if isinstance(path, (str, Path)) and path else self.ask_pdf_path()
+        target = path if isinstance(path, (str, Path)) and path else (
+            self.ask_pdf_path(True) if whole else self.ask_pdf_path())
         if not target:
             return None
-        doc, options = self.window.document, self.options()
+        doc, options = self.window.document, self.options_for(whole)
         try:
             data, result = run_with_progress(self.window, "导出 PDF",
                                              lambda _progress: pdf.render_bytes(doc, options), label="正在生成 PDF")

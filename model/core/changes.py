@@ -52,4 +52,22 @@ def changes(old: Document, new: Document, limit: int = 12) -> list[str]:
     if set(old.justifications) != set(new.justifications) or any(
             old.justifications[k] != new.justifications[k] for k in old.justifications if k in new.justifications):
         lines.append("理由说明有改动")
+    lines += text_changes(old, new)
+    return lines
+
+
+def text_changes(old: Document, new: Document) -> list[str]:
+    """Which sections of the report's text differ (by heading), so a saved edit of the text is never lost unseen."""
+    before = {(s.heading, s.table): s for s in old.text.sections}
+    after = {(s.heading, s.table): s for s in new.text.sections}
+    lines = []
+    for key in dict.fromkeys([*before, *after]):
+        a, b = before.get(key), after.get(key)
+        heading = key[0] or "（开头）"
+        if a is None:
+            lines.append(f"报告正文：新增“{heading}”")
+        elif b is None:
+            lines.append(f"报告正文：删除了“{heading}”")
+        elif a.body != b.body:
+            lines.append(f"报告正文“{heading}”有改动（{len(a.paragraphs())} 段 → {len(b.paragraphs())} 段）")
     return lines

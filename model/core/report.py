@@ -107,6 +107,10 @@ def finding_json(doc: Document, f: Finding, script: str = HANS) -> dict[str, Any
         state = justification_state(doc, f)
         if state != "none":
             out["justification"] = {"reason": doc.justifications[f.key].reason, "state": state}
+    if isinstance(f, TextFinding) and f.spot is not None:  # where in the report's text: section, offsets, sentence
+        section = doc.text.sections[f.spot.section] if f.spot.section < len(doc.text.sections) else None
+        out["text"] = {"section": section.heading if section else "", "start": f.spot.start, "end": f.spot.end,
+                       "quote": f.quote}
     return out
 
 

@@ -55,4 +55,4 @@ def change_lines(before: DiskState, after: DiskState, limit: int = 12) -> list[s
         old, new = before.document, after.document
     except DocumentError:
         return ["文件的内容已被改动（现在的内容无法逐项比较）。"]
-    return changes(old, new, limit) or ["文件被重新保存过，但数字和单位信息都没有变化。"]
+    return changes(old, new, limit) or ["文件被重新保存过，但数字、单位信息和报告正文都没有变化。"]

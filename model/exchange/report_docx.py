@@ -48,10 +48,12 @@ def _widths(grid: Grid) -> list[int]:
     if grid.label_cols == 0 or n_vals <= 0:
         return [_TEXT_WIDTH // grid.n_cols] * grid.n_cols
     unit = 700 if grid.table.unit_column else 0
-    value = min(1300, max(700, (_TEXT_WIDTH - unit - 3200) // n_vals))
+    # figures need little room; the labels of table 三 (three levels of them) need most of the page's width
+    value = min(1300, max(700, (_TEXT_WIDTH - unit - 3800) // n_vals))
     label_total = _TEXT_WIDTH - unit - value * n_vals
+    group = 900
     labels = [label_total] if grid.label_cols == 1 else (
-        [600] * (grid.label_cols - 1) + [label_total - 600 * (grid.label_cols - 1)])
+        [group] * (grid.label_cols - 1) + [label_total - group * (grid.label_cols - 1)])
     return labels + ([unit] if unit else []) + [value] * n_vals
 
 

@@ -14,7 +14,7 @@ from model.core.text import report_title, tables_after_text
 from model.core.values import format_value
 from model.exchange.store import write_file
 
-_TABLE = "border-collapse:collapse;margin:0.5em auto 1em;font-size:10.5pt"
+_TABLE = "border-collapse:collapse;width:100%;margin:0.5em auto 1em;font-size:10.5pt"
 _CELL = "border:1px solid #000;padding:2px 4px"
 _HEAD = _CELL + ";text-align:center;background:#f2f2f2;font-weight:normal"
 

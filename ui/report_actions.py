@@ -1,0 +1,151 @@
+"""The report's text in the window: the 报告正文 dock, its undoable edits, 生成初稿 and the whole report out.
+
+Declared in the window's one action table as "report.<method>"; dialogs sit behind methods tests monkeypatch:
+`ask_keep_own_words`, `ask_export_path`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from model.core.draft import apply_draft, draft_paragraphs, own_words
+from model.core.progress import CancelledError
+from model.core.report import document_text_findings
+from model.core.text import ReportText, Section
+from model.core.text_check import TextFinding
+from model.exchange.store import DocumentError, write_file
+from ui import file_dialogs
+from ui.background import run_with_progress
+from ui.report_view import ReportDock, SetText, text_of
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+KEEP, REPLACE, CANCEL = "keep", "replace", "cancel"
+EXPORTS = {".docx": ("Word 文档 (*.docx)", "导出 Word"), ".html": ("网页 (*.html)", "导出网页")}
+STATUS_TIMEOUT = 8000
+
+
+class ReportActions(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.dock = ReportDock(window)
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+        self.dock.draft_button.clicked.connect(self.draft)
+        self.dock.add_button.clicked.connect(self.add_section)
+        self.dock.remove_button.clicked.connect(self.remove_section)
+
+    # --- what the window calls
+    def text_findings(self) -> list[TextFinding]:
+        return document_text_findings(self.window.document)
+
+    def show(self, findings: list[TextFinding], keep_row: bool = True) -> None:
+        self.dock.show_text(text_of(self.window.document), findings, keep_row)
+
+    def go_to(self, finding: TextFinding) -> None:
+        if finding.spot is not None:
+            self.dock.select_span(finding.spot.section, finding.spot.start, finding.spot.end)
+
+    # --- edits (each one undo step; typing in one section merges)
+    def _changed(self, _section: int) -> None:
+        self.window.text_changed()
+
+    def set_text(self, new: ReportText, what: str, section: int = -1, typing: bool = False) -> None:
+        self.window.push_command(SetText(self.window.document, new, what, self._changed, section, typing))
+
+    def edit_section(self, index: int, section: Section, what: str, typing: bool = False) -> None:
+        self.set_text(text_of(self.window.document).with_section(index, section), what, index, typing)
+
+    def add_section(self) -> None:
+        text = text_of(self.window.document)
+        at = self.dock.current_section() + 1 if text.sections else 0
+        items = list(text.sections)
+        items.insert(at, Section(heading="", level=1))
+        self.set_text(ReportText(tuple(items)), "新增一节")
+        self.dock.sections.setCurrentRow(at)
+        self.dock.heading.setFocus()
+
+    def remove_section(self) -> None:
+        text = text_of(self.window.document)
+        at = self.dock.current_section()
+        if not 0 <= at < len(text.sections) or text.sections[at].fixed:
+            return  # the format's own sections stay (their text may be emptied)
+        self.set_text(ReportText(text.sections[:at] + text.sections[at + 1:]), "删除一节")
+
+    # --- 生成初稿
+    def ask_keep_own_words(self, headings: list[str]) -> str:
+        box = QMessageBox(QMessageBox.Icon.Question, "生成初稿",
+                          "这些部分已有您写的文字：\n  " + "\n  ".join(headings)
+                          + "\n\n生成的句子放在您的文字前面，还是替换您的文字？", parent=self.window)
+        keep = box.addButton("保留我的文字(&K)", QMessageBox.ButtonRole.AcceptRole)
+        replace = box.addButton("替换(&R)", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        return KEEP if clicked is keep else REPLACE if clicked is replace else CANCEL
+
+    def draft(self) -> bool:
+        doc = self.window.document
+        drafts = draft_paragraphs(doc)
+        if not drafts:
+            self.window.statusBar().showMessage("表中还没有可写进初稿的数字。", STATUS_TIMEOUT)
+            return False
+        own = own_words(text_of(doc), list(drafts))
+        choice = self.ask_keep_own_words(own) if own else KEEP
+        if choice == CANCEL:
+            return False
+        self.set_text(apply_draft(doc, drafts, replace_own=choice == REPLACE), "生成初稿")
+        self.window.statusBar().showMessage(f"已生成 {len(drafts)} 个部分的初稿（浅蓝底），请核对后修改、补充。",
+                                            STATUS_TIMEOUT)
+        self.dock.show()
+        self.dock.raise_()
+        return True
+
+    # --- the whole report out
+    def preview(self) -> object:
+        return self.window.printing.preview(whole=True)
+
+    def export_pdf(self) -> Path | None:
+        return self.window.printing.export_pdf(None, whole=True)
+
+    def ask_export_path(self, suffix: str) -> str | None:
+        doc = self.window.document
+        stem = self.window.path.stem if self.window.path else f"{doc.unit.name.strip()}{doc.year}"
+        file_filter, title = EXPORTS[suffix]
+        path = file_dialogs.save_file(self.window, title, Path(f"{stem}年度报告{suffix}"), file_filter)
+        if path and not path.lower().endswith(suffix):
+            path += suffix
+        return path or None
+
+    def export_docx(self, path: str | Path | None = None) -> bool:
+        return self._export(".docx", path)
+
+    def export_html(self, path: str | Path | None = None) -> bool:
+        return self._export(".html", path)
+
+    def _export(self, suffix: str, path: str | Path | None) -> bool:
+        from model.exchange.report_docx import report_docx
+        from model.exchange.report_html import report_html
+
+        target = path if isinstance(path, (str, Path)) and path else self.ask_export_path(suffix)
+        if not target:
+            return False
+        doc, script = self.window.document, self.window.script
+        make = (lambda _p: report_docx(doc, script)) if suffix == ".docx" else (
+            lambda _p: report_html(doc, script).encode("utf-8"))
+        try:
+            data = run_with_progress(self.window, EXPORTS[suffix][1], make, label="正在生成整份报告")
+            write_file(target, data, "导出")
+        except CancelledError:
+            return False
+        except DocumentError as exc:
+            self.window.show_error(str(exc))
+            return False
+        self.window.statusBar().showMessage(f"已导出到“{Path(target).name}”。", STATUS_TIMEOUT)
+        return True
