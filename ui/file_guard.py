@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 from model.exchange import lock as locks
 from model.exchange.disk import DiskState, change_lines, changed_since, state_of
 from model.exchange.store import write_target
+from ui.choice import Choice, ask_choice
 from ui.script import script_of, shown
 
 if TYPE_CHECKING:
@@ -82,19 +83,9 @@ class FileGuard(QObject):
                              (OVERWRITE, "覆盖(&O)", QMessageBox.ButtonRole.DestructiveRole)),
                             details="\n".join(lines))
 
-    def _choose(self, title: str, text: str, informative: str,
-                choices: tuple[tuple[str, str, QMessageBox.ButtonRole], ...], details: str = "") -> str:
+    def _choose(self, title: str, text: str, informative: str, choices: tuple[Choice, ...], details: str = "") -> str:
         """A warning with the given choices (the first is the default) and 取消; returns the chosen key or CANCEL."""
-        script = script_of(self.window)
-        box = QMessageBox(QMessageBox.Icon.Warning, shown(title, script), shown(text, script), parent=self.window)
-        box.setInformativeText(shown(informative, script))
-        if details:
-            box.setDetailedText(shown(details, script))
-        buttons = {box.addButton(shown(label, script), role): key for key, label, role in choices}
-        box.addButton(shown("取消(&C)", script), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(next(iter(buttons)))
-        box.exec()
-        return buttons.get(box.clickedButton(), CANCEL)
+        return ask_choice(self.window, title, text, choices, informative, details, QMessageBox.Icon.Warning)
 
     def ask_read_only_save(self, text: str) -> bool:
         """True when the clerk wants 另存为 instead."""

@@ -65,6 +65,8 @@ from print.pdf import file_name as pdf_file_name
 from ui import background, file_dialogs
 from ui.aggregate_dialog import AggregationActions
 from ui.cell_rules import CellRulesDock
+from ui.choice import CANCEL as CANCEL  # re-exported: the answers of ask_save_changes
+from ui.choice import ask_choice
 from ui.editing import Editing
 from ui.excel_actions import ExcelActions
 from ui.file_dialogs import documents_folder
@@ -90,7 +92,7 @@ FILE_FILTER = ("统计表和报告 (*.xxgk *.json *.xlsx *.xlsm *.docx *.html *.
                "Excel 工作簿 (*.xlsx *.xlsm);;整份报告 (*.docx *.html *.htm *.txt);;所有文件 (*)")
 SAVE_FILTER = "统计表文件 (*.xxgk)"
 STATUS_TIMEOUT = 8000
-SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+SAVE, DISCARD = "save", "discard"  # or CANCEL, what Esc answers
 
 
 @dataclass(frozen=True)
@@ -612,17 +614,11 @@ class MainWindow(QMainWindow):
     # --- files
     def ask_save_changes(self) -> str:
         """保存 / 不保存 / 取消 for unsaved changes: SAVE, DISCARD or CANCEL."""
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE,
-                          f"“{self.path.name if self.path else '未命名'}”已修改，是否保存？", parent=self)
         # Alt+S / Alt+N / Alt+C, as Word and WPS offer them: the keyboard answers without the mouse
-        save_button = box.addButton("保存(&S)", QMessageBox.ButtonRole.AcceptRole)
-        discard_button = box.addButton("不保存(&N)", QMessageBox.ButtonRole.DestructiveRole)
-        cancel_button = box.addButton("取消(&C)", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(save_button)
-        box.setEscapeButton(cancel_button)
-        box.exec()
-        clicked = box.clickedButton()
-        return SAVE if clicked is save_button else DISCARD if clicked is discard_button else CANCEL
+        return ask_choice(self, APP_TITLE, f"“{self.path.name if self.path else '未命名'}”已修改，是否保存？",
+                          ((SAVE, "保存(&S)", QMessageBox.ButtonRole.AcceptRole),
+                           (DISCARD, "不保存(&N)", QMessageBox.ButtonRole.DestructiveRole)),
+                          icon=QMessageBox.Icon.Warning)
 
     def ask_open_path(self) -> str | None:
         folder = str(self.path.parent) if self.path else str(documents_folder())

@@ -21,6 +21,7 @@ from model import APP_NAME
 from model.core.document import Document
 from model.exchange.disk import DiskState, state_of
 from model.exchange.store import DocumentError, from_dict, os_error_text, to_dict, write_atomic
+from ui.choice import CANCEL, ask_choice
 
 STATE_ENV = "GDS_STATE_DIR"  # tests point this at a temporary folder
 IDLE_MS = 3000
@@ -253,27 +254,17 @@ RESTORE, DISCARD = "restore", "discard"
 
 def ask_restore(parent: QWidget | None, recovery: Recovery) -> str | None:
     """RESTORE, DISCARD, or None (decide later: the file stays). Tests monkeypatch this."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("恢复未保存的工作")
     where = f"原文件：{recovery.original}" if recovery.original else "该文档尚未保存过。"
     if recovery.original_now() is not None:
         where += ("\n\n注意：原文件在自动保存之后又被保存过（可能是同事或另一个窗口）。恢复的内容将作为未命名文档打开，"
                   "并列出与原文件的不同之处，不会覆盖原文件。")
     when = recovery.saved_at.replace("T", " ")
-    box.setText(f"上次程序意外退出，“{recovery.title}”有未保存的修改（自动保存于 {when}）。\n是否恢复？")
-    box.setInformativeText(where)
-    restore = box.addButton("恢复", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("丢弃", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("以后再说", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(restore)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is restore:
-        return RESTORE
-    if clicked is discard:
-        return DISCARD
-    return None
+    answer = ask_choice(parent, "恢复未保存的工作",
+                        f"上次程序意外退出，“{recovery.title}”有未保存的修改（自动保存于 {when}）。\n是否恢复？",
+                        ((RESTORE, "恢复(&R)", QMessageBox.ButtonRole.AcceptRole),
+                         (DISCARD, "丢弃(&D)", QMessageBox.ButtonRole.DestructiveRole)),
+                        informative=where, cancel="以后再说(&L)")
+    return None if answer == CANCEL else answer
 
 
 def offer_recoveries(

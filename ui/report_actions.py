@@ -20,12 +20,13 @@ from model.core.text_check import TextFinding
 from model.exchange.store import DocumentError, write_file
 from ui import file_dialogs
 from ui.background import run_with_progress
+from ui.choice import CANCEL, ask_choice
 from ui.report_view import ReportDock, SetText, text_of
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-KEEP, REPLACE, CANCEL = "keep", "replace", "cancel"
+KEEP, REPLACE = "keep", "replace"
 EXPORTS = {".docx": ("Word 文档 (*.docx)", "导出 Word"), ".html": ("网页 (*.html)", "导出网页")}
 STATUS_TIMEOUT = 8000
 
@@ -79,16 +80,10 @@ class ReportActions(QObject):
 
     # --- 生成初稿
     def ask_keep_own_words(self, headings: list[str]) -> str:
-        box = QMessageBox(QMessageBox.Icon.Question, "生成初稿",
-                          "这些部分已有您写的文字：\n  " + "\n  ".join(headings)
-                          + "\n\n生成的句子放在您的文字前面，还是替换您的文字？", parent=self.window)
-        keep = box.addButton("保留我的文字(&K)", QMessageBox.ButtonRole.AcceptRole)
-        replace = box.addButton("替换(&R)", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.exec()
-        clicked = box.clickedButton()
-        return KEEP if clicked is keep else REPLACE if clicked is replace else CANCEL
+        return ask_choice(self.window, "生成初稿", "这些部分已有您写的文字：\n  " + "\n  ".join(headings),
+                          ((KEEP, "保留我的文字(&K)", QMessageBox.ButtonRole.AcceptRole),
+                           (REPLACE, "替换(&R)", QMessageBox.ButtonRole.DestructiveRole)),
+                          informative="生成的句子放在您的文字前面（保留），还是替换您的文字？")
 
     def draft(self) -> bool:
         doc = self.window.document
