@@ -112,15 +112,18 @@ def test_the_docx_has_word_headings_and_word_tables_with_every_cell(tmp_path: Pa
     assert len({id(c._tc) for c in top if c.text.startswith("申")}) == 1
 
 
-def test_the_docx_and_html_come_back_in_with_the_same_figures_and_text(tmp_path: Path) -> None:
-    doc = report_2021()
+@pytest.mark.parametrize("which", ["seed", "2021"])
+def test_the_docx_and_html_come_back_in_with_the_same_figures_and_text(seed_doc: Document, tmp_path: Path,
+                                                                        which: str) -> None:
+    doc = seed_doc if which == "seed" else report_2021()
     for suffix, write in ((".docx", export_docx), (".html", export_html)):
         out = tmp_path / f"report{suffix}"
         write(doc, out, HANS)
         result = import_document(out)
         assert result.complete, [p.text() for p in result.errors()]
         back = result.document
-        assert back.values == doc.values and back.year == doc.year and back.template.id == "gov2021"
+        assert back.values == doc.values and back.year == doc.year and back.template.id == doc.template.id
+        assert back.unit.name == doc.unit.name  # from the report's title
         mine = [(s.heading, s.paragraphs(), s.table) for s in doc.text.sections if s.heading or s.body]
         theirs = [(s.heading, s.paragraphs(), s.table) for s in back.text.sections if s.heading or s.body]
         assert theirs == mine

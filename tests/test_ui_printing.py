@@ -12,7 +12,6 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtGui import QImage, QPageSize
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QMainWindow, QMenu
 
 from model.exchange.store import load
 from print import pdf
@@ -29,26 +28,9 @@ def font_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     monkeypatch.setenv("GOVSTATS_FONT_CACHE", str(tmp_path_factory.getbasetemp() / "font-cache"))
 
 
-class Window(QMainWindow):
-    """The little a print action needs from the main window."""
-
-    def __init__(self, doc) -> None:
-        super().__init__()
-        self.document = doc
-        self.path = None
-        self.script = "hans"
-        self.actions_by_name = {}
-        self.file_menu = QMenu("文件", self)
-
-    def menu(self, name: str) -> QMenu:
-        return self.file_menu
-
-
 @pytest.fixture
-def actions(qtbot, seed_doc, monkeypatch) -> PrintActions:
-    window = Window(seed_doc)
-    qtbot.addWidget(window)
-    acts = PrintActions(window)
+def actions(make_window, seed_doc, monkeypatch) -> PrintActions:
+    acts = make_window(seed_doc).printing
     monkeypatch.setattr(acts, "options", lambda: PACKAGED)
     messages: list[str] = []
     monkeypatch.setattr(acts, "show_message", lambda text, warning=True: messages.append(text))
@@ -68,8 +50,9 @@ def page_sizes(path: Path) -> list[tuple[int, int]]:
 
 
 def test_menu_has_the_print_actions(actions):
-    texts = [a.text() for a in actions.window.file_menu.actions()]
-    assert texts[:4] == ["打印预览(&V)…", "打印(&P)…", "导出 PDF(&D)…", "用系统阅读器打开 PDF"]
+    texts = [a.text() for a in actions.window.menu("文件").actions()]
+    at = texts.index("打印预览(&V)…")
+    assert texts[at:at + 4] == ["打印预览(&V)…", "打印(&P)…", "导出 PDF(&D)…", "用系统阅读器打开 PDF"]
     assert {"print", "print_preview", "export_pdf", "open_pdf"} <= set(actions.window.actions_by_name)
 
 
@@ -89,10 +72,8 @@ def test_print_sends_every_page_of_the_pdf_on_a4_portrait(actions, tmp_path, mon
     assert page_sizes(out) == [(595, 842)] * 2  # A4 again after the dialog
 
 
-def test_2021_prints_landscape(qtbot, tmp_path, monkeypatch):
-    window = Window(load(EXAMPLE_2021))
-    qtbot.addWidget(window)
-    acts = PrintActions(window)
+def test_2021_prints_landscape(make_window, tmp_path, monkeypatch):
+    acts = make_window(load(EXAMPLE_2021)).printing
     monkeypatch.setattr(acts, "options", lambda: PACKAGED)
     monkeypatch.setattr(acts, "ask_printer", lambda p: True)
     out = tmp_path / "2021.pdf"
@@ -311,7 +292,7 @@ def test_chosen_print_font_is_checked_remembered_and_used(actions, tmp_path, mon
 
 
 def test_options_submenu_sits_in_the_file_menu(actions):
-    menus = [a.menu() for a in actions.window.file_menu.actions() if a.menu()]
+    menus = [a.menu() for a in actions.window.menu("文件").actions() if a.menu() and a.text() == "打印选项"]
     assert menus and [a.text() for a in menus[0].actions() if a.text()][:4] == [
         "定稿与草稿……", "未填的格印成空白", "未填的格印成 0", "未填的格印成“/”"]
 

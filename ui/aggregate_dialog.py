@@ -1,8 +1,8 @@
 """汇总 in the window: the dialog that picks unit files and shows refusals and flagged units, plus the actions
 文件 → 汇总… / 重新汇总 / 链接上年文件… / 取消上年链接 and the 来源与上年 dock that follows the current cell.
 
-Attached to a MainWindow through its public hooks (menu(), actions_by_name, set_document, document_changed,
-findings_changed, views, current_cell(), recheck_all(), push_command(), maybe_save(), show_error()).
+Uses the window through `AggregationHost` (its docks, grids and undo stack); its actions are declared in the
+window's action table (ui/main_window.py ACTIONS) and placed by its menus.
 Dialogs sit behind methods tests monkeypatch: `AggregateDialog.ask_files`, `AggregationActions.ask_aggregate`,
 `ask_previous_path`, `show_report`.
 """
@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QBrush, QColor, QUndoCommand
+from PySide6.QtCore import QObject, Qt, SignalInstance
+from PySide6.QtGui import QAction, QBrush, QColor, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDockWidget,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QStatusBar,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -55,7 +58,36 @@ from ui.script import script_of, shown
 from ui.unit_info import NO_LEVEL
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from model.core.document import Document
+    from ui.cell_rules import CellRulesDock
+    from ui.grid_view import FormView
+    from ui.table_model import GridModel
+
+
+class AggregationHost(Protocol):
+    """What 汇总 and the link to last year need of the window."""
+
+    document: Document
+    path: Path | None
+    actions_by_name: dict[str, QAction]
+    models: list[GridModel]
+    views: list[FormView]
+    cell_rules: CellRulesDock
+    tabs: QTabWidget
+    undo_stack: QUndoStack
+    document_changed: SignalInstance
+    findings_changed: SignalInstance
+
+    def set_document(self, doc: Document, path: str | Path | None = None) -> None: ...
+    def push_command(self, cmd: QUndoCommand) -> None: ...
+    def recheck_all(self) -> None: ...
+    def maybe_save(self) -> bool: ...
+    def current_cell(self) -> str | None: ...
+    def select_cells(self, cell_ids: tuple[str, ...] | list[str]) -> None: ...
+    def show_error(self, text: str) -> None: ...
+    def statusBar(self) -> QStatusBar: ...
+    def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget) -> None: ...
+    def tabifyDockWidget(self, first: QDockWidget, second: QDockWidget) -> None: ...
 
 UNIT_FILTER = "统计表文件 (*.xxgk *.json *.xlsx *.xlsm);;所有文件 (*)"
 STATUS_TIMEOUT = 8000
@@ -211,7 +243,7 @@ class AggregateDialog(QDialog):
 class LinkPrevious(QUndoCommand):
     """Link (or unlink, with None) last year's file, as read by the model's `last_year_of`: one undo step."""
 
-    def __init__(self, window: MainWindow, last_year: LastYear | None) -> None:
+    def __init__(self, window: AggregationHost, last_year: LastYear | None) -> None:
         super().__init__("链接上年文件" if last_year else "取消上年链接")
         self.window = window
         self.doc = window.document
@@ -231,8 +263,8 @@ class LinkPrevious(QUndoCommand):
 
 
 class AggregationActions(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: AggregationHost) -> None:
+        super().__init__(window if isinstance(window, QObject) else None)
         self.window = window
         self.aggregate: Aggregate | None = None
         self._docks_for_aggregate = False  # which right-hand dock was last brought to the front
@@ -240,31 +272,9 @@ class AggregationActions(QObject):
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         if getattr(window, "cell_rules", None) is not None:
             window.tabifyDockWidget(window.cell_rules, self.dock)
-        file_menu = window.menu("文件")
-        before = window.actions_by_name.get("close")
-        specs = (("sum", "汇总(&U)…", self.open_dialog, "把各单位的统计表逐项相加成一张汇总表"),
-                 ("resum", "重新汇总", self.resum, "重新读取各单位文件，更新汇总表"),
-                 ("export_sum", "导出汇总表 Excel…", self.export_summary,
-                  "导出 Excel 工作簿：表样各表，另加每个单位一列的“汇总表”"),
-                 ("link_prev", "链接上年文件(&L)…", self.link_previous, "与上年的统计表逐项比较（跨年度检查）"),
-                 ("unlink_prev", "取消上年链接", self.unlink_previous, ""))
-        for name, text, slot, tip in specs:
-            action = QAction(text, window)
-            action.setStatusTip(tip)
-            action.triggered.connect(slot)
-            window.actions_by_name[name] = action
-            if name == "link_prev" and before is not None:
-                file_menu.insertSeparator(before)
-            if before is not None:
-                file_menu.insertAction(before, action)
-            else:
-                file_menu.addAction(action)
-        if before is not None:
-            file_menu.insertSeparator(before)
         toggle = self.dock.toggleViewAction()
         toggle.setText("来源与上年")
-        window.actions_by_name["dock_provenance"] = toggle
-        window.menu("视图").addAction(toggle)
+        window.actions_by_name["dock_provenance"] = toggle  # the menus (ui/main_window.py MENUS) name it
         self.compare = CompareDock(window)  # the 上年 column: every cell beside last year's value
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.compare)
         self.compare.hide()
@@ -272,17 +282,7 @@ class AggregationActions(QObject):
         toggle = self.compare.toggleViewAction()
         toggle.setText("上年对照表")
         window.actions_by_name["dock_compare"] = toggle
-        window.menu("视图").addAction(toggle)
-        self.in_grid = QAction("表中显示上年数", window)
-        self.in_grid.setCheckable(True)
-        tip = ("需先链接上年文件。只有一列数字的表（2015 年式）在“统计数”右边加一列只读的“上年数”；"
-               "多列的表（现行格式表二、表三、表四）在每个数字格左上角用小字显示上年数（每列旁各加一列会使表宽加倍）")
-        self.in_grid.setStatusTip(tip)
-        self.in_grid.setToolTip(tip)
-        self.in_grid.toggled.connect(self.show_previous_in_grid)
-        window.actions_by_name["previous_in_grid"] = self.in_grid
-        window.menu("视图").addAction(self.in_grid)
-        window.menu("视图").setToolTipsVisible(True)  # the tooltip of 表中显示上年数 says which tables get a column
+        self.in_grid = window.actions_by_name["previous_in_grid"]  # declared in the window's action table
         self.dock.report_button.clicked.connect(self.show_aggregate_report)
         self.compare.visibilityChanged.connect(self._on_compare_visibility)
         window.document_changed.connect(self._on_document_changed)

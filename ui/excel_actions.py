@@ -1,6 +1,7 @@
-"""Excel in the window: 导出 Excel…, and opening .xlsx off the UI thread with a report of what needs a look.
+"""Excel in the window: 导出 Excel…, and opening .xlsx (and whole reports: .docx, .html, .txt) off the UI thread
+with a report of what needs a look.
 
-Attached to a MainWindow through its public hooks (menu(), actions_by_name, set_document, show_error, statusBar).
+Uses the window through `ExcelHost`; its action is declared in the window's action table.
 Dialogs sit behind methods tests monkeypatch: `ask_export_path`, `ask_accept_import`.
 """
 
@@ -8,19 +9,21 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtCore import QObject, SignalInstance
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QStatusBar,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from model.core.document import Document
 from model.core.progress import CancelledError
 from model.exchange.files import REPORT_SUFFIXES, XLSX_SUFFIXES, import_document
 from model.exchange.store import DocumentError, write_file
@@ -31,7 +34,6 @@ from ui.wrapping import WrappingTree
 
 if TYPE_CHECKING:
     from model.exchange.files import ImportResult
-    from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 EXPORT_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -85,22 +87,26 @@ class ImportReport(QDialog):
         QGuiApplication.clipboard().setText("\n".join(lines))
 
 
+class ExcelHost(Protocol):
+    """What the Excel actions need of the window."""
+
+    document: Document
+    path: Path | None
+    script: str
+    file_opened: SignalInstance
+
+    def set_document(self, doc: Document, path: str | Path | None = None) -> None: ...
+    def show_error(self, text: str) -> None: ...
+    def statusBar(self) -> QStatusBar: ...
+
+
 class ExcelActions(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    """导出 Excel… (the action is declared in the window's action table), and .xlsx and report files opened."""
+
+    def __init__(self, window: ExcelHost) -> None:
+        super().__init__(window if isinstance(window, QObject) else None)
         self.window = window
         self.last_result: ImportResult | None = None
-        self.export_action = QAction("导出 Excel(&E)…", window)
-        self.export_action.setStatusTip("把统计表导出为排好版的 Excel 工作簿（.xlsx），可在 Excel/WPS 中打开、打印")
-        self.export_action.triggered.connect(self.export_excel)
-        window.actions_by_name["export_xlsx"] = self.export_action
-        file_menu = window.menu("文件")
-        before = window.actions_by_name.get("close")
-        if before is not None and before in file_menu.actions():
-            file_menu.insertAction(before, self.export_action)
-            file_menu.insertSeparator(before)
-        else:
-            file_menu.addAction(self.export_action)
 
     # --- export
     def ask_export_path(self) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from model import APP_TITLE, __version__
@@ -36,13 +36,6 @@ class HelpActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        menu = window.menu("帮助")
-        specs = (("shortcuts", "快捷键(&K)…", self.show_shortcuts), ("about", "关于(&A)…", self.show_about))
-        for name, text, slot in specs:
-            action = QAction(text, window)
-            action.triggered.connect(slot)
-            window.actions_by_name[name] = action
-            menu.addAction(action)
 
     def about_text(self) -> str:
         try:

@@ -53,12 +53,7 @@ class Lifecycle(QObject):
 
         self.recent_menu = RecentMenu(settings, window)
         self.recent_menu.file_chosen.connect(self.open_recent)
-        file_menu = window.menu("文件")
-        after_open = _action_after(file_menu, window.actions_by_name.get("open"))
-        if after_open is not None:
-            file_menu.insertMenu(after_open, self.recent_menu)
-        else:
-            file_menu.addMenu(self.recent_menu)
+        window.submenus["@recent"] = self.recent_menu  # the 文件 menu (ui/main_window.py MENUS) places it
 
         self.unit_dock = UnitInfoDock(window.document, window.undo_stack, window, self._unit_changed)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.unit_dock)
@@ -67,15 +62,8 @@ class Lifecycle(QObject):
         toggle = self.unit_dock.toggleViewAction()
         toggle.setText("单位信息")
         window.actions_by_name["dock_unit"] = toggle
-        window.menu("视图").addAction(toggle)
 
-        self.justify_action = QAction("说明理由(&J)…", window)
-        self.justify_action.setShortcut("Ctrl+J")
-        self.justify_action.setStatusTip("为选中的警告写明理由（数字虽然触发警告但是正确的）")
-        self.justify_action.triggered.connect(self.justify_current)
-        window.actions_by_name["justify"] = self.justify_action
-        window.menu("校验").addSeparator()
-        window.menu("校验").addAction(self.justify_action)
+        self.justify_action = window.actions_by_name["justify"]  # declared in the window's action table
 
         tree = window.problems.tree
         tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -270,14 +258,6 @@ class Lifecycle(QObject):
 
     def _show_status(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 8000)
-
-
-def _action_after(menu: QMenu, action: QAction | None) -> QAction | None:
-    actions = menu.actions()
-    if action is None or action not in actions:
-        return None
-    i = actions.index(action)
-    return actions[i + 1] if i + 1 < len(actions) else None
 
 
 def restore_at_start(first: MainWindow, make_window: Callable[[], MainWindow]) -> list[MainWindow]:

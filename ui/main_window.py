@@ -11,8 +11,12 @@ Hooks for other parts of the UI (keep them stable):
 - `MainWindow.push_command(cmd)`: push a QUndoCommand (one undo step). Commands that change values should call
   `window.cells_changed(cell_ids)` from redo/undo (see ui.commands.SetCells); commands that change only
   justifications or unit information call `window.refresh_checks()` (repaints every cell).
-- `MainWindow.menu(name)`: the menu with that title ("文件", "编辑", "视图", "校验", "帮助"; mnemonic optional),
-  created if missing (before 帮助). `MainWindow.actions_by_name[name]` holds the declared actions.
+- Actions and menus are data: every action is declared once in `ACTIONS` (its slot is the window's method or a
+  controller's, "printing.preview", looked up when triggered), the menus in `MENUS`/`SUBMENUS`, the toolbar in
+  `TOOLBAR`, the cell menu in `CELL_MENU`. Controllers add only what Qt makes for them: their docks' toggles
+  (`actions_by_name["dock_unit"]`) and a submenu whose items change (`submenus["@recent"]`); each uses the window
+  through a typed interface of its own (EditingHost, ExcelHost, PrintHost, AggregationHost, ReportHost).
+  `MainWindow.menu(name)` is the menu with that title (mnemonic optional); `actions_by_name[name]` every action.
 - 简体/繁體 (`MainWindow.script`, 视图 menu): write every text in Simplified. Menus, actions, docks, dialogs, message
   boxes and status-bar messages are converted by ui/script.py; a text that a long-lived widget sets later (a
   label, a tooltip, a list item) goes through `ui.script.shown(text, script_of(widget))`.
@@ -98,11 +102,18 @@ SAVE, DISCARD = "save", "discard"  # or CANCEL, what Esc answers
 @dataclass(frozen=True)
 class ActionSpec:
     text: str
-    slot: str  # the MainWindow's method, or a controller's ("editing.paste")
+    slot: str  # the MainWindow's method, or a controller's ("printing.preview"), looked up when triggered
     keys: QKeySequence.StandardKey | str | None = None
     tip: str = ""
     checkable: bool = False
+    group: str = ""  # checkable actions of one group exclude each other (简/繁, how blanks print)
+    arg: str = ""  # passed to the slot ("printing.use_blank" with "zero")
+    toggled: bool = False  # the slot takes the new checked state
 
+
+BLANK_TIP = "按印出的数校验：未填印成 0 或“/”时，按 0 或“/”检查总计是否相等"
+PREVIOUS_IN_GRID_TIP = ("需先链接上年文件。只有一列数字的表（2015 年式）在“统计数”右边加一列只读的“上年数”；"
+                        "多列的表（现行格式表二、表三、表四）在每个数字格左上角用小字显示上年数（每列旁各加一列会使表宽加倍）")
 
 # Every action, declared once; menus below refer to them by name.
 ACTIONS: dict[str, ActionSpec] = {
@@ -120,8 +131,8 @@ ACTIONS: dict[str, ActionSpec] = {
     "fill_section": ActionSpec("本部分空白填 0", "editing.fill_section", None, "把当前部分中没填的格子填 0"),
     "fill_table": ActionSpec("本表空白填 0", "editing.fill_table", None, "把当前表中没填的格子填 0"),
     "fill_all": ActionSpec("全部空白填 0", "editing.fill_all", None, "把整份报表中没填的格子填 0"),
-    "hans": ActionSpec("简体(&J)", "use_hans", None, "表中文字用简体", checkable=True),
-    "hant": ActionSpec("繁體(&F)", "use_hant", None, "表中文字用繁體（与原表一致）", checkable=True),
+    "hans": ActionSpec("简体(&J)", "use_hans", None, "表中文字用简体", checkable=True, group="script"),
+    "hant": ActionSpec("繁體(&F)", "use_hant", None, "表中文字用繁體（与原表一致）", checkable=True, group="script"),
     "fill_zero_here": ActionSpec("选中的空格填 0", "editing.fill_selection_zero", None, "把选中的格子中没填的填 0"),
     "fill_na_here": ActionSpec("选中的空格填 /", "editing.fill_selection_na", None,
                                "把选中的格子中没填的填“/”（无此项）"),
@@ -136,6 +147,34 @@ ACTIONS: dict[str, ActionSpec] = {
     "zoom_out": ActionSpec("缩小", "zoom_out", "Ctrl+-"),
     "zoom_reset": ActionSpec("实际大小", "zoom_reset", "Ctrl+0"),
     "show_rules": ActionSpec("查看本格的规则", "show_cell_rules", None, "在“当前单元格”中列出本格涉及的规则"),
+    "export_xlsx": ActionSpec("导出 Excel(&E)…", "excel.export_excel", None,
+                              "把统计表导出为排好版的 Excel 工作簿（.xlsx），可在 Excel/WPS 中打开、打印"),
+    "print_preview": ActionSpec("打印预览(&V)…", "printing.preview", None, "按打印出来的样子查看各页"),
+    "print": ActionSpec("打印(&P)…", "printing.print_document", QKeySequence.StandardKey.Print, "打印统计表"),
+    "export_pdf": ActionSpec("导出 PDF(&D)…", "printing.export_pdf", None,
+                             "保存为 PDF 文件（内嵌字体，任何电脑上一样）"),
+    "open_pdf": ActionSpec("用系统阅读器打开 PDF", "printing.open_in_viewer", None,
+                           "打印不正常时：生成 PDF 并用系统的 PDF 阅读器打开，从那里打印"),
+    "print_about_final": ActionSpec("定稿与草稿……", "printing.explain_final"),
+    "print_blank_empty": ActionSpec("未填的格印成空白", "printing.use_blank", None, BLANK_TIP, True, "blank", "empty"),
+    "print_blank_zero": ActionSpec("未填的格印成 0", "printing.use_blank", None, BLANK_TIP, True, "blank", "zero"),
+    "print_blank_slash": ActionSpec("未填的格印成“/”", "printing.use_blank", None, BLANK_TIP, True, "blank", "slash"),
+    "print_font": ActionSpec("打印字体…", "printing.choose_font", None, "选一个字体文件（.ttf/.ttc/.otf）用于打印件"),
+    "print_font_default": ActionSpec("恢复默认打印字体", "printing.reset_font", None,
+                                     "系统宋体，或随软件安装的思源宋体"),
+    "sum": ActionSpec("汇总(&U)…", "aggregation.open_dialog", None, "把各单位的统计表逐项相加成一张汇总表"),
+    "resum": ActionSpec("重新汇总", "aggregation.resum", None, "重新读取各单位文件，更新汇总表"),
+    "export_sum": ActionSpec("导出汇总表 Excel…", "aggregation.export_summary", None,
+                             "导出 Excel 工作簿：表样各表，另加每个单位一列的“汇总表”"),
+    "link_prev": ActionSpec("链接上年文件(&L)…", "aggregation.link_previous", None,
+                            "与上年的统计表逐项比较（跨年度检查）"),
+    "unlink_prev": ActionSpec("取消上年链接", "aggregation.unlink_previous"),
+    "previous_in_grid": ActionSpec("表中显示上年数", "aggregation.show_previous_in_grid", None, PREVIOUS_IN_GRID_TIP,
+                                   checkable=True, toggled=True),
+    "justify": ActionSpec("说明理由(&J)…", "lifecycle.justify_current", "Ctrl+J",
+                          "为选中的警告写明理由（数字虽然触发警告但是正确的）"),
+    "shortcuts": ActionSpec("快捷键(&K)…", "help.show_shortcuts"),
+    "about": ActionSpec("关于(&A)…", "help.show_about"),
     "report_draft": ActionSpec("生成初稿(&G)", "report_text.draft", None,
                                "根据表中数字写出正文各部分的基本情况（浅蓝底，可修改）；不经确认不覆盖您写的文字"),
     "report_preview": ActionSpec("整份报告打印预览(&V)…", "report_text.preview", None,
@@ -151,17 +190,26 @@ TOOLBAR = ("new", "open", "save", "-", "undo", "redo", "-", "print_preview", "ex
            "find", "next_problem")
 CELL_MENU = ("copy", "paste", "clear", "-", "fill_zero_here", "fill_na_here", "-", "justify", "show_rules",
              "dock_provenance")
+# "@name": a submenu, from SUBMENUS or given by a controller (最近打开: its items change with the files opened)
+SUBMENUS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "@print_options": ("打印选项", ("print_about_final", "-", "print_blank_empty", "print_blank_zero",
+                                    "print_blank_slash", "-", "print_font", "print_font_default")),
+}
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("文件(&F)", ("new", "open", "-", "save", "save_as", "-", "close", "-", "quit")),
+    ("文件(&F)", ("new", "open", "@recent", "-", "save", "save_as", "-", "export_xlsx", "-", "print_preview", "print",
+                "export_pdf", "open_pdf", "@print_options", "-", "sum", "resum", "export_sum", "-", "link_prev",
+                "unlink_prev", "-", "close", "-", "quit")),
     ("编辑(&E)", ("undo", "redo", "-", "copy", "paste", "clear", "-", "fill_zero_here", "fill_na_here", "fill_section",
                 "fill_table", "fill_all", "-", "find")),
     ("视图(&V)", ("hans", "hant", "-", "zoom_in", "zoom_out", "zoom_reset", "-", "next_table", "prev_table",
-                "next_pane", "prev_pane", "-", "toolbar", "dock_problems", "dock_cell", "dock_report")),
-    ("校验(&C)", ("next_problem", "prev_problem")),
+                "next_pane", "prev_pane", "-", "toolbar", "dock_problems", "dock_cell", "dock_report", "dock_unit",
+                "dock_provenance", "dock_compare", "previous_in_grid")),
+    ("校验(&C)", ("next_problem", "prev_problem", "-", "justify")),
     ("报告(&R)", ("report_draft", "-", "report_preview", "report_pdf", "report_docx", "report_html", "-",
                 "dock_report")),
-    ("帮助(&H)", ()),
+    ("帮助(&H)", ("shortcuts", "about")),
 )
+TOOLTIPS = ("print_blank_empty", "print_blank_zero", "print_blank_slash", "previous_in_grid")  # shown in the menu
 
 
 def plain_title(title: str) -> str:
@@ -239,9 +287,9 @@ class MainWindow(QMainWindow):
         self.report_text = ReportActions(self)  # 报告正文 dock, its edits, 生成初稿, the whole report out
         self.resizeDocks([self.report_text.dock], [max(340, self.width() // 3)], Qt.Orientation.Horizontal)
         self.actions_by_name: dict[str, QAction] = {}
+        self.submenus: dict[str, QMenu] = {}  # "@recent" and the like, given by the controllers
         self._menus: dict[str, QMenu] = {}
         self._make_actions()
-        self._make_menus()
         self.guard = FileGuard(self)  # the lock beside the file, read-only windows, the check before a save
         claim = None
         if self.path is not None and is_native(self.path):  # started with a file: claim it first
@@ -259,9 +307,12 @@ class MainWindow(QMainWindow):
         self.printing = PrintActions(self)  # 打印预览, 打印…, 导出 PDF…, 用系统阅读器打开 (ui/printing.py)
         self.aggregation = AggregationActions(self)  # 汇总…, 上年链接, 来源与上年 dock (ui/aggregate_dialog.py)
         self.help = HelpActions(self)  # 帮助 → 快捷键, 关于 (ui/help_menu.py)
+        self._make_menus()  # once every controller gave its docks' toggles and submenus
+        if self.script != HANS:  # the script the clerk chose last time was applied before the menus existed
+            apply_script(self, self.script)
         if self.aggregation.aggregate is None:  # 来源与上年 (tabified last, so in front) matters for an aggregate only
             self.cell_rules.raise_()
-        for name in TOOLBAR:  # after the controllers: print, Excel and 汇总 declare their actions as they attach
+        for name in TOOLBAR:
             if name == "-":
                 self.toolbar.addSeparator()
             elif name in self.actions_by_name:
@@ -270,7 +321,15 @@ class MainWindow(QMainWindow):
                 self.toolbar.addAction(action)
 
     # --- actions and menus (data-driven)
+    def _run(self, slot: str, *args: object) -> None:
+        """An action's slot, looked up when it is triggered: the controllers are made after the actions."""
+        target: object = self
+        for part in slot.split("."):
+            target = getattr(target, part)
+        target(*args)  # type: ignore[operator]
+
     def _make_actions(self) -> None:
+        groups: dict[str, QActionGroup] = {}
         for name, spec in ACTIONS.items():
             action = QAction(spec.text, self)
             if isinstance(spec.keys, QKeySequence.StandardKey):
@@ -280,10 +339,16 @@ class MainWindow(QMainWindow):
             if spec.tip:
                 action.setStatusTip(spec.tip)
             action.setCheckable(spec.checkable)
-            target: object = self
-            for part in spec.slot.split("."):  # "editing.paste": a controller's method
-                target = getattr(target, part)
-            action.triggered.connect(target)
+            if spec.tip and name in TOOLTIPS:
+                action.setToolTip(spec.tip)
+            if spec.group:
+                if spec.group not in groups:
+                    groups[spec.group] = QActionGroup(self)
+                groups[spec.group].addAction(action)
+            if spec.toggled:
+                action.toggled.connect(partial(self._run, spec.slot))
+            else:
+                action.triggered.connect(partial(self._run, spec.slot, *((spec.arg,) if spec.arg else ())))
             self.actions_by_name[name] = action
         undo = self.undo_stack.createUndoAction(self, "撤销")
         undo.setShortcuts(QKeySequence.StandardKey.Undo)
@@ -295,9 +360,6 @@ class MainWindow(QMainWindow):
         redo.setShortcuts([ctrl_y, *others])
         self.actions_by_name["undo"] = undo
         self.actions_by_name["redo"] = redo
-        script_group = QActionGroup(self)
-        for name in ("hans", "hant"):
-            script_group.addAction(self.actions_by_name[name])
         self.actions_by_name["hans"].setChecked(True)
         self.actions_by_name["dock_problems"] = self.problems.toggleViewAction()
         self.actions_by_name["dock_cell"] = self.cell_rules.toggleViewAction()
@@ -310,13 +372,23 @@ class MainWindow(QMainWindow):
         self.actions_by_name["dock_cell"].setText("当前单元格")
 
     def _make_menus(self) -> None:
+        for key, (title, names) in SUBMENUS.items():
+            self.submenus[key] = sub = QMenu(title, self)
+            sub.setToolTipsVisible(True)
+            self._fill(sub, names)
         for title, names in MENUS:
-            menu = self.menu(title)
-            for name in names:
-                if name == "-":
-                    menu.addSeparator()
-                else:
-                    menu.addAction(self.actions_by_name[name])
+            self._fill(self.menu(title), names)
+
+    def _fill(self, menu: QMenu, names: tuple[str, ...]) -> None:
+        for name in names:
+            if name == "-":
+                menu.addSeparator()
+            elif name.startswith("@"):
+                menu.addMenu(self.submenus[name])
+            else:
+                menu.addAction(self.actions_by_name[name])
+        if any(name in TOOLTIPS for name in names):
+            menu.setToolTipsVisible(True)
 
     def menu(self, name: str) -> QMenu:
         """The menu titled `name` (mnemonic optional), created before 帮助 if missing."""

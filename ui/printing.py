@@ -8,33 +8,30 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from PySide6.QtCore import QMarginsF, QObject, Qt, QUrl
 from PySide6.QtGui import (
     QAction,
-    QActionGroup,
     QDesktopServices,
-    QKeySequence,
     QPageLayout,
     QPageSize,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QStatusBar
 
 from model.core.document import Document, as_printed
 from model.core.progress import CancelledError
 from model.core.report import check_document
-from model.core.templates import HANS
 from print import fonts, pdf  # never `import print`: it would shadow the builtin
 from ui import file_dialogs
 from ui.background import run_with_progress
 from ui.pdf_pages import PdfPages, paint_pdf
 from ui.preview import PreviewDialog
 from ui.script import script_of, shown
+from ui.settings import Settings
 
 FINAL_TEXT = (
     "定稿：没有错误，也没有未填的格（不适用的格填“/”），并且每个字都能印出。定稿的页脚印有校验码，"
@@ -44,6 +41,8 @@ FINAL_TEXT = (
     "未填的格选择印成 0 或“/”时，按印出的数校验。"
 )
 PDF_FILTER = "PDF 文件 (*.pdf)"
+PRINT_ACTIONS = ("print_preview", "print", "export_pdf", "open_pdf", "print_about_final", "print_blank_empty",
+                 "print_blank_zero", "print_blank_slash", "print_font", "print_font_default")
 APP_TITLE = "政府信息公开统计表"
 
 
@@ -70,80 +69,39 @@ def apply_layout(printer: QPrinter, result: pdf.RenderResult) -> None:
 
 
 
-class PrintActions(QObject):
-    """打印预览 / 打印 / 导出 PDF / 用系统阅读器打开, for a window with `.document`, `.path`, `.script`, `.menu()`."""
+class PrintHost(Protocol):
+    """What printing needs of the window."""
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
+    document: Document
+    path: Path | None
+    script: str
+    settings: Settings
+    actions_by_name: dict[str, QAction]
+
+    def statusBar(self) -> QStatusBar: ...
+
+
+class PrintActions(QObject):
+    """打印预览 / 打印 / 导出 PDF / 用系统阅读器打开 / 打印选项: the slots of the window's print actions."""
+
+    def __init__(self, window: PrintHost) -> None:
+        super().__init__(window if isinstance(window, QObject) else None)
         self.window = window
         self.last_result: pdf.RenderResult | None = None
-        specs = (
-            ("print_preview", "打印预览(&V)…", None, self.preview, "按打印出来的样子查看各页"),
-            ("print", "打印(&P)…", QKeySequence.StandardKey.Print, self.print_document, "打印统计表"),
-            ("export_pdf", "导出 PDF(&D)…", None, self.export_pdf, "保存为 PDF 文件（内嵌字体，任何电脑上一样）"),
-            ("open_pdf", "用系统阅读器打开 PDF", None, self.open_in_viewer,
-             "打印不正常时：生成 PDF 并用系统的 PDF 阅读器打开，从那里打印"),
-        )
-        self.actions: dict[str, QAction] = {}
-        for name, text, keys, slot, tip in specs:
-            action = QAction(text, window)
-            if keys is not None:
-                action.setShortcuts(keys)
-            action.setStatusTip(tip)
-            action.triggered.connect(slot)
-            self.actions[name] = action
         self.blank = "empty"
-        self.options_menu = QMenu("打印选项", window)
-        self.options_menu.setToolTipsVisible(True)
-        about_final = QAction("定稿与草稿……", window)
-        about_final.setToolTip(FINAL_TEXT)
-        about_final.setStatusTip(FINAL_TEXT)
-        about_final.triggered.connect(self.explain_final)
-        self.options_menu.addAction(about_final)
-        self.actions["print_about_final"] = about_final
-        self.options_menu.addSeparator()
-        blank_group = QActionGroup(self)
-        for style, text in (("empty", "未填的格印成空白"), ("zero", "未填的格印成 0"), ("slash", "未填的格印成“/”")):
-            action = QAction(text, window)
-            action.setToolTip("按印出的数校验：未填印成 0 或“/”时，按 0 或“/”检查总计是否相等")
-            action.setCheckable(True)
-            action.setChecked(style == self.blank)
-            action.setData(style)
-            action.triggered.connect(self._on_blank_chosen)
-            blank_group.addAction(action)
-            self.options_menu.addAction(action)
-            self.actions[f"print_blank_{style}"] = action
-        self.options_menu.addSeparator()
-        font_actions: tuple[tuple[str, str, Callable[..., object], str], ...] = (
-            ("print_font", "打印字体…", self.choose_font, "选一个字体文件（.ttf/.ttc/.otf）用于打印件"),
-            ("print_font_default", "恢复默认打印字体", self.reset_font, "系统宋体，或随软件安装的思源宋体"),
-        )
-        for name, text, font_slot, tip in font_actions:
-            action = QAction(text, window)
-            action.setStatusTip(tip)
-            action.triggered.connect(font_slot)
-            self.options_menu.addAction(action)
-            self.actions[name] = action
-        if hasattr(window, "actions_by_name"):
-            window.actions_by_name.update(self.actions)
-        if hasattr(window, "menu"):
-            self._add_to_menu(window.menu("文件"))
+        # the actions are declared in the window's action table (ui/main_window.py ACTIONS), menus there too
+        self.actions = {name: action for name, action in window.actions_by_name.items() if name in PRINT_ACTIONS}
+        self.actions["print_about_final"].setToolTip(FINAL_TEXT)
+        self.actions["print_about_final"].setStatusTip(FINAL_TEXT)
+        self.actions[f"print_blank_{self.blank}"].setChecked(True)
 
-    def _add_to_menu(self, menu: Any) -> None:
-        close = getattr(self.window, "actions_by_name", {}).get("close")
-        before = close if close in menu.actions() else None
-        for name in ("print_preview", "print", "export_pdf", "open_pdf"):
-            menu.insertAction(before, self.actions[name])
-        menu.insertMenu(before, self.options_menu)
-        menu.insertSeparator(before)
+    def use_blank(self, style: str) -> None:
+        """How an unfilled cell prints: "empty", "zero" or "slash"."""
+        self.blank = style
+        self.actions[f"print_blank_{style}"].setChecked(True)
 
     def explain_final(self) -> None:
         self.show_message(FINAL_TEXT, warning=False)
-
-    def _on_blank_chosen(self) -> None:
-        action = self.sender()
-        if isinstance(action, QAction):
-            self.blank = str(action.data())
 
     def choose_font(self, path: str | None = None) -> bool:
         """打印字体…: check the file can print Chinese before remembering it in the settings."""
@@ -165,9 +123,7 @@ class PrintActions(QObject):
         self._save_font(None)
 
     def _save_font(self, path: str | None) -> None:
-        settings = getattr(self.window, "settings", None)
-        if settings is None:
-            return
+        settings = self.window.settings
         settings.print_font = path
         from ui.settings import save_settings
 
@@ -190,7 +146,7 @@ class PrintActions(QObject):
 
     def ask_pdf_path(self, whole: bool = False) -> str | None:
         doc: Document = self.window.document
-        base = self.window.path.with_suffix(".pdf") if getattr(self.window, "path", None) else \
+        base = self.window.path.with_suffix(".pdf") if self.window.path else \
             Path(pdf.file_name(doc))  # a bare name: the dialog starts in the documents folder
         if whole:
             base = base.with_name(f"{base.stem}年度报告.pdf")
@@ -218,14 +174,13 @@ class PrintActions(QObject):
 
     # --- making the PDF ----------------------------------------------------------------------------------------------
     def options(self) -> pdf.PrintOptions:
-        settings = getattr(self.window, "settings", None)
-        font = getattr(settings, "print_font", None)
+        font = self.window.settings.print_font
         if font and not Path(font).is_file():
             # a font file moved or deleted since it was chosen: print with the default rather than not at all
             self.show_message(f"找不到打印字体文件“{font}”，已改用默认字体（系统宋体或思源宋体）。")
             self._save_font(None)
             font = None
-        return pdf.PrintOptions(script=getattr(self.window, "script", HANS), blank=self.blank, font_file=font)
+        return pdf.PrintOptions(script=self.window.script, blank=self.blank, font_file=font)
 
     def options_for(self, whole: bool) -> pdf.PrintOptions:
         """How to print: the statistics table alone (the form signed and sealed), or `whole` the 年度报告."""
@@ -329,9 +284,7 @@ class PrintActions(QObject):
         self.last_result = result
         if result.problems:
             self.show_message("PDF 中有字无法显示：\n" + "\n".join(result.problems))
-        status = getattr(self.window, "statusBar", None)
-        if callable(status):
-            status().showMessage(f"已导出 {target}（{result.pages} 页）", 5000)
+        self.window.statusBar().showMessage(f"已导出 {target}（{result.pages} 页）", 5000)
         return Path(target)
 
     def open_in_viewer(self) -> Path | None:
@@ -354,8 +307,3 @@ class PrintActions(QObject):
         if not self.open_url(QUrl.fromLocalFile(str(target))):
             self.show_message(f"没有找到能打开 PDF 的程序。文件在：\n{target}")
         return target
-
-
-def install(window: QWidget) -> PrintActions:
-    """Add the print actions to the window's 文件 menu."""
-    return PrintActions(window)

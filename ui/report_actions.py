@@ -1,16 +1,17 @@
 """The report's text in the window: the 报告正文 dock, its undoable edits, 生成初稿 and the whole report out.
 
-Declared in the window's one action table as "report.<method>"; dialogs sit behind methods tests monkeypatch:
+Declared in the window's one action table as "report_text.<method>"; dialogs sit behind methods tests monkeypatch:
 `ask_keep_own_words`, `ask_export_path`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QDockWidget, QMessageBox, QStatusBar
 
 from model.core.draft import apply_draft, draft_paragraphs, own_words
 from model.core.progress import CancelledError
@@ -24,7 +25,23 @@ from ui.choice import CANCEL, ask_choice
 from ui.report_view import ReportDock, SetText, text_of
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from model.core.document import Document
+    from ui.printing import PrintActions
+
+
+class ReportHost(Protocol):
+    """What the report's text needs of the window."""
+
+    document: Document
+    path: Path | None
+    script: str
+    printing: PrintActions  # the whole report prints through the same print actions as the table
+
+    def push_command(self, cmd: QUndoCommand) -> None: ...
+    def text_changed(self) -> None: ...
+    def show_error(self, text: str) -> None: ...
+    def statusBar(self) -> QStatusBar: ...
+    def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget) -> None: ...
 
 KEEP, REPLACE = "keep", "replace"
 EXPORTS = {".docx": ("Word 文档 (*.docx)", "导出 Word"), ".html": ("网页 (*.html)", "导出网页")}
@@ -32,10 +49,10 @@ STATUS_TIMEOUT = 8000
 
 
 class ReportActions(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: ReportHost) -> None:
+        super().__init__(window if isinstance(window, QObject) else None)
         self.window = window
-        self.dock = ReportDock(window)
+        self.dock = ReportDock(window, self)
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
         self.dock.draft_button.clicked.connect(self.draft)
         self.dock.add_button.clicked.connect(self.add_section)

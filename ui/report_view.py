@@ -39,7 +39,7 @@ from model.core.text_check import TextFinding
 from ui.script import SKIP, shown
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.report_actions import ReportActions, ReportHost
 
 MERGE_SECONDS = 2.0  # typing in one section with pauses shorter than this is one undo step…
 MERGE_AT_MOST = 15.0  # …of at most this long, so undo never takes back minutes of writing, and autosave follows
@@ -105,10 +105,11 @@ class BodyEdit(QPlainTextEdit):
 class ReportDock(QDockWidget):
     section_chosen = Signal(int)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__("报告正文", window)
+    def __init__(self, window: ReportHost, controller: ReportActions) -> None:
+        super().__init__("报告正文", window if isinstance(window, QWidget) else None)
         self.setObjectName("reportDock")  # saveState() names it
         self.window_ = window
+        self.controller = controller
         self.text: ReportText = ReportText()
         self.findings: list[TextFinding] = []
         self._filling = False
@@ -281,7 +282,7 @@ class ReportDock(QDockWidget):
         s = self.text.sections[i]
         body = self.body.toPlainText()
         if body != s.body:
-            self.window_.report_text.edit_section(i, edited(s, body), "修改正文", typing=True)
+            self.controller.edit_section(i, edited(s, body), "修改正文", typing=True)
 
     def _on_heading_edited(self, text: str) -> None:
         i = self.current_section()
@@ -290,7 +291,7 @@ class ReportDock(QDockWidget):
         s = self.text.sections[i]
         if not s.fixed and text != s.heading:
             level = s.level or 1 if text.strip() else s.level
-            self.window_.report_text.edit_section(i, Section(text, s.body, level, False, s.table, s.generated),
+            self.controller.edit_section(i, Section(text, s.body, level, False, s.table, s.generated),
                                              "修改标题", typing=True)
 
 

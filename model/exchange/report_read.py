@@ -106,7 +106,7 @@ def _widths(blocks: Blocks) -> list[Blocks]:
 
 
 class _Html(HTMLParser):
-    BLOCK = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "br", "title"})
+    BLOCK = frozenset({"caption", "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "br", "title"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
