@@ -21,8 +21,10 @@ from print import reportlab_compat
 
 # U+3013 GETA MARK: the typesetter's sign for "character missing from the font"; printed instead of a silent gap.
 PLACEHOLDER = "〓"
-_ALWAYS = frozenset(chr(c) for c in range(0x20, 0x7F)) | frozenset("（）：、，。·．﹒—“”《》〔〕［］〓□第页共")
-_MAX_CACHED_CHARS = 6000  # beyond this the cached subsets are rebuilt from scratch, so conversion time stays bounded
+_ALWAYS = frozenset(chr(c) for c in range(0x20, 0x7F)) | frozenset("（）：、，。·．﹒—“”《》〔〕［］〓□※第页共")
+# beyond this the cached subsets are rebuilt from scratch, so conversion time stays bounded (the first start's
+# background conversion puts ~6,200 characters in)
+_MAX_CACHED_CHARS = 9000
 _MAX_PARTS = 12  # cached subset files per font before they are merged into one (a PDF embeds each part it uses)
 
 
@@ -220,11 +222,19 @@ def convert_subset(source: FontSource, codes: Iterable[int], out: Path) -> None:
 
     opts = Options()
     opts.layout_features = []
+    # reportlab reads outlines, metrics and the cmap only: the layout tables (their decompiling was a fifth of a
+    # first print) and vertical metrics are left out
+    opts.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG"]
     opts.name_IDs = ["*"]
     opts.notdef_outline = True
-    opts.hinting = False
-    opts.desubroutinize = True
+    # the CFF outlines are redrawn as TrueType below, which keeps no hints and needs no flat charstrings: removing
+    # hints and subroutines from the CFF first (each runs every charstring once more) would be thrown away
+    opts.hinting = True
+    opts.desubroutinize = False
     font = TTFont(source.path, fontNumber=source.index)
+    for tag in opts.drop_tables:  # removed unread: the subsetter would decompile them to compact them first
+        if tag in font:
+            del font[tag]
     sub = Subsetter(opts)
     sub.populate(unicodes=list(codes))
     sub.subset(font)
@@ -392,6 +402,66 @@ def prepare(chars: Iterable[str], user_font: str | Path | None = None, system: b
     if not fonts:
         raise FontError("找不到可用的中文字体")
     return FontSet(fonts)
+
+
+def broad_charset() -> frozenset[str]:
+    """What nearly every print needs, converted once ahead of the first print: GB2312's 3,755 common characters
+    (level 1), the Traditional forms the app's texts use, and every character of the formats' fixed texts."""
+    from model.core.layout import build_grid
+    from model.core.script import in_script, traditional_chars
+    from model.core.templates import SCRIPTS, available_templates
+
+    chars: set[str] = set()
+    for hi in range(0xB0, 0xD8):  # GB2312 level 1: rows 16–55
+        chars |= set(bytes(b for lo in range(0xA1, 0xFF) for b in (hi, lo)).decode("gb2312", errors="ignore"))
+    chars |= set(in_script("".join(sorted(chars)), SCRIPTS[1]))  # their Traditional forms, for 繁體 prints
+    chars |= traditional_chars()  # and whatever the app's own words become in 繁體 (联系 → 聯繫)
+    for t in available_templates():
+        for script in SCRIPTS:
+            chars |= set(t.name.get(script) + t.title.get(script))
+            chars |= {c for h in t.text.skeleton for c in in_script(h.heading, script)}
+            for table in t.tables:
+                chars |= {c for cell in build_grid(t, table, script).cells for c in cell.text}
+                chars |= {c for n in table.notes for c in n.get(script)}
+    return frozenset(c for c in chars if c.isprintable() and not c.isspace()) | _ALWAYS
+
+
+def cached_codes(user_font: str | Path | None = None, system: bool = True) -> frozenset[int]:
+    """The characters of the body font already converted and cached (all of its characters for a TrueType font)."""
+    chain = font_chain(user_font, system)
+    if not chain:
+        return frozenset()
+    source = chain[0]
+    base = cache_dir() / f"{source.key}.ttf"
+    if not base.is_file():
+        glyf, cmap = _source_info(source)
+        return cmap if glyf else frozenset()
+    parts = [base, *cache_dir().glob(f"{source.key}+*.ttf")]
+    return frozenset().union(*(_register_ttf(p, 0, source).codes for p in parts))
+
+
+PREPARED = "prepared"  # a marker in the cache folder: the broad character set was converted
+
+
+def prepare_cache(user_font: str | Path | None = None, system: bool = True) -> int:
+    """Convert the broad character set into the body font's cache, once: the first print then finds its
+    characters converted (run in a process of its own at the first start, so the window never waits for it).
+    Returns how many characters were added."""
+    before = cached_codes(user_font, system)
+    need = {ord(c) for c in broad_charset()} - before
+    if need:
+        prepare(broad_charset(), user_font, system)
+    chain = font_chain(user_font, system)
+    _write_atomic(cache_dir() / PREPARED, "\n".join(s.key for s in chain[:1]).encode("utf-8"))
+    return len(cached_codes(user_font, system) - before) if need else 0
+
+
+def cache_prepared() -> bool:
+    """Whether prepare_cache ran for the cache as it is (an emptied cache folder has no marker)."""
+    try:
+        return (cache_dir() / PREPARED).is_file()
+    except OSError:
+        return False
 
 
 def _fonts_for_chars(source: FontSource, need: frozenset[int]) -> list[_Registered]:

@@ -7,6 +7,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # python-docx (tests only: it reads back the exported .docx) brings lxml, which openpyxl would then use; the
 # installed program has no lxml, so the tests write workbooks the way it does
 os.environ["OPENPYXL_LXML"] = "False"
+os.environ["GDS_NO_FONT_WARMUP"] = "1"  # no window of a test converts the print font in the background
 # Windows made by tests must never touch the clerk's own settings, recent files or recovery files.
 os.environ["GDS_CONFIG_DIR"] = tempfile.mkdtemp(prefix="gds-config-")
 os.environ["GDS_STATE_DIR"] = tempfile.mkdtemp(prefix="gds-state-")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,30 @@ def test_the_font_cache_key_survives_a_reinstall(tmp_path: Path) -> None:
     data[-1] ^= 0xFF  # a different font (here: one changed byte at its end) gets its own
     other.write_bytes(bytes(data))
     assert fonts.FontSource(other, src.index).key != src.key
+
+
+def test_the_first_start_converts_what_nearly_every_print_needs_once(tmp_path: Path, monkeypatch) -> None:
+    from model.exchange.store import load
+    from print import pdf
+    from resources import path as resource_path
+
+    monkeypatch.setenv("GOVSTATS_FONT_CACHE", str(tmp_path / "cache"))
+    assert not fonts.cache_prepared()
+    added = fonts.prepare_cache(system=False)
+    assert added > 5000 and fonts.cache_prepared()
+    assert fonts.prepare_cache(system=False) == 0  # once
+    files = sorted(p.name for p in (tmp_path / "cache").glob("*.ttf"))
+    for example in ("haizhou-2015.json", "example-2021.json"):
+        for script in ("hans", "hant"):  # a first print, in either script, converts nothing more
+            pdf.render(load(resource_path("examples", example)), tmp_path / "out.pdf",
+                       pdf.PrintOptions(script=script, system_fonts=False))
+    assert sorted(p.name for p in (tmp_path / "cache").glob("*.ttf")) == files
+
+
+def test_the_background_conversion_is_this_program_and_can_be_switched_off(monkeypatch) -> None:
+    from ui import font_warmup
+
+    cmd = font_warmup.command()
+    assert cmd[-1] == "--prepare-fonts" and (cmd[0] == sys.executable)
+    monkeypatch.setenv(font_warmup.OFF_ENV, "1")
+    assert font_warmup.start() is None

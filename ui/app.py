@@ -19,6 +19,7 @@ from model.core.templates import DEFAULT_TEMPLATE, get_template
 from model.exchange.files import open_document
 from model.exchange.store import DocumentError, is_native
 from resources import path as resource_path
+from ui import font_warmup
 from ui.env import install_translations, prepare_environment, register_cjk_font
 from ui.help_menu import HelpActions
 from ui.lifecycle import restore_at_start
@@ -88,6 +89,7 @@ def run(path: str | None = None, log_file: str | None = None) -> int:
         view.setFocus()
     # offer to restore work a crash or kill left behind; the list keeps extra windows alive while the app runs
     restored = restore_at_start(window, MainWindow)
+    QTimer.singleShot(font_warmup.DELAY_MS, font_warmup.start)  # the first start: the print font, in the background
     try:
         return app.exec()
     finally:

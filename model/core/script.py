@@ -51,6 +51,13 @@ def _t2s() -> dict[int, str]:
     return out
 
 
+def traditional_chars() -> frozenset[str]:
+    """Every character the conversion can write (its single characters and its phrases): what a 繁體 print of the
+    app's own texts may need."""
+    chars, phrases, _longest = _table()
+    return frozenset("".join(chars.values()) + "".join(phrases.values()))
+
+
 def to_hans(text: str) -> str:
     """Traditional → Simplified, character by character: for reading a clerk's text (the seed is Traditional),
     never for showing it. Each character stays one character, so offsets into the text still hold."""
