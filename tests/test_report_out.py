@@ -103,6 +103,8 @@ def test_the_docx_has_word_headings_and_word_tables_with_every_cell(tmp_path: Pa
     h2 = next(t for name, t in styles if name == "Heading 2")
     assert h2 == ("（一）主动公开" if script == HANS else "（一）主動公開")
     assert len(d.tables) == 3
+    footer = d.sections[0].footer._element.xml  # 第 N 页 共 M 页 from Word's own fields
+    assert " PAGE " in footer and " NUMPAGES " in footer and ("页 共" if script == HANS else "頁 共") in footer
     cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
     assert is_subsequence(grid_figures(doc), cells)  # every figure, in its place in the form's order
     # table 三's header: 申请人情况 spans the seven applicant columns (one merged Word cell)

@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape as _escape
 
 from model.core.document import Document, printed_title, year_line
 from model.core.layout import COLHEADER, GROUP, HEADER, NOTE, SECTION, VALUE, Grid, build_grid
+from model.core.script import in_script
 from model.core.templates import HANS
 from model.core.text import report_title, tables_after_text
 from model.core.values import format_value
@@ -134,7 +135,8 @@ def _body(doc: Document, script: str) -> str:
         if not grid.table.title.get(script) and year_line(doc, script):
             parts.append(_para(year_line(doc, script), align="center"))
         parts += [table_xml(doc, grid), _para("")]
-    section = ('<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1418" w:bottom="1440" '
+    section = ('<w:sectPr><w:footerReference w:type="default" r:id="rId2"/>'
+               '<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1418" w:bottom="1440" '
                'w:left="1418" w:header="851" w:footer="851" w:gutter="0"/>'
                '<w:pgNumType w:start="1"/></w:sectPr>')
     return "".join(parts) + section
@@ -179,6 +181,23 @@ def _styles() -> str:
             '</w:rPr></w:rPrDefault></w:docDefaults>' + "".join(styles) + "</w:styles>")
 
 
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _field(code: str) -> str:
+    return (f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> {code} '
+            '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def _footer(script: str) -> str:
+    """第 N 页 共 M 页, centred: Word's own PAGE and NUMPAGES fields."""
+    words = in_script("第 | 页 共 | 页", script).split("|")
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr xmlns:w="{_W}" xmlns:r="{_R}">'
+            f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr>{_run(words[0])}{_field("PAGE")}{_run(words[1])}'
+            f'{_field("NUMPAGES")}{_run(words[2])}</w:p></w:ftr>')
+
+
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -188,6 +207,8 @@ _CONTENT_TYPES = (
     'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
     '<Override PartName="/word/styles.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
+    '<Override PartName="/word/footer1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
     '</Types>')
 _RELS = (
@@ -201,7 +222,9 @@ _DOC_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
-    'Target="styles.xml"/></Relationships>')
+    'Target="styles.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" '
+    'Target="footer1.xml"/></Relationships>')
 
 
 def _core(title: str, author: str) -> str:
@@ -215,7 +238,8 @@ def _core(title: str, author: str) -> str:
 
 
 def report_docx(doc: Document, script: str = HANS) -> bytes:
-    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{_W}">'
+    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<w:document xmlns:w="{_W}" xmlns:r="{_R}">'
                 f"<w:body>{_body(doc, script)}</w:body></w:document>")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -224,6 +248,7 @@ def report_docx(doc: Document, script: str = HANS) -> bytes:
         zf.writestr("word/document.xml", document)
         zf.writestr("word/_rels/document.xml.rels", _DOC_RELS)
         zf.writestr("word/styles.xml", _styles())
+        zf.writestr("word/footer1.xml", _footer(script))
         zf.writestr("docProps/core.xml", _core(report_title(doc.unit.name, doc.year, script), doc.unit.name))
     return buf.getvalue()
 
