@@ -5,7 +5,7 @@ Targets on the 2-core reference machine: median ≤ 0.25 s, peak RSS ≤ 120 MiB
 The CPU time (user + system) is printed too: on a busy machine it is the steadier number.
 Python is run as a user runs it, with bytecode caching on (PYTHONDONTWRITEBYTECODE removed): without .pyc files
 every run recompiles reportlab, which alone costs about 0.3 s.
-Usage: uv run bench/bench_pdf.py [--rounds N] [--template gov2015|gov2021] [--cold]
+Usage: uv run bench/bench_pdf.py [--rounds N] [--template gov2015|gov2021] [--cold] [--plain]
 """
 
 from __future__ import annotations
@@ -40,11 +40,15 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--template", choices=sorted(EXAMPLES), default="gov2015")
     parser.add_argument("--cold", action="store_true", help="also time the first run with an empty font cache")
+    parser.add_argument("--plain", action="store_true",
+                        help="import reportlab without print/reportlab_compat's two tricks (to measure what they save)")
     opts = parser.parse_args()
     example = ROOT / "resources" / "examples" / EXAMPLES[opts.template]
     work = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["GOVSTATS_FONT_CACHE"] = str(work / "font-cache")
+    if opts.plain:
+        env["GDS_PLAIN_REPORTLAB_IMPORT"] = "1"
     args = [sys.executable, "main.py", "--pdf", str(work / "out.pdf"), str(example)]
     try:
         if opts.cold:
