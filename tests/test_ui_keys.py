@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDockWidget
 
 from model.core.document import new_document
 from model.core.templates import get_template
@@ -239,6 +239,39 @@ def test_header_rows_stay_on_screen_while_the_figures_scroll(qtbot, make_window)
         assert not view.frozen.isVisible() or rect.top() >= view.frozen.height() - 1
 
 
+def test_label_columns_of_a_wide_table_stay_while_the_figures_scroll_sideways(qtbot, make_window) -> None:
+    w = active(qtbot, make_window, new_document(get_template("gov2021"), 2023))
+    for dock in w.findChildren(QDockWidget):
+        dock.hide()
+    w.resize(760, 520)  # the figures do not fit beside the labels
+    w.tabs.setCurrentIndex(1)
+    view = w.views[1]  # 表三: three label columns, seven figures across
+    view.setFocus()
+    qtbot.waitUntil(lambda: view.horizontalScrollBar().maximum() > 0)
+    grid = view.grid_model().grid
+    view.horizontalScrollBar().setValue(0)
+    assert not view.frozen_labels.isVisible()  # unscrolled, the table's own labels are there
+    press(qtbot, view, K.Key_End)  # the row's last figure (总计): the view scrolls right
+    assert view.horizontalScrollBar().value() > 0 and view.frozen_labels.isVisible()
+    assert view.frozen_labels.width() == sum(view.columnWidth(c) for c in range(grid.label_cols))  # all three
+    row = view.currentIndex().row()
+    shown = view.frozen_labels.indexAt(view.frozen_labels.visualRect(view.model().index(row, 2)).center())
+    assert shown.isValid() and shown.column() < grid.label_cols  # the row's label reads beside its figures
+    press(qtbot, view, K.Key_End, CTRL)  # scrolled down and right: the corner keeps the top-left heading
+    assert view.frozen_corner.isVisible() and view.frozen.isVisible()
+    for _ in range(8):  # back left cell by cell: the current cell is never hidden under the frozen labels
+        press(qtbot, view, K.Key_Left)
+        rect = view.visualRect(view.currentIndex())
+        assert not view.frozen_labels.isVisible() or rect.left() >= view.frozen_labels.width() - 1
+    w.resize(440, 520)  # too narrow for all three: the row's own label stays, the group labels scroll away
+    qtbot.waitUntil(lambda: view.viewport().width() < 440)
+    press(qtbot, view, K.Key_End)
+    assert view.horizontalScrollBar().value() > 0 and view.frozen_labels.isVisible()
+    kept = view.frozen_labels.width()
+    assert view.columnWidth(grid.label_cols - 1) <= kept < sum(view.columnWidth(c) for c in range(grid.label_cols))
+    assert kept <= view.viewport().width() * 0.6  # the figures keep most of the room
+
+
 def test_moving_through_the_form_never_shifts_it_sideways(qtbot, make_window) -> None:
     w = active(qtbot, make_window, new_document(get_template("gov2021"), 2023))
     w.resize(1200, 760)
@@ -253,3 +286,16 @@ def test_moving_through_the_form_never_shifts_it_sideways(qtbot, make_window) ->
             qtbot.wait(5)  # the docks relayout after the current cell's rules are shown
             widths.add((view.mapTo(w, view.rect().topLeft()).x(), view.width(), w.cell_rules.width()))
         assert len(widths) == 1, widths
+
+
+def test_find_by_pinyin_initials(qtbot, make_window) -> None:
+    from model.core.pinyin import matches_initials
+
+    assert matches_initials("收到申请数", "sqs") and matches_initials("收到申請數", "SQS")  # either script, any case
+    assert matches_initials("行政复议", "xzfy") and not matches_initials("行政复议", "fyxz")
+    w = active(qtbot, make_window, new_document(get_template("gov2015"), 2015))
+    w.find()
+    w.find_bar.query.setText("sdsqs")  # 收到申请数
+    assert w.find_bar.found[0] == "C1"
+    w.find_bar.next()
+    assert w.current_cell() == "C1"

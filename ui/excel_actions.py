@@ -96,6 +96,7 @@ class ExcelHost(Protocol):
     file_opened: SignalInstance
 
     def set_document(self, doc: Document, path: str | Path | None = None) -> None: ...
+    def show_report_text(self) -> None: ...
     def show_error(self, text: str) -> None: ...
     def statusBar(self) -> QStatusBar: ...
 
@@ -173,6 +174,8 @@ class ExcelActions(QObject):
             return False
         # an imported workbook is never saved over: Save asks for a .json name
         self.window.set_document(result.document, None)
+        if Path(path).suffix.lower() in REPORT_SUFFIXES:
+            self.window.show_report_text()  # a report brought in: its text beside the table
         self.window.file_opened.emit(path)
         if result.complete:
             self.window.statusBar().showMessage(f"已导入“{name}”。{result.summary()}", STATUS_TIMEOUT)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from model.core.pinyin import is_initials, matches_initials
 from model.core.script import to_hant
 from model.core.templates import HANS, HANT
 from model.core.values import format_value
@@ -18,12 +19,13 @@ if TYPE_CHECKING:
 
 
 def matches(window: MainWindow, query: str) -> list[str]:
-    """Cell ids whose row or column label holds `query` (either script), or whose figure reads as `query`;
-    in the form's order."""
+    """Cell ids whose row or column label holds `query` (either script, or as pinyin initials), or whose figure
+    reads as `query`; in the form's order."""
     q = query.strip()
     if not q:
         return []
     wanted = {q, to_hant(q)}
+    initials = is_initials(q)  # "ysq": 依申请…, by the labels' pinyin initials
     doc = window.document
     rows = {r.id: r for t in doc.template.tables for r in t.rows}
     found = []
@@ -36,7 +38,8 @@ def matches(window: MainWindow, query: str) -> list[str]:
         if cell.column_label is not None:
             labels += [cell.column_label.get(s) for s in (HANS, HANT)]
         text = format_value(doc.value(cid), cell.type)
-        if any(w in label for w in wanted for label in labels) or (text and text == q):
+        if any(w in label for w in wanted for label in labels) or (text and text == q) or (
+                initials and any(matches_initials(label, q) for label in labels)):
             found.append(cid)
     return found
 
@@ -49,7 +52,7 @@ class FindBar(QWidget):
         box.setContentsMargins(0, 2, 0, 2)
         box.addWidget(QLabel("查找："))
         self.query = QLineEdit(self)
-        self.query.setPlaceholderText("行的名称（简或繁，可只写一部分）或格中的数")
+        self.query.setPlaceholderText("行的名称（简或繁，可只写一部分，或拼音首字母如 sqs）或格中的数")
         self.query.setClearButtonEnabled(True)
         self.query.textChanged.connect(self._on_text)
         self.query.returnPressed.connect(self.next)

@@ -42,13 +42,18 @@ _STEPS = {
 _JUMP_KEYS = (Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right)
 
 
-class FrozenHeader(QTableView):
-    """The table's column-header rows drawn over the top of its view, so they stay while the figures scroll
-    (Qt's "frozen column" pattern: the same model and selection, no scroll bars, no keyboard focus)."""
+MAX_FROZEN_SHARE = 0.6  # of the view's width, at most, for the frozen label columns
 
-    def __init__(self, view: FormView) -> None:
+
+class FrozenStrip(QTableView):
+    """Part of the table drawn over its view so it stays while the figures scroll: the column-header rows along
+    the top (`rows`), the label columns down the left (`cols`), or with both the corner where the two meet (Qt's
+    "frozen column" pattern: the same model and selection, no scroll bars, no keyboard focus)."""
+
+    def __init__(self, view: FormView, rows: bool = True, cols: bool = False) -> None:
         super().__init__(view)
         self.view = view
+        self.rows, self.cols = rows, cols
         self.setModel(view.model())
         self.setSelectionModel(view.selectionModel())
         # a delegate of its own: a shared one would send the view's editor signals (Tab → next item) here too
@@ -61,41 +66,72 @@ class FrozenHeader(QTableView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAutoScroll(False)
-        self.setObjectName("frozenHeader")
-        view.horizontalScrollBar().valueChanged.connect(self.horizontalScrollBar().setValue)
+        self.setObjectName({(True, False): "frozenHeader", (False, True): "frozenLabels"}.get((rows, cols),
+                                                                                             "frozenCorner"))
+        view.horizontalScrollBar().valueChanged.connect(self._on_scrolled)
         view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.viewport().installEventFilter(self)
 
-    def apply_spans(self) -> None:
+    def _extent(self) -> tuple[int, int]:
+        """The header rows and label columns this strip shows (all of them along the other direction)."""
         grid = self.view.grid_model().grid
+        return (grid.header_rows if self.rows else grid.n_rows), (grid.label_cols if self.cols else grid.n_cols)
+
+    def apply_spans(self) -> None:
+        n_rows, n_cols = self._extent()
         self.clearSpans()
-        for c in grid.spans():
-            if c.row < grid.header_rows:
-                self.setSpan(c.row, c.col, min(c.rowspan, grid.header_rows - c.row), c.colspan)
+        for c in self.view.grid_model().grid.spans():
+            if c.row < n_rows and c.col < n_cols:
+                rowspan, colspan = min(c.rowspan, n_rows - c.row), min(c.colspan, n_cols - c.col)
+                if rowspan > 1 or colspan > 1:  # cut at the strip's edge, so the text is laid out in what shows
+                    self.setSpan(c.row, c.col, rowspan, colspan)
+
+    def frozen_columns(self) -> tuple[int, int, int]:
+        """(first column, its left edge, width) of the label columns kept: the innermost ones that fit in
+        MAX_FROZEN_SHARE of the view, so the row's own label always stays and the figures keep most of the room."""
+        grid = self.view.grid_model().grid
+        widths = [self.view.columnWidth(c) for c in range(grid.label_cols)]
+        room = self.view.viewport().width() * MAX_FROZEN_SHARE
+        first, width = grid.label_cols, 0
+        while first > 0 and width + widths[first - 1] <= room:
+            first -= 1
+            width += widths[first]
+        return first, sum(widths[:first]), width
 
     def follow(self) -> None:
-        """Same widths and header-row heights as the view; placed over its viewport's top edge."""
+        """Same widths and heights as the view; placed over its viewport's top or left edge."""
         grid = self.view.grid_model().grid
+        n_rows, _n_cols = self._extent()
         for c in range(grid.n_cols):
             self.setColumnWidth(c, self.view.columnWidth(c))
-        for r in range(grid.header_rows):  # the only rows it shows
+        for r in range(n_rows):
             self.setRowHeight(r, self.view.rowHeight(r))
-        height = sum(self.view.rowHeight(r) for r in range(grid.header_rows))
         viewport = self.view.viewport().geometry()
-        self.setGeometry(viewport.x(), viewport.y(), viewport.width(), height)
-        self.horizontalScrollBar().setValue(self.view.horizontalScrollBar().value())
-        self._on_scrolled(self.view.verticalScrollBar().value())
+        width = self.frozen_columns()[2] if self.cols else viewport.width()
+        height = sum(self.view.rowHeight(r) for r in range(n_rows)) if self.rows else viewport.height()
+        self.setGeometry(viewport.x(), viewport.y(), min(width, viewport.width()), min(height, viewport.height()))
+        self._on_scrolled()
 
-    def _on_scrolled(self, value: int) -> None:
-        # shown only once the header has scrolled away: at the top the view's own header rows are there
-        self.setVisible(value > 0 and self.view.grid_model().grid.header_rows > 0)
+    def _on_scrolled(self, _value: int = 0) -> None:
+        across, down = self.view.horizontalScrollBar().value(), self.view.verticalScrollBar().value()
+        _first, left, width = self.frozen_columns() if self.cols else (0, 0, 0)
+        self.horizontalScrollBar().setValue(left if self.cols else across)
+        if not self.rows:
+            self.verticalScrollBar().setValue(down)
+        grid = self.view.grid_model().grid
+        # shown only once that part has scrolled away: before, the view's own header rows and labels are there
+        needed = (not self.rows or (down > 0 and grid.header_rows > 0)) and (
+            not self.cols or (across > left and width > 0))
+        self.setVisible(needed)
+        if needed and self.rows and self.cols:
+            self.raise_()  # the corner over both strips
 
     def scrollTo(self, index: QModelIndex | QPersistentModelIndex,
                  hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:
-        """Never by itself: the shared current cell lies below, and this strip always shows the header rows;
-        sideways it follows the view's scroll bar."""
+        """Never by itself: the shared current cell lies elsewhere, and the strip follows the view's scroll bars."""
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Wheel:  # the wheel scrolls the figures, not this strip
@@ -126,7 +162,9 @@ class FormView(QTableView):
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self._base_point_size = self.font().pointSizeF()  # zoom is a percentage of the window's font
-        self.frozen = FrozenHeader(self)
+        self.frozen = FrozenStrip(self)  # the header rows
+        self.frozen_labels = FrozenStrip(self, rows=False, cols=True)  # the label columns of a wide table
+        self.frozen_corner = FrozenStrip(self, rows=True, cols=True)
         self.apply_layout()
         self._kept_cell: str | None = None
         model.modelAboutToBeReset.connect(self._before_reset)
@@ -147,7 +185,8 @@ class FormView(QTableView):
         for c in grid.spans():
             self.setSpan(c.row, c.col, c.rowspan, c.colspan)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.frozen.apply_spans()
+        for strip in self.strips():
+            strip.apply_spans()
         if self.isVisible():
             self.fit_columns()  # a hidden view is fitted by its first resize event, at its real width
 
@@ -186,7 +225,6 @@ class FormView(QTableView):
             return
         for col, w in enumerate(widths[: grid.n_cols]):
             self.setColumnWidth(col, w)
-            self.frozen.setColumnWidth(col, w)
         self.fit_rows()
 
     def set_zoom(self, percent: int) -> None:
@@ -209,19 +247,23 @@ class FormView(QTableView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_columns()
-        if hasattr(self, "frozen"):
-            self.frozen.follow()
+        if hasattr(self, "frozen_corner"):
+            for strip in self.strips():
+                strip.follow()
 
     def scrollTo(self, index: QModelIndex | QPersistentModelIndex,
                  hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:
         super().scrollTo(index, hint)
-        if not hasattr(self, "frozen"):
+        if not hasattr(self, "frozen_corner"):
             return  # Qt scrolls while the view is being set up
-        # a cell scrolled to just below the frozen header would sit behind it: scroll it out from under
-        hidden = self.frozen.height() - self.visualRect(self.model().index(index.row(), index.column())).top()
-        bar = self.verticalScrollBar()
-        if self.frozen.isVisible() and hidden > 0 and bar.value() > 0:
-            bar.setValue(max(0, bar.value() - hidden))
+        # a cell scrolled to just below the frozen header, or just right of the frozen labels, would sit behind
+        # it: scroll it out from under
+        rect = self.visualRect(self.model().index(index.row(), index.column()))
+        for strip, hidden, bar in ((self.frozen, self.frozen.height() - rect.top(), self.verticalScrollBar()),
+                                   (self.frozen_labels, self.frozen_labels.width() - rect.left(),
+                                    self.horizontalScrollBar())):
+            if strip.isVisible() and hidden > 0 and bar.value() > 0:
+                bar.setValue(max(0, bar.value() - hidden))
 
     def fit_rows(self) -> None:
         """Row heights from the wrapped text of each anchor cell, spread over the rows it spans.
@@ -254,7 +296,12 @@ class FormView(QTableView):
                 heights[r] = max(heights[r], share)
         for r, h in enumerate(heights):
             self.setRowHeight(r, h)
-        self.frozen.follow()
+        for strip in self.strips():
+            strip.follow()
+
+    def strips(self) -> tuple[FrozenStrip, ...]:
+        """What stays while scrolling: the header rows, the label columns, their corner (drawn last, on top)."""
+        return (self.frozen, self.frozen_labels, self.frozen_corner)
 
     def total_width(self) -> int:
         return sum(self.columnWidth(c) for c in range(self.grid_model().columnCount())) + 2 * self.frameWidth()

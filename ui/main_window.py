@@ -187,7 +187,7 @@ ACTIONS: dict[str, ActionSpec] = {
                               "整份报告导出为一个 .html 文件，供政府网站发布（表格为网页表格）"),
 }
 TOOLBAR = ("new", "open", "save", "-", "undo", "redo", "-", "print_preview", "export_pdf", "export_xlsx", "-",
-           "find", "next_problem")
+           "find", "next_problem", "-", "dock_report")
 CELL_MENU = ("copy", "paste", "clear", "-", "fill_zero_here", "fill_na_here", "-", "justify", "show_rules",
              "dock_provenance")
 # "@name": a submenu, from SUBMENUS or given by a controller (最近打开: its items change with the files opened)
@@ -285,7 +285,10 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(PANE_STYLE)
         self.editing = Editing(self, self)  # copy, paste, clear, fills (ui/editing.py)
         self.report_text = ReportActions(self)  # 报告正文 dock, its edits, 生成初稿, the whole report out
-        self.resizeDocks([self.report_text.dock], [max(340, self.width() // 3)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.report_text.dock], [max(320, self.width() * 3 // 10)], Qt.Orientation.Horizontal)
+        # the table comes first: the text is a click away (toolbar, 报告 menu) and opens by itself for 生成初稿 or
+        # a report brought in; the window remembers the clerk's choice
+        self.report_text.dock.hide()
         self.actions_by_name: dict[str, QAction] = {}
         self.submenus: dict[str, QMenu] = {}  # "@recent" and the like, given by the controllers
         self._menus: dict[str, QMenu] = {}
@@ -567,6 +570,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"未填入：{reason}", STATUS_TIMEOUT)
 
     # --- problems navigation
+    def show_report_text(self) -> None:
+        """The 报告正文 dock shown and in front."""
+        self.report_text.dock.show()
+        self.report_text.dock.raise_()
+
     def text_changed(self) -> None:
         """Called by the text's undo commands: recheck the text against the table, repaint the cells it marks."""
         self.refresh_checks([])

@@ -66,7 +66,7 @@ class ReportActions(QObject):
         self.dock.show_text(text_of(self.window.document), findings, keep_row)
 
     def go_to(self, finding: TextFinding) -> None:
-        if finding.spot is not None:
+        if finding.spot is not None:  # select_span shows the dock when it is closed
             self.dock.select_span(finding.spot.section, finding.spot.start, finding.spot.end)
 
     # --- edits (each one undo step; typing in one section merges)
