@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.core.document import Document, LastYear
@@ -15,6 +15,7 @@ from model.core.report import check_document, document_text_findings
 from model.core.templates import get_template
 from model.core.text import ReportText, Section, from_json, skeleton, to_json
 from model.exchange.files import import_document
+from model.exchange.report_read import blocks_of_html, blocks_of_text, sections_of
 from model.exchange.store import dumps, load, loads
 from resources import path as resource_path
 
@@ -362,3 +363,42 @@ def test_check_json_says_where_in_the_text_a_figure_disagrees(seed_doc: Document
     out = finding_json(seed_doc, f)
     assert out["text"] == {"section": "一、总体情况", "start": 3, "end": 16, "quote": "本年度主动公开政府信息8574条。"}
     assert out["cells"][0]["cell"] == "A1" and out["cells"][0]["value"] == 8547
+
+
+# --- reading reports: never a crash, and what the tool writes comes back
+
+MARKUP = "一二三四五（）、。，|：\n 0123456789主动公开政府信息条件<>/&;tdrable"
+TEXTISH = st.text(alphabet=st.sampled_from(list(MARKUP)), max_size=300)
+
+
+@given(TEXTISH)
+@settings(max_examples=150, deadline=None)
+def test_any_text_or_markup_reads_as_blocks_and_sections_without_a_crash(text: str) -> None:
+    for blocks in (blocks_of_text(text), blocks_of_html(text)):
+        for template_id in ("gov2015", "gov2021"):
+            report = sections_of(blocks, get_template(template_id), set())
+            for s in report.sections:  # paragraphs come as trimmed, non-empty lines
+                assert all(p.strip() == p and p for p in s.paragraphs())
+
+
+paragraph_st = st.text(alphabet=st.characters(whitelist_categories=("Lo", "Nd"), max_codepoint=0x9FFF),
+                       min_size=1, max_size=40)
+
+
+@given(st.lists(st.lists(paragraph_st, min_size=0, max_size=3), min_size=1, max_size=4))
+@settings(max_examples=25, deadline=None)
+def test_written_sections_come_back_from_docx_and_html(tmp_path_factory, bodies: list[list[str]]) -> None:
+    from model.exchange.report_docx import export_docx
+    from model.exchange.report_html import export_html
+
+    doc = load(resource_path("examples", "haizhou-2015.json"))
+    # free headings as the clerk writes them (numbered, so they read back as headings), paragraphs of any words
+    doc.text = ReportText(tuple(Section(f"{'一二三四'[k]}、第{k + 1}部分", "\n".join(body), 1)
+                                for k, body in enumerate(bodies)))
+    folder = tmp_path_factory.mktemp("rt")
+    for suffix, write in ((".docx", export_docx), (".html", export_html)):
+        write(doc, folder / f"r{suffix}")
+        back = import_document(folder / f"r{suffix}").document
+        assert back.values == doc.values
+        assert [(s.heading, s.paragraphs()) for s in back.text.sections if s.heading] == [
+            (s.heading, s.paragraphs()) for s in doc.text.sections]
