@@ -461,3 +461,33 @@ def test_summary_sheet_columns_are_wide_enough_for_their_totals(tmp_path: Path) 
     assert [c.value for c in ws[3]][2] == "合计"
     # narrower than its digits (bold, plus a margin), a number shows as ### in Excel, WPS and LibreOffice
     assert ws.column_dimensions["C"].width >= len("1975308.64") + 3
+
+
+def test_the_unit_columns_written_straight_into_the_sheet_look_like_the_rest(tmp_path: Path) -> None:
+    import openpyxl
+
+    from model.collect.aggregate import save_aggregate
+
+    values = [seed_values(k) for k in (1, 2, 3)]
+    values[1]["G"] = "12.5"  # 万元 with decimals
+    values[2]["C3h"] = "/"  # a cell that does not apply
+    paths = [write_unit(tmp_path / f"u{k}.json", "gov2015", 2015, f"第{k}局", v) for k, v in enumerate(values, 1)]
+    out = tmp_path / "汇总.xlsx"
+    save_aggregate(aggregate_files(paths, "某区"), out)
+    ws = openpyxl.load_workbook(out)["汇总表"]
+    assert ws.max_column == 6 and ws.dimensions.endswith(f"F{ws.max_row}")
+    rows = {str(row[0].value).strip("　"): row for row in ws.iter_rows(min_row=4) if row[0].value}
+    c1 = rows["（一）收到申请数"]
+    assert [c.value for c in c1[2:]] == [30, 5, 10, 15]
+    for cell in c1[3:]:  # the units' figures: the same font, frame and centring as the form's own cells
+        assert cell.font.name == "宋体" and cell.border.left.style == "thin" and cell.alignment.horizontal == "center"
+        assert cell.number_format == "0" and not cell.font.b
+    assert c1[2].font.b and c1[2].fill.fgColor.rgb.endswith("FFF2CC")  # 合计, by openpyxl
+    fees = rows["七、依申请公开信息收取的费用"]
+    assert fees[4].value == Decimal("12.5") and fees[4].number_format == "0.00"
+    assert rows["8.告知通过其他途径办理数"][5].value == "/"  # text stays text
+    section = rows["一、主动公开情况"]
+    assert all(c.value is None and c.border.top.style == "thin" for c in section[3:])  # framed across the sheet
+    from model.exchange.files import import_document
+
+    assert import_document(out).document.value("C1") == 30  # and the workbook still reads back

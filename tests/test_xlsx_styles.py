@@ -42,3 +42,20 @@ def test_a_second_workbook_gets_its_own_styles() -> None:
     styles.apply(first.active.cell(1, 1), "bold")
     styles.apply(second.active.cell(2, 1), "bold")
     assert second.active.cell(2, 1).font.b and not second.active.cell(2, 1).font.i
+
+
+def test_a_style_id_is_what_openpyxl_writes_for_that_style() -> None:
+    import re
+    import zipfile
+
+    styles = Styles()
+    styles.define("figure", font=Font(name="宋体"), alignment=Alignment(horizontal="center"))
+    wb = Workbook()
+    ws = wb.active
+    sid = styles.style_id(wb, "figure", "0.00")
+    styles.apply(ws.cell(1, 1, 5), "figure", "0.00")
+    assert len(list(ws.iter_rows())) == 1 and ws.max_column == 1  # the id took no cell of any sheet
+    data = io.BytesIO()
+    wb.save(data)
+    sheet = zipfile.ZipFile(io.BytesIO(data.getvalue())).read("xl/worksheets/sheet1.xml").decode()
+    assert re.search(r'<c r="A1" s="(\d+)"', sheet).group(1) == str(sid)

@@ -476,10 +476,9 @@ def aggregate_bytes(agg: Aggregate, path: str | Path, script: str = HANS) -> byt
         raise DocumentError("没有可保存的汇总结果。")
     suffix = p.suffix.lower()
     if suffix == ".xlsx":
-        from model.collect.aggregate_xlsx import build_workbook  # openpyxl is heavy: only for .xlsx output
-        from model.exchange.xlsx_export import workbook_bytes
+        from model.collect.aggregate_xlsx import workbook_bytes  # openpyxl is heavy: only for .xlsx output
 
-        return workbook_bytes(build_workbook(agg, script))
+        return workbook_bytes(agg, script)
     if suffix not in NATIVE_SUFFIXES:
         raise DocumentError(f"无法保存为“{p.name}”：汇总结果请保存为 .xxgk（本工具文件）或 .xlsx（Excel 工作簿）。")
     return dumps(agg.document, p).encode("utf-8")
