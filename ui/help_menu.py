@@ -1,12 +1,12 @@
 """帮助 → 关于 (version, where files live, licences) and 帮助 → 快捷键 (every shortcut of the window's actions).
 
-Attached to a MainWindow through its public hooks (menu(), actions_by_name). Dialogs sit behind `show_text`, which
-tests monkeypatch.
+Uses the window through `HelpHost` (its actions, whose shortcuts it lists); its actions are declared in the window's
+action table. Dialogs sit behind `show_text`, which tests monkeypatch.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeySequence
@@ -19,7 +19,13 @@ from ui.recovery import recovery_dir
 from ui.script import script_of, shown
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from PySide6.QtGui import QAction
+
+
+class HelpHost(Protocol):
+    """What 帮助 needs of the window."""
+
+    actions_by_name: dict[str, QAction]
 
 LICENCES = (
     "思源宋体 / 思源黑体（Noto Serif SC/TC、Noto Sans SC/TC）：SIL Open Font License 1.1",
@@ -33,8 +39,8 @@ LICENCES = (
 class HelpActions(QObject):
     log_file: str | None = None  # set once by ui.app.run from the log main.py opened
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: HelpHost) -> None:
+        super().__init__(window if isinstance(window, QObject) else None)
         self.window = window
 
     def about_text(self) -> str:

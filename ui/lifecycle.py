@@ -1,13 +1,13 @@
 """What a window needs around the grid: settings and recent files, autosave, unit information, justifications.
 
-Attached to a MainWindow through its public hooks (menu(), actions_by_name, push_command, refresh_checks and
-its signals), so the grid code does not know about any of it.
+Uses the window through `LifecycleHost` (its signals, undo stack, docks and file guard), so the grid code does not
+know about any of it; its 说明理由 action is declared in the window's action table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import shiboken6
 from PySide6.QtCore import QObject, QPoint, Qt
@@ -29,14 +29,54 @@ from ui.settings import Settings, add_recent, save_settings
 from ui.unit_info import CONTEXT_KEYS, YEAR, UnitInfoDock
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from PySide6.QtCore import SignalInstance
+    from PySide6.QtGui import QUndoStack
+    from PySide6.QtWidgets import QDockWidget, QStatusBar
+
+    from ui.cell_rules import CellRulesDock
+    from ui.file_guard import FileGuard
     from ui.main_window import MainWindow
+    from ui.problems import ProblemsDock
+
+
+class LifecycleHost(Protocol):
+    """What recent files, autosave, the unit dock and justifications need of the window."""
+
+    document: Document
+    path: Path | None
+    findings: dict[str, Finding]
+    actions_by_name: dict[str, QAction]
+    submenus: dict[str, QMenu]
+    undo_stack: QUndoStack
+    guard: FileGuard
+    problems: ProblemsDock
+    cell_rules: CellRulesDock
+    document_changed: SignalInstance
+    findings_changed: SignalInstance
+    file_opened: SignalInstance
+    file_saved: SignalInstance
+
+    def set_document(self, doc: Document, path: str | Path | None = None) -> None: ...
+    def set_script(self, script: str) -> None: ...
+    def open_path(self, path: str | Path) -> bool: ...
+    def maybe_save(self) -> bool: ...
+    def refresh_checks(self, edited: list[str] | None = None) -> None: ...
+    def current_cell(self) -> str | None: ...
+    def go_to_finding(self, finding: Finding) -> None: ...
+    def show_error(self, text: str) -> None: ...
+    def statusBar(self) -> QStatusBar: ...
+    def setWindowModified(self, modified: bool) -> None: ...
+    def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget) -> None: ...
+    def tabifyDockWidget(self, first: QDockWidget, second: QDockWidget) -> None: ...
 
 KEY_ROLE = FINDING_ROLE  # the finding key, on problem items and on cell-rule items alike
 
 
 class Lifecycle(QObject):
-    def __init__(self, window: MainWindow, settings: Settings) -> None:
-        super().__init__(window)
+    def __init__(self, window: LifecycleHost, settings: Settings) -> None:
+        super().__init__(window if isinstance(window, QObject) else None)
         self.window = window
         self.settings = settings
         self.autosaver = Autosaver(self._document, self._original, self._is_dirty, self,

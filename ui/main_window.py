@@ -15,7 +15,8 @@ Hooks for other parts of the UI (keep them stable):
   controller's, "printing.preview", looked up when triggered), the menus in `MENUS`/`SUBMENUS`, the toolbar in
   `TOOLBAR`, the cell menu in `CELL_MENU`. Controllers add only what Qt makes for them: their docks' toggles
   (`actions_by_name["dock_unit"]`) and a submenu whose items change (`submenus["@recent"]`); each uses the window
-  through a typed interface of its own (EditingHost, ExcelHost, PrintHost, AggregationHost, ReportHost).
+  through a typed interface of its own (EditingHost, ExcelHost, PrintHost, AggregationHost, ReportHost,
+  LifecycleHost, HelpHost).
   `MainWindow.menu(name)` is the menu with that title (mnemonic optional); `actions_by_name[name]` every action.
 - 简体/繁體 (`MainWindow.script`, 视图 menu): write every text in Simplified. Menus, actions, docks, dialogs, message
   boxes and status-bar messages are converted by ui/script.py; a text that a long-lived widget sets later (a
