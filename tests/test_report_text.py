@@ -402,3 +402,12 @@ def test_written_sections_come_back_from_docx_and_html(tmp_path_factory, bodies:
         assert back.values == doc.values
         assert [(s.heading, s.paragraphs()) for s in back.text.sections if s.heading] == [
             (s.heading, s.paragraphs()) for s in doc.text.sections]
+
+
+def test_the_state_says_which_errors_are_the_texts(seed_doc: Document) -> None:
+    s = seed_doc.text.sections[1]
+    seed_doc.text = seed_doc.text.with_section(1, Section(s.heading, s.body.replace("8547", "8574"), s.level))
+    assert check_document(seed_doc).state_text() == "草稿：1 处错误，均在报告正文"
+    assert check_document(seed_doc, with_text=False).final  # the statistics table alone is right
+    seed_doc.values["C1a"] = 3
+    assert check_document(seed_doc).state_text() == "草稿：2 处错误，其中报告正文 1 处"

@@ -38,7 +38,10 @@ class CheckReport:
         return f"草稿：{self.reason_text()}"
 
     def reason_text(self) -> str:
-        parts = [f"{len(self.errors)} 处错误"] if self.errors else []
+        in_text = sum(1 for f in self.errors if isinstance(f, TextFinding))
+        # the statistics table printed alone is checked without the text: say which errors are the text's
+        where = ("，均在报告正文" if in_text == len(self.errors) else f"，其中报告正文 {in_text} 处") if in_text else ""
+        parts = [f"{len(self.errors)} 处错误{where}"] if self.errors else []
         if self.blanks:
             parts.append(f"{len(self.blanks)} 格未填")
         return "、".join(parts)
