@@ -299,3 +299,13 @@ def test_find_by_pinyin_initials(qtbot, make_window) -> None:
     assert w.find_bar.found[0] == "C1"
     w.find_bar.next()
     assert w.current_cell() == "C1"
+
+
+def test_the_toolbar_follows_the_script(qtbot, make_window) -> None:
+    w = active(qtbot, make_window, new_document(get_template("gov2015"), 2015))
+    w.set_script("hant")
+    texts = [a.iconText() for a in w.toolbar.actions() if not a.isSeparator()]
+    assert "打開" in texts and "導出 Excel" in texts and "報告正文" in texts
+    w.set_script("hans")
+    texts = [a.iconText() for a in w.toolbar.actions() if not a.isSeparator()]
+    assert "打开" in texts and "导出 Excel" in texts and "报告正文" in texts

@@ -115,6 +115,7 @@ def _convert_object(obj: QObject, script: str) -> None:
         if not obj.isSeparator():
             _convert(obj, "text", obj.text, obj.setText, script)
             _convert(obj, "statusTip", obj.statusTip, obj.setStatusTip, script)
+            _convert(obj, "iconText", obj.iconText, obj.setIconText, script)  # what a toolbar button shows
         return
     if not isinstance(obj, QWidget) or type(obj).__name__ == "QTipLabel":
         return
