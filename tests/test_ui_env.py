@@ -29,9 +29,24 @@ ROOT = Path(__file__).parent.parent
     ],
 )
 def test_fcitx_desktops_get_the_ibus_module_on_linux(before: dict, after: dict) -> None:
+    env = {"LANG": "zh_CN.UTF-8", **before}  # a Chinese desktop
+    prepare_environment(env, "linux")
+    assert env == {"LANG": "zh_CN.UTF-8", **after}
+
+
+@pytest.mark.parametrize(("before", "time"), [
+    ({"LANG": "C.UTF-8"}, "zh_CN.UTF-8"),  # English dates in the file dialog otherwise
+    ({}, "zh_CN.UTF-8"),
+    ({"LANG": "en_US.UTF-8", "LC_TIME": "zh_TW.UTF-8"}, "zh_TW.UTF-8"),  # a Chinese choice stands
+    ({"LANG": "zh_CN.UTF-8"}, None),
+])
+def test_dates_in_qts_dialogs_are_chinese_on_any_linux_locale(before: dict, time: str | None) -> None:
     env = dict(before)
     prepare_environment(env, "linux")
-    assert env == after
+    assert env.get("LC_TIME") == time
+    env = {"LC_ALL": "C"}  # set for everything by whoever started the program: left alone
+    prepare_environment(env, "linux")
+    assert env == {"LC_ALL": "C"}
 
 
 def test_other_systems_are_left_alone() -> None:

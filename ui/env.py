@@ -69,9 +69,15 @@ def prepare_environment(environ: MutableMapping[str, str] | None = None, platfor
     fcitx5 (and fcitx 4 with its ibus frontend) also speaks the ibus protocol, which the wheel does support.
     """
     env = os.environ if environ is None else environ
-    if not (platform or sys.platform).startswith("linux") or not _mentions_fcitx(env):
-        return []
     changed = []
+    system = platform or sys.platform
+    if system.startswith("linux") and not env.get("LC_ALL") and not _chinese(env.get("LC_TIME") or env.get("LANG", "")):
+        # Qt's file dialog writes the files' dates in the system locale's words ("1 Dec 2026" on an English or
+        # C locale); the program is Chinese throughout, so its dates are too (LC_ALL, when set, is left alone)
+        env["LC_TIME"] = "zh_CN.UTF-8"
+        changed.append("LC_TIME")
+    if not system.startswith("linux") or not _mentions_fcitx(env):
+        return changed
     if not _works(env.get("QT_IM_MODULE", "")):
         env["QT_IM_MODULE"] = "ibus"
         changed.append("QT_IM_MODULE")
@@ -80,6 +86,10 @@ def prepare_environment(environ: MutableMapping[str, str] | None = None, platfor
         env["QT_IM_MODULES"] = "ibus;" + modules
         changed.append("QT_IM_MODULES")
     return changed
+
+
+def _chinese(locale_name: str) -> bool:
+    return locale_name.lower().startswith("zh")
 
 
 def translations_dir() -> Path:
