@@ -50,9 +50,9 @@ from model.core.progress import CancelledError
 from model.core.templates import LEVELS
 from model.exchange.files import XLSX_SUFFIXES
 from model.exchange.links import unfollowed_reason
-from model.exchange.store import NATIVE_SUFFIXES, DocumentError, write_file
+from model.exchange.store import NATIVE_SUFFIXES, DocumentError
 from ui import file_dialogs
-from ui.background import run_with_progress
+from ui.background import export_in_background, run_with_progress
 from ui.provenance import CompareDock, ProvenanceDock
 from ui.script import script_of, shown
 from ui.unit_info import NO_LEVEL
@@ -361,17 +361,10 @@ class AggregationActions(QObject):
             self.window.show_error(f"“{Path(path).name}”是要汇总的单位文件之一，请换一个文件名。")
             return False
         summary, script = dataclasses.replace(agg, document=self.window.document), script_of(self.window)
-        try:
-            data = run_with_progress(self.window, "导出汇总表",
-                                     lambda _progress: aggregate_bytes(summary, path, script), label="正在生成工作簿")
-            write_file(path, data, "导出")  # only once the clerk can no longer cancel; atomically
-        except CancelledError:
-            return False
-        except DocumentError as exc:
-            self.window.show_error(str(exc))
-            return False
-        self.window.statusBar().showMessage(f"已导出“{Path(path).name}”（含“汇总表”工作表）。", STATUS_TIMEOUT)
-        return True
+        return export_in_background(self.window, "导出汇总表",
+                                    lambda _progress: aggregate_bytes(summary, path, script), path,
+                                    label="正在生成工作簿", done=f"已导出“{Path(path).name}”（含“汇总表”工作表）。",
+                                    show_error=self.window.show_error)
 
     def resum(self) -> None:
         if self.aggregate is None:

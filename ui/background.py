@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QEventLoop, QThread, Signal
@@ -113,3 +114,23 @@ def run_with_progress(parent: QWidget | None, title: str, work: Callable[[Progre
     if worker.error is not None:
         raise worker.error
     return worker.result  # type: ignore[return-value]  # set by run() whenever error is None
+
+
+def export_in_background(window: QWidget, title: str, make: Callable[[Progress], bytes], path: str | Path, *,
+                         label: str, done: str, show_error: Callable[[str], None]) -> bool:
+    """Make a file's bytes off the GUI thread, then write them atomically — only once the clerk can no longer
+    cancel, so a cancel or a failure leaves any old file as it was. `done` goes to the status bar."""
+    from model.exchange.store import DocumentError, write_file
+
+    try:
+        data = run_with_progress(window, title, make, label=label)
+        write_file(path, data, "导出")
+    except CancelledError:
+        return False
+    except DocumentError as exc:
+        show_error(str(exc))
+        return False
+    status = getattr(window, "statusBar", None)
+    if callable(status):
+        status().showMessage(done, 8000)
+    return True

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from model.core.document import Document
 from model.core.progress import CancelledError
 from model.exchange.files import REPORT_SUFFIXES, XLSX_SUFFIXES, import_document
-from model.exchange.store import DocumentError, write_file
+from model.exchange.store import DocumentError
 from ui import file_dialogs
-from ui.background import run_with_progress
+from ui.background import export_in_background, run_with_progress
 from ui.script import script_of, shown
 from ui.wrapping import WrappingTree
 
@@ -127,17 +127,9 @@ class ExcelActions(QObject):
         from model.exchange.xlsx_export import to_bytes  # openpyxl only when a workbook is written
 
         doc, script = self.window.document, self.window.script  # the script the clerk looks at
-        try:
-            data = run_with_progress(self.window, "导出 Excel", lambda _progress: to_bytes(doc, script),
-                                     label="正在生成工作簿")
-            write_file(path, data, "导出")  # only once the clerk can no longer cancel; atomically
-        except CancelledError:
-            return False
-        except DocumentError as exc:
-            self.window.show_error(str(exc))
-            return False
-        self.window.statusBar().showMessage(f"已导出到“{Path(path).name}”。", STATUS_TIMEOUT)
-        return True
+        return export_in_background(self.window, "导出 Excel",
+                                    lambda _progress: to_bytes(doc, script), path, label="正在生成工作簿",
+                                    done=f"已导出到“{Path(path).name}”。", show_error=self.window.show_error)
 
     # --- import (called by MainWindow.open_path for .xlsx)
     @staticmethod

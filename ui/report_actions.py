@@ -14,13 +14,11 @@ from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QDockWidget, QMessageBox, QStatusBar
 
 from model.core.draft import apply_draft, draft_paragraphs, own_words
-from model.core.progress import CancelledError
 from model.core.report import document_text_findings
 from model.core.text import ReportText, Section
 from model.core.text_check import TextFinding
-from model.exchange.store import DocumentError, write_file
 from ui import file_dialogs
-from ui.background import run_with_progress
+from ui.background import export_in_background
 from ui.choice import CANCEL, ask_choice
 from ui.report_view import ReportDock, SetText, text_of
 
@@ -151,13 +149,6 @@ class ReportActions(QObject):
         doc, script = self.window.document, self.window.script
         make = (lambda _p: report_docx(doc, script)) if suffix == ".docx" else (
             lambda _p: report_html(doc, script).encode("utf-8"))
-        try:
-            data = run_with_progress(self.window, EXPORTS[suffix][1], make, label="正在生成整份报告")
-            write_file(target, data, "导出")
-        except CancelledError:
-            return False
-        except DocumentError as exc:
-            self.window.show_error(str(exc))
-            return False
-        self.window.statusBar().showMessage(f"已导出到“{Path(target).name}”。", STATUS_TIMEOUT)
-        return True
+        return export_in_background(self.window, EXPORTS[suffix][1], make, target,
+                                    label="正在生成整份报告", done=f"已导出到“{Path(target).name}”。",
+                                    show_error=self.window.show_error)
