@@ -50,11 +50,41 @@ def _patterns(template: Template) -> tuple[tuple[FigureSpec, re.Pattern[str] | N
     return tuple((f, f.stated(), f.denial(), expr.parse_sum(f.value)) for f in template.text.figures)
 
 
-def _number(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", "").replace("，", ""))
-    except InvalidOperation:
+_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_BIG = {"万": 10**4, "亿": 10**8}
+
+
+def chinese_number(text: str) -> int | None:
+    """八千五百四十七 → 8547, 十二 → 12, 两万 → 20000, 二〇二三 → 2023; None for what is no number."""
+    if not text or any(ch not in _DIGITS and ch not in _UNITS and ch not in _BIG for ch in text):
         return None
+    if all(ch in _DIGITS for ch in text):  # written digit by digit
+        return int("".join(str(_DIGITS[ch]) for ch in text))
+    yi = wan = section = number = 0  # whole 亿 groups, the 万 group, the part under 万, the last digit
+    for ch in text:
+        if ch in _DIGITS:
+            number = _DIGITS[ch]
+        elif ch in _UNITS:
+            section += (number or 1) * _UNITS[ch]
+            number = 0
+        elif ch == "万":
+            wan = (section + number or 1) * _BIG["万"]
+            section = number = 0
+        else:
+            yi += (wan + section + number or 1) * _BIG["亿"]
+            wan = section = number = 0
+    return yi + wan + section + number
+
+
+def _number(text: str) -> Decimal | None:
+    if text[:1].isdigit():
+        try:
+            return Decimal(text.replace(",", "").replace("，", ""))
+        except InvalidOperation:
+            return None
+    n = chinese_number(text)
+    return Decimal(n) if n is not None else None
 
 
 def _table_value(node: expr.Arith, values: dict[str, Value]) -> Number | None:

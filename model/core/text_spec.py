@@ -25,7 +25,7 @@ from typing import Any
 
 # between the words and the number: a few characters that are not punctuation or digits ("共计", "数为", "达")
 GAP = r"[^，,。；;：:、（）()\d\s]{0,6}?"
-NUMBER = r"(?P<n>\d[\d,，]*(?:\.\d+)?)"
+NUMBER = r"(?P<n>\d[\d,，]*(?:\.\d+)?|[〇零一二两三四五六七八九十百千万亿]+)"  # 8547, 8,547 or 八千五百四十七
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 

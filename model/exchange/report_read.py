@@ -312,6 +312,16 @@ def sections_of(blocks: Blocks, template: Template, table_lines: set[int]) -> Re
 _TITLE_LINES = 3  # the lines just before a table: its title, the year line, 填报单位
 
 
+_YEAR_LINE = re.compile(r"[(（]?\s*\d{4}\s*年度?\s*[)）]?")
+
+
+def _title_like(line: str) -> bool:
+    """A table's title ("政府信息公开情况统计表"), its year line ("（2015年度）") or its 填报单位 line."""
+    flat = to_hans(unicodedata.normalize("NFKC", line)).strip()
+    return len(flat) <= _MAX_HEADING and ("统计表" in flat or flat.startswith("填报单位")
+                                           or _YEAR_LINE.fullmatch(flat) is not None)
+
+
 def _sheets(blocks: Blocks, name: str) -> tuple[list[Any], set[int]]:
     """The tables as sheets for the label matcher, each with the short lines above it (title, year line); and
     which text blocks were taken as such title lines."""
@@ -325,11 +335,10 @@ def _sheets(blocks: Blocks, name: str) -> tuple[list[Any], set[int]]:
         above: list[str] = []
         for j in range(k - 1, max(-1, k - 1 - _TITLE_LINES), -1):
             prev = blocks.items[j]
-            if not isinstance(prev, str) or _heading_level(prev) or len(prev) > _MAX_HEADING:
-                break
+            if not isinstance(prev, str) or not _title_like(prev):
+                break  # the title lines are the ones right above the table; the text before them stays text
             above.insert(0, prev)
-            if "统计表" in to_hans(prev) or "年度" in prev:
-                used.update(range(j, k))
+            used.add(j)
         rows: list[list[Any]] = [[line] for line in above] + [list(r) for r in item]
         sheets.append(Sheet(f"{name} 表{len(sheets) + 1}", rows, set()))
     return sheets, used
