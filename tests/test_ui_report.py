@@ -63,6 +63,10 @@ def test_a_figure_typed_into_the_text_is_checked_live_undone_and_saved(qtbot, ma
     assert w.report.final and "A1" not in w.marks
     qtbot.keyClick(body, Qt.Key.Key_Y, CTRL)  # 重做
     assert "8549條" in body.toPlainText()
+    dock.sections.setCurrentRow(3)  # elsewhere in the text, then 撤销: the section it changes comes back into view
+    w.undo_stack.undo()
+    assert dock.current_section() == 1 and "8547條" in body.toPlainText()
+    w.undo_stack.redo()
     assert w.save()
     assert "主動公開政府信息8549條" in load(seed_file).text.sections[1].body
 

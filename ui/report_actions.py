@@ -68,8 +68,10 @@ class ReportActions(QObject):
             self.dock.select_span(finding.spot.section, finding.spot.start, finding.spot.end)
 
     # --- edits (each one undo step; typing in one section merges)
-    def _changed(self, _section: int) -> None:
+    def _changed(self, section: int) -> None:
         self.window.text_changed()
+        if 0 <= section < self.dock.sections.count() and section != self.dock.current_section():
+            self.dock.sections.setCurrentRow(section)  # an undo shows the section it changed
 
     def set_text(self, new: ReportText, what: str, section: int = -1, typing: bool = False) -> None:
         self.window.push_command(SetText(self.window.document, new, what, self._changed, section, typing))
