@@ -80,7 +80,9 @@ def test_the_event_loop_turns_while_the_work_runs_and_cancel_stops_it(qtbot) -> 
     with pytest.raises(CancelledError):
         run_with_progress(None, "测试", work)
     ticker.stop()
-    assert ticker.ticks > 20  # the GUI thread ran its timers during the work
+    # the GUI thread ran its timers during the work: the 取消 itself came from a tick (a frozen loop ticks not at all
+    # before the work ends); how many depends on the machine's load (2 CPUs shared in CI), so only a few are asked
+    assert ticker.ticks >= 3
     assert 30 <= len(steps) < 200  # stopped at the next step after 取消, not at the end
     assert not background.running()
 
