@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QDockWidget, QMessageBox, QStatusBar
 
 from model.core.draft import apply_draft, draft_paragraphs, own_words
 from model.core.report import document_text_findings
-from model.core.text import ReportText, Section
+from model.core.text import ReportText, Section, text_or_skeleton
 from model.core.text_check import TextFinding
 from ui import file_dialogs
 from ui.background import export_in_background
 from ui.choice import CANCEL, ask_choice
-from ui.report_view import ReportDock, SetText, text_of
+from ui.report_view import ReportDock, SetText
 
 if TYPE_CHECKING:
     from model.core.document import Document
@@ -57,11 +57,16 @@ class ReportActions(QObject):
         self.dock.remove_button.clicked.connect(self.remove_section)
 
     # --- what the window calls
+    def text(self) -> ReportText:
+        """The document's text, or the format's skeleton while it has none: what the dock shows and edits."""
+        doc = self.window.document
+        return text_or_skeleton(doc.text, doc.template)
+
     def text_findings(self) -> list[TextFinding]:
         return document_text_findings(self.window.document)
 
     def show(self, findings: list[TextFinding], keep_row: bool = True) -> None:
-        self.dock.show_text(text_of(self.window.document), findings, keep_row)
+        self.dock.show_text(self.text(), findings, keep_row)
 
     def go_to(self, finding: TextFinding) -> None:
         if finding.spot is not None:  # select_span shows the dock when it is closed
@@ -77,10 +82,10 @@ class ReportActions(QObject):
         self.window.push_command(SetText(self.window.document, new, what, self._changed, section, typing))
 
     def edit_section(self, index: int, section: Section, what: str, typing: bool = False) -> None:
-        self.set_text(text_of(self.window.document).with_section(index, section), what, index, typing)
+        self.set_text(self.text().with_section(index, section), what, index, typing)
 
     def add_section(self) -> None:
-        text = text_of(self.window.document)
+        text = self.text()
         at = self.dock.current_section() + 1 if text.sections else 0
         items = list(text.sections)
         items.insert(at, Section(heading="", level=1))
@@ -89,7 +94,7 @@ class ReportActions(QObject):
         self.dock.heading.setFocus()
 
     def remove_section(self) -> None:
-        text = text_of(self.window.document)
+        text = self.text()
         at = self.dock.current_section()
         if not 0 <= at < len(text.sections) or text.sections[at].fixed:
             return  # the format's own sections stay (their text may be emptied)
@@ -108,7 +113,7 @@ class ReportActions(QObject):
         if not drafts:
             self.window.statusBar().showMessage("表中还没有可写进初稿的数字。", STATUS_TIMEOUT)
             return False
-        own = own_words(text_of(doc), list(drafts))
+        own = own_words(self.text(), list(drafts))
         choice = self.ask_keep_own_words(own) if own else KEEP
         if choice == CANCEL:
             return False

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from model.core.document import Document
-from model.core.text import ReportText, Section, edited, text_or_skeleton
+from model.core.text import ReportText, Section, edited
 from model.core.text_check import TextFinding
 from ui.script import SKIP, shown
 
@@ -293,8 +293,4 @@ class ReportDock(QDockWidget):
             level = s.level or 1 if text.strip() else s.level
             self.controller.edit_section(i, Section(text, s.body, level, False, s.table, s.generated),
                                              "修改标题", typing=True)
-
-
-def text_of(doc: Document) -> ReportText:
-    return text_or_skeleton(doc.text, doc.template)
 

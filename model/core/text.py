@@ -110,19 +110,6 @@ def sentence_at(body: str, offset: int) -> tuple[int, int]:
     return offset, offset
 
 
-def plain_text(text: ReportText, script: str, table_line: Any = None) -> str:
-    """The report as plain text: headings and paragraphs, one per line; `table_line(section)` gives the line(s) a
-    table section writes (nothing without it)."""
-    lines: list[str] = []
-    for s in text.sections:
-        if s.heading:
-            lines.append(s.shown_heading(script))
-        if s.table and table_line is not None:
-            lines.extend(table_line(s))
-        lines.extend(s.paragraphs())
-    return "\n".join(lines)
-
-
 def to_json(text: ReportText) -> dict[str, Any]:
     out = []
     for s in text.sections:

@@ -18,7 +18,7 @@ from model.core import expr
 from model.core.rules import Finding
 from model.core.script import to_hans
 from model.core.templates import Template
-from model.core.text import ReportText, Spot, sentence_at, sentence_spans
+from model.core.text import ReportText, Spot, sentence_at
 from model.core.text_spec import FigureSpec
 from model.core.values import NA, Number, Value, format_number
 
@@ -199,7 +199,3 @@ def text_findings(template: Template, text: ReportText, values: dict[str, Value]
                   last: ReportText | None = None) -> list[TextFinding]:
     return [*figure_findings(template, text, values), *same_as_last_year(text, last)]
 
-
-def sentences(text: ReportText) -> list[tuple[int, int, int]]:
-    """(section, start, end) of every sentence of the text sections (for stepping through them)."""
-    return [(si, a, b) for si, s in text.text_sections() for a, b in sentence_spans(s.body)]
