@@ -26,10 +26,10 @@ from model.core.layout import (
     build_grid,
 )
 from model.core.report import CheckReport, check_document
+from model.core.report_layout import Heading, Paragraph, TableBlock, report_layout
 from model.core.rules import Finding, checker_for
 from model.core.script import in_script, to_hant
 from model.core.templates import HANS, HANT
-from model.core.text import report_title, tables_after_text
 from model.core.values import format_value
 from model.exchange.store import write_atomic
 from print import fonts, reportlab_compat
@@ -143,6 +143,7 @@ class _Renderer:
         self.reason = self.report.reason_text()
         self.draft = not self.report.final
         self.grids: list[Grid] = [build_grid(doc.template, t, opts.script) for t in doc.template.tables]
+        self.layout = report_layout(self.doc, self.script, self.words["unit_ph"], self.grids) if opts.report else None
         # cells in error carry the number of their entry in the appendix (※1): the first cell of each error is
         # the one it is about (a total, the blank cell, the badly typed cell)
         self.error_refs: dict[str, list[int]] = {}
@@ -152,14 +153,12 @@ class _Renderer:
 
     # -- text -------------------------------------------------------------------------------------------------
     def _title_text(self) -> str:
-        if self.opts.report:
-            return report_title(self.doc.unit.name or self.words["unit_ph"], self.doc.year, self.script)
-        return title_of(self.doc, self.script)
+        return self.layout.title if self.layout is not None else title_of(self.doc, self.script)
 
     def _all_text(self) -> str:
         parts: list[str] = [self._title_text(), year_line(self.doc, self.script)]
-        if self.opts.report:
-            parts += [s.shown_heading(self.script) + s.body for s in self.doc.text.sections]
+        if self.layout is not None:
+            parts += [b.text if not isinstance(b, TableBlock) else b.caption + b.year_line for b in self.layout.blocks]
         parts.extend(self.words.values())
         parts.append(in_script(self.reason, self.script) + "※,-0123456789ABCDEFGHJKMNPQRSTVWXYZ")
         parts.extend(self.doc.unit.get(k) for k in ("name", "head", "reviewer", "preparer", "phone", "date"))
@@ -287,25 +286,21 @@ class _Renderer:
         documents are set), and a table section's table under its heading."""
         from reportlab.platypus import CondPageBreak, Spacer
 
-        grids = {g.table.id: g for g in self.grids}
-        after = tables_after_text(self.doc.text, self.doc.template)
         story: list[Any] = []
-        for s in self.doc.text.sections:
-            heading = s.shown_heading(self.script)
-            if heading:
-                story += [CondPageBreak(50), self._p(heading, "h1" if s.level <= 1 else "h2")]
-            if s.table and s.table in grids:
-                grid = grids[s.table]
-                story += self._grid_story(grid, shown_title=grid.table.title.get(self.script) != heading)
-            story += [self._p(p, "body") for p in s.paragraphs()]
-        for tid in after:
-            story.append(Spacer(1, 10))
-            if not grids[tid].table.title.get(self.script):  # the 2015 form: its own title and year line
-                story += [CondPageBreak(120), self._p(title_of(self.doc, self.script), "table_title",
-                                                       alignment=1, fontSize=14, leading=19)]
-                if year_line(self.doc, self.script):
-                    story.append(self._p(year_line(self.doc, self.script), "year"))
-            story += self._grid_story(grids[tid])
+        for block in self.layout.blocks if self.layout is not None else ():
+            if isinstance(block, Heading):
+                story += [CondPageBreak(50), self._p(block.text, "h1" if block.level == 1 else "h2")]
+            elif isinstance(block, Paragraph):
+                story.append(self._p(block.text, "body"))
+            elif block.own_title:  # the 2015 form after the text: its own title and year line
+                story += [Spacer(1, 10), CondPageBreak(120),
+                          self._p(block.caption, "table_title", alignment=1, fontSize=14, leading=19)]
+                if block.year_line:
+                    story.append(self._p(block.year_line, "year"))
+                story += self._grid_story(block.grid, shown_title=False)
+            else:
+                story += [Spacer(1, 10)] if block.after_text else []
+                story += self._grid_story(block.grid, shown_title=bool(block.caption))
         return story
 
     def _story(self) -> list[Any]:

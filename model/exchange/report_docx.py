@@ -14,11 +14,11 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape as _escape
 
-from model.core.document import Document, printed_title, year_line
-from model.core.layout import COLHEADER, GROUP, HEADER, NOTE, SECTION, VALUE, Grid, build_grid
+from model.core.document import Document
+from model.core.layout import COLHEADER, GROUP, HEADER, NOTE, SECTION, VALUE, Grid
+from model.core.report_layout import Heading, Paragraph, report_layout
 from model.core.script import in_script
 from model.core.templates import HANS
-from model.core.text import report_title, tables_after_text
 from model.core.values import format_value
 from model.exchange.store import write_file
 
@@ -116,25 +116,19 @@ def table_xml(doc: Document, grid: Grid) -> str:
 
 
 def _body(doc: Document, script: str) -> str:
-    parts = [_para(report_title(doc.unit.name, doc.year, script), "Title")]
-    grids = {t.id: build_grid(doc.template, t, script) for t in doc.template.tables}
-    after = tables_after_text(doc.text, doc.template)
-    for s in doc.text.sections:
-        heading = s.shown_heading(script)
-        if heading:
-            parts.append(_para(heading, "Heading1" if s.level <= 1 else "Heading2"))
-        if s.table in grids:
-            grid = grids[s.table]
-            if grid.table.title.get(script) != heading:
-                parts.append(_para(grid.table.title.get(script), "Caption", "center"))
-            parts += [table_xml(doc, grid), _para("")]
-        parts += [_para(p, indent_first=True) for p in s.paragraphs()]
-    for tid in after:
-        grid = grids[tid]
-        parts.append(_para(grid.table.title.get(script) or printed_title(doc, script), "Caption", "center"))
-        if not grid.table.title.get(script) and year_line(doc, script):
-            parts.append(_para(year_line(doc, script), align="center"))
-        parts += [table_xml(doc, grid), _para("")]
+    layout = report_layout(doc, script)
+    parts = [_para(layout.title, "Title")]
+    for block in layout.blocks:
+        if isinstance(block, Heading):
+            parts.append(_para(block.text, "Heading1" if block.level == 1 else "Heading2"))
+        elif isinstance(block, Paragraph):
+            parts.append(_para(block.text, indent_first=True))
+        else:
+            if block.caption:
+                parts.append(_para(block.caption, "Caption", "center"))
+            if block.year_line:
+                parts.append(_para(block.year_line, align="center"))
+            parts += [table_xml(doc, block.grid), _para("")]
     section = ('<w:sectPr><w:footerReference w:type="default" r:id="rId2"/>'
                '<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1418" w:bottom="1440" '
                'w:left="1418" w:header="851" w:footer="851" w:gutter="0"/>'
@@ -249,7 +243,7 @@ def report_docx(doc: Document, script: str = HANS) -> bytes:
         zf.writestr("word/_rels/document.xml.rels", _DOC_RELS)
         zf.writestr("word/styles.xml", _styles())
         zf.writestr("word/footer1.xml", _footer(script))
-        zf.writestr("docProps/core.xml", _core(report_title(doc.unit.name, doc.year, script), doc.unit.name))
+        zf.writestr("docProps/core.xml", _core(report_layout(doc, script).title, doc.unit.name))
     return buf.getvalue()
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from model.core.document import Document, printed_title, year_line
-from model.core.layout import COLHEADER, GROUP, HEADER, NOTE, SECTION, VALUE, Grid, build_grid
+from model.core.document import Document
+from model.core.layout import COLHEADER, GROUP, HEADER, NOTE, SECTION, VALUE, Grid
+from model.core.report_layout import Heading, Paragraph, report_layout
 from model.core.templates import HANS
-from model.core.text import report_title, tables_after_text
 from model.core.values import format_value
 from model.exchange.store import write_file
 
@@ -51,26 +51,18 @@ def table_html(doc: Document, grid: Grid, caption: str = "") -> str:
 
 
 def report_html(doc: Document, script: str = HANS) -> str:
-    title = report_title(doc.unit.name, doc.year, script)
-    grids = {t.id: build_grid(doc.template, t, script) for t in doc.template.tables}
-    after = tables_after_text(doc.text, doc.template)
+    layout = report_layout(doc, script)
+    title = layout.title
     parts = [f'<h1 style="text-align:center;font-size:18pt">{escape(title)}</h1>']
-    for s in doc.text.sections:
-        heading = s.shown_heading(script)
-        if heading:
-            tag = "h2" if s.level <= 1 else "h3"
-            parts.append(f'<{tag} style="font-size:{14 if tag == "h2" else 12}pt">{escape(heading)}</{tag}>')
-        if s.table in grids:
-            grid = grids[s.table]
-            title_t = grid.table.title.get(script)
-            parts.append(table_html(doc, grid, "" if title_t == heading else title_t))
-        parts += [f'<p style="text-indent:2em;line-height:1.8">{escape(p)}</p>' for p in s.paragraphs()]
-    for tid in after:
-        grid = grids[tid]
-        caption = grid.table.title.get(script) or printed_title(doc, script)
-        line = year_line(doc, script)
-        parts.append(table_html(doc, grid, caption + (f" {line}" if line and not grid.table.title.get(script)
-                                                      else "")))
+    for block in layout.blocks:
+        if isinstance(block, Heading):
+            tag = "h2" if block.level == 1 else "h3"
+            parts.append(f'<{tag} style="font-size:{14 if tag == "h2" else 12}pt">{escape(block.text)}</{tag}>')
+        elif isinstance(block, Paragraph):
+            parts.append(f'<p style="text-indent:2em;line-height:1.8">{escape(block.text)}</p>')
+        else:
+            caption = block.caption + (f" {block.year_line}" if block.year_line else "")
+            parts.append(table_html(doc, block.grid, caption))
     lang = "zh-Hant" if script != HANS else "zh-CN"
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>\n'
             '<meta name="generator" content="gov-disclosure-stats">\n</head>\n'
