@@ -42,7 +42,8 @@ def to_hant(text: str) -> str:
 
 
 @cache
-def _t2s() -> dict[int, str]:
+def t2s_pairs() -> dict[int, str]:
+    """Traditional → Simplified, one character each (str.translate table), from the app's own table."""
     chars, _phrases, _longest = _table()
     out: dict[int, str] = {}
     for hans, hant in chars.items():
@@ -61,7 +62,7 @@ def traditional_chars() -> frozenset[str]:
 def to_hans(text: str) -> str:
     """Traditional → Simplified, character by character: for reading a clerk's text (the seed is Traditional),
     never for showing it. Each character stays one character, so offsets into the text still hold."""
-    return text.translate(_t2s())
+    return text.translate(t2s_pairs())
 
 
 def in_script(text: str, script: str) -> str:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
+from model.core.script import t2s_pairs
 from model.core.templates import Template, available_templates
 
 # Characters outside the templates' own Traditional/Simplified pairs that clerks' files commonly use.
@@ -50,7 +51,9 @@ def t2s_table() -> dict[int, str]:
                     for x, y in zip(a, b, strict=True):
                         if x != y and "\u4e00" <= x <= "\u9fff" and "\u4e00" <= y <= "\u9fff":
                             table.setdefault(x, y)
-    return {ord(k): v for k, v in table.items()}
+    # then every pair of the app's own Simplified → Traditional table: one converter, model.core.script's, under
+    # the templates' own pairs (a report's text reads with it too, model/exchange/report_read.py)
+    return t2s_pairs() | {ord(k): v for k, v in table.items()}
 
 
 def _simplify_punct(text: str) -> str:

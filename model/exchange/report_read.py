@@ -19,10 +19,10 @@ from typing import Any
 
 from defusedxml import ElementTree
 
-from model.core.script import to_hans
 from model.core.templates import Template, template_for_year
 from model.core.text import ReportText, Section
 from model.exchange.files import NO_YEAR, NOTE, ImportProblem, ImportResult
+from model.exchange.labels_match import to_simplified
 from model.exchange.store import DocumentError, read_limited
 
 _HEADING_1 = re.compile(r"^[一二三四五六七八九十]+[、.．]")
@@ -260,7 +260,7 @@ def read_blocks(path: str | Path) -> Blocks:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[\s\W_]+", "", to_hans(unicodedata.normalize("NFKC", text)))
+    return re.sub(r"[\s\W_]+", "", to_simplified(unicodedata.normalize("NFKC", text)))
 
 
 def _heading_level(line: str) -> int:
@@ -317,7 +317,7 @@ _YEAR_LINE = re.compile(r"[(（]?\s*\d{4}\s*年度?\s*[)）]?")
 
 def _title_like(line: str) -> bool:
     """A table's title ("政府信息公开情况统计表"), its year line ("（2015年度）") or its 填报单位 line."""
-    flat = to_hans(unicodedata.normalize("NFKC", line)).strip()
+    flat = to_simplified(unicodedata.normalize("NFKC", line)).strip()
     return len(flat) <= _MAX_HEADING and ("统计表" in flat or flat.startswith("填报单位")
                                            or _YEAR_LINE.fullmatch(flat) is not None)
 
@@ -352,7 +352,7 @@ def _title_of_text(blocks: Blocks) -> tuple[str, int | None, int]:
     block (-1 when there is none): the title is not part of the text."""
     for k, item in enumerate(blocks.items[:5]):
         if isinstance(item, str) and len(item) <= 2 * _MAX_HEADING:
-            m = _TITLE.match(to_hans(unicodedata.normalize("NFKC", item)))
+            m = _TITLE.match(to_simplified(unicodedata.normalize("NFKC", item)))
             if m and not item.endswith(("。", "：", ":")):
                 return item[:len(m.group("unit"))].strip(), int(m.group("year")), k
     return "", None, -1
