@@ -112,6 +112,7 @@ class ReportDock(QDockWidget):
         self.controller = controller
         self.text: ReportText = ReportText()
         self.findings: list[TextFinding] = []
+        self._shown: tuple[ReportText, list[TextFinding], str] | None = None
         self._filling = False
         body = QWidget(self)
         box = QVBoxLayout(body)
@@ -170,6 +171,10 @@ class ReportDock(QDockWidget):
 
     def show_text(self, text: ReportText, findings: list[TextFinding], keep_row: bool = True) -> None:
         """Show the text (the document's, or the format's skeleton while it has none) and its findings."""
+        shown = (text, findings, self.script)
+        if keep_row and shown == self._shown:
+            return  # every check of the table refreshes the window: the list is rebuilt only when it would differ
+        self._shown = shown
         self.text, self.findings = text, findings
         row = self.sections.currentRow() if keep_row else 0
         self._filling = True
