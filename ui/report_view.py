@@ -14,6 +14,7 @@ Paragraphs 生成初稿 wrote are shaded until the clerk edits them.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -49,7 +50,7 @@ _TEXT_ID = 0x7E57
 class SetText(QUndoCommand):
     """One change of the report's text (a section's body or heading, or the whole text: 生成初稿)."""
 
-    def __init__(self, doc: Document, new: ReportText, what: str, notify: object, section: int = -1,
+    def __init__(self, doc: Document, new: ReportText, what: str, notify: Callable[[int], None], section: int = -1,
                  typing: bool = False) -> None:
         super().__init__(what)
         self.doc = doc
@@ -72,7 +73,7 @@ class SetText(QUndoCommand):
 
     def _apply(self, text: ReportText) -> None:
         self.doc.text = text
-        self.notify(self.section)  # type: ignore[operator]
+        self.notify(self.section)
 
     def redo(self) -> None:
         self._apply(self.new)
