@@ -82,10 +82,15 @@ def setup_log() -> Path | None:
     return folder / "gov-disclosure-stats.log"
 
 
-def _parser() -> argparse.ArgumentParser:
+def program_name() -> str:
+    """How the clerk starts the program: the installed command, or main.py in a development checkout."""
+    return APP_NAME if getattr(sys, "frozen", False) else "main.py"
+
+
+def _parser(prog: str | None = None) -> argparse.ArgumentParser:
     _argparse_chinese()
     p = _Parser(
-        prog="main.py",
+        prog=prog or program_name(),
         description="政府信息公开工作年度报告统计表：填报、校验、打印、导出与汇总。不带参数时打开窗口。",
         epilog="退出码：0 完成（定稿）；1 完成但有问题（错误、未填、草稿、导入不完整）；2 文件读不出或写不进；"
                "64 用法错误；70 意外错误（详见日志）。",

@@ -1,5 +1,9 @@
 """Build the installable application: `uv run installer/build.py`.
 
+0. On x86_64 Linux, the interpreter bundled is one built for glibc 2.28 (installer/python228.py: Debian's CPython
+   sources compiled with zig, cached in ~/.cache/gov-disclosure-stats-build); the build runs again inside a venv of
+   that interpreter (build/venv228) with the locked packages. `--host-python` (or GDS_HOST_PYTHON=1) bundles the
+   running interpreter instead: quicker, for local tries, but the package then needs this machine's glibc.
 1. PyInstaller makes a self-contained one-folder application (installer/gov-disclosure-stats.spec: Python, Qt with
    its Chinese translations, the fonts, the templates; nothing downloaded at run time) in build/dist/.
 2. On Linux, a .deb for Kylin V10 / UOS 20 / Debian-family desktops in build/: the application under /opt, a
@@ -12,6 +16,10 @@ PyInstaller is a development dependency only; the program itself never needs it.
 from __future__ import annotations
 
 import argparse
+import gzip
+import importlib.metadata
+import io
+import json
 import os
 import platform
 import re
@@ -34,6 +42,21 @@ DEB_DEPENDS = ("libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxkbcommon-x11
 TARGET_GLIBC = (2, 28)  # Kylin V10, UOS 20 (Qt's PySide6 wheels ask for no more: manylinux_2_28)
 GLIBC_VERSION = re.compile(rb"GLIBC_(2\.\d+(?:\.\d+)?)\x00")
 DEB_RECOMMENDS = "libcups2, fcitx5-frontend-qt5 | ibus"
+MAINTAINER = os.environ.get("GDS_MAINTAINER", "政府信息公开统计表工具开发组 <gds-dev@xxgk-tools.cn>")
+HOST_PYTHON_ENV = "GDS_HOST_PYTHON"
+VENV = BUILD / "venv228"
+DEBIAN = ROOT / "installer" / "debian"
+SYNOPSIS = "fill in, check, print and aggregate disclosure report tables"
+DESCRIPTION = (
+    "政府信息公开统计表：填写、校验、打印和汇总政府信息公开工作年度报告统计表，撰写并导出整份年度报告。\n"
+    "Offline desktop tool for the annual government information disclosure report (政府信息公开工作年度报告) of\n"
+    "Chinese government offices: the statistics tables of the 2015 style and of the current national format\n"
+    "(国办公开办函〔2021〕30号) as an editable grid with live checks explained with their figures, final and draft\n"
+    "prints on A4 with an embedded CJK font and a fingerprint, Excel workbooks in and out, aggregation (汇总) of many\n"
+    "units' tables with provenance, and the report's text beside the table, its figures checked against it, the\n"
+    "whole report out as PDF, Word or HTML.\n"
+    ".\n"
+    "The program and its Python, Qt and fonts are bundled under /opt; it needs no network.")
 
 
 def render_icons(out: Path) -> dict[int, Path]:
@@ -143,17 +166,25 @@ def deb(app: Path, glibc: tuple[int, ...] = TARGET_GLIBC) -> Path:
     mime_icon = share / "icons" / "hicolor" / "scalable" / "mimetypes" / "application-x-gov-disclosure-stats.svg"
     mime_icon.parent.mkdir(parents=True)
     shutil.copy(ICON_SVG, mime_icon)
+    doc = share / "doc" / APP_NAME
+    doc.mkdir(parents=True)
+    (doc / "copyright").write_text(copyright_text(), encoding="utf-8")
+    (doc / "changelog.gz").write_bytes(gzipped((DEBIAN / "changelog").read_bytes()))
+    man = share / "man" / "man1" / f"{APP_NAME}.1.gz"
+    man.parent.mkdir(parents=True)
+    man.write_bytes(gzipped(man_page().encode("utf-8")))
+    overrides = share / "lintian" / "overrides" / APP_NAME
+    overrides.parent.mkdir(parents=True)
+    overrides.write_text(lintian_overrides(), encoding="utf-8")
     control = root / "DEBIAN"
     control.mkdir()
     installed_kb = folder_size(root) // 1024
+    description = "\n".join(f" {line}" for line in DESCRIPTION.splitlines())
     (control / "control").write_text(
-        f"Package: {APP_NAME}\nVersion: {__version__}\nArchitecture: {arch}\nSection: editors\nPriority: optional\n"
-        f"Maintainer: 政府信息公开统计表工具 <noreply@localhost>\nInstalled-Size: {installed_kb}\n"
+        f"Package: {APP_NAME}\nVersion: {__version__}\nArchitecture: {arch}\nSection: utils\nPriority: optional\n"
+        f"Maintainer: {MAINTAINER}\nInstalled-Size: {installed_kb}\n"
         f"Depends: libc6 (>= {'.'.join(map(str, glibc))}), {DEB_DEPENDS}\nRecommends: {DEB_RECOMMENDS}\n"
-        f"Description: {APP_TITLE}：填写、校验、打印和汇总政府信息公开工作年度报告统计表\n"
-        " Offline desktop tool for the annual government information disclosure report statistics tables\n"
-        " (2015 style and the current national format): editing with live checks, final and draft prints\n"
-        " with an embedded CJK font, Excel exchange and aggregation of many units' tables.\n",
+        f"Description: {SYNOPSIS}\n{description}\n",
         encoding="utf-8")
     refresh = ("#!/bin/sh\nset -e\n"
                "command -v update-mime-database >/dev/null && update-mime-database /usr/share/mime || true\n"
@@ -170,10 +201,132 @@ def deb(app: Path, glibc: tuple[int, ...] = TARGET_GLIBC) -> Path:
     return out
 
 
+def gzipped(data: bytes) -> bytes:
+    """gzip -9n: no name or time in the header, so the same input packs to the same bytes."""
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9, mtime=0, filename="") as f:
+        f.write(data)
+    return out.getvalue()
+
+
+def _licence_text(source: str) -> str:
+    """A licence's text from where resources/licences.json says it is: the interpreter's own licence files, a bundled
+    package's licence file, or a pointer to Debian's common licences."""
+    kind, _, name = source.partition(":")
+    if kind == "common":
+        return (f"On Debian systems, the complete text of this licence can be found in "
+                f"/usr/share/common-licenses/{name}.")
+    if kind == "python":
+        kept = sorted((Path(sys.base_prefix) / "share" / "licences").glob("*.txt"))  # installer/python228.py's
+        files = kept or [Path(sys.base_prefix) / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / name]
+        return "\n\n".join(f.read_text(encoding="utf-8", errors="replace") for f in files if f.exists())
+    if kind == "dist":
+        dist = importlib.metadata.distribution(name)
+        licences = [f for f in dist.files or () if re.search(r"LICEN[CS]E", f.name, re.I)]
+        return "\n\n".join(f.read_text(encoding="utf-8") or "" for f in licences[:1])
+    if kind == "text":
+        return name
+    raise ValueError(f"unknown licence source {source!r}")
+
+
+def _dep5_block(text: str) -> str:
+    lines = [line.rstrip() for line in text.strip("\n").splitlines()]
+    return "\n".join(f" {line}" if line.strip() else " ." for line in lines)
+
+
+def copyright_text() -> str:
+    """/usr/share/doc/<package>/copyright in Debian's machine-readable format, from resources/licences.json."""
+    data = json.loads((ROOT / "resources" / "licences.json").read_text(encoding="utf-8"))
+    program = data["program"]
+    opt = f"opt/{APP_NAME}"
+    parts = [f"Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"
+             f"Upstream-Name: {APP_NAME}\nUpstream-Contact: {MAINTAINER}\n",
+             f"Files: *\nCopyright: {program['copyright']}\nLicense: {program['license']}\n"
+             f"{_dep5_block(program['text'])}\n"]
+    for c in data["components"]:
+        files = " ".join(f"{opt}/{pattern}" for pattern in c["files"].split())
+        text = _licence_text(c["text_from"])
+        if not text.strip():
+            raise SystemExit(f"resources/licences.json: no licence text for {c['name']} ({c['text_from']})")
+        parts.append(f"Comment: {c['name']}\nFiles: {files}\nCopyright: {c['copyright']}\nLicense: {c['license']}\n"
+                     f"{_dep5_block(text)}\n")
+    return "\n".join(parts)
+
+
+def _roff(text: str) -> str:
+    text = text.replace("\\", "\\e").replace("-", "\\-")
+    return "\n".join(("\\&" + line) if line.startswith((".", "'")) else line for line in text.splitlines())
+
+
+def man_page() -> str:
+    """The command's manual page, from the same parser as its --help."""
+    sys.path.insert(0, str(ROOT))
+    import main as program
+
+    parser = program._parser(prog=APP_NAME)
+    out = [f'.TH {APP_NAME.upper()} 1 "" "{__version__}" "{APP_TITLE}"', ".SH 名称",
+           f"{APP_NAME} \\- {_roff(parser.description or '')}", ".SH 用法",
+           _roff(parser.format_usage().removeprefix("用法：").strip()), ".SH 选项"]
+    for action in parser._actions:
+        names = ", ".join(action.option_strings) or (action.metavar or action.dest)
+        if action.metavar and action.option_strings:
+            names += f" {action.metavar}"
+        out += [".TP", f".B {_roff(str(names))}", _roff(action.help or "")]
+    out += [".SH 退出码", _roff(parser.epilog or ""), ".SH 文件",
+            "设置、恢复文件、日志和字体缓存的位置见窗口里的“帮助 → 关于”。"]
+    return "\n".join(out) + "\n"
+
+
+def lintian_overrides() -> str:
+    """What lintian says of any application that bundles its own Python and Qt under /opt, each with its reason."""
+    return "".join(f"# {why}\n{APP_NAME}: {tag}\n" for tag, why in read_overrides())
+
+
+def read_overrides() -> list[tuple[str, str]]:
+    pairs = []
+    for line in (DEBIAN / "lintian-overrides").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            tag, _, why = line.partition(" # ")
+            pairs.append((tag.strip(), why.strip()))
+    return pairs
+
+
+def glibc228_venv() -> Path:
+    """A venv of the glibc-2.28 interpreter holding the locked packages (made once, refreshed when the lock
+    changes): the build then runs again inside it."""
+    import python228
+
+    python = python228.ensure_python()
+    lock = (ROOT / "uv.lock").read_bytes() + python.resolve().parent.parent.name.encode()
+    stamp = VENV / ".lock-digest"
+    digest = __import__("hashlib").sha256(lock).hexdigest()
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == digest:
+        return VENV / "bin" / "python"
+    shutil.rmtree(VENV, ignore_errors=True)
+    uv = shutil.which("uv") or "uv"
+    subprocess.run([uv, "venv", "--quiet", "--python", str(python), str(VENV)], check=True)
+    requirements = BUILD / "requirements228.txt"
+    subprocess.run([uv, "export", "--frozen", "--no-hashes", "--no-emit-project", "--quiet", "-o", str(requirements)],
+                   cwd=ROOT, check=True)
+    subprocess.run([uv, "pip", "install", "--quiet", "--python", str(VENV / "bin" / "python"), "-r",
+                    str(requirements)], cwd=ROOT, check=True)
+    stamp.write_text(digest, encoding="utf-8")
+    return VENV / "bin" / "python"
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="installer/build.py", description="生成安装包（PyInstaller 单文件夹程序与 .deb）")
     p.add_argument("--no-deb", action="store_true", help="只生成单文件夹程序，不打 .deb 包")
+    p.add_argument("--host-python", action="store_true",
+                   help=f"用运行本脚本的 Python 打包（快，供本机试用；安装包需要本机的 glibc）；也可设 {HOST_PYTHON_ENV}=1")
     args = p.parse_args(argv)
+    host = args.host_python or os.environ.get(HOST_PYTHON_ENV) == "1"
+    if not host and sys.platform == "linux" and platform.machine() == "x86_64":
+        python = glibc228_venv()
+        print(f"用 glibc 2.28 的 Python 打包：{python}")
+        rest = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--host-python"]
+        return subprocess.run([str(python), str(Path(__file__).resolve()), *rest, "--host-python"],
+                              cwd=ROOT).returncode
     if sys.platform == "win32":
         render_icons(ROOT / "installer")  # installer/gov-disclosure-stats.ico for the .exe and the setup program
         shutil.copy(ROOT / "installer" / f"{APP_NAME}.ico", ROOT / "installer" / "icon.ico")

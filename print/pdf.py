@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from model.core.clean import writable
 from model.core.document import BLANK_STYLES, Document, as_printed, is_open, printed_title, year_line
 from model.core.fingerprint import fingerprint
 from model.core.layout import (
@@ -135,7 +136,7 @@ class _Renderer:
     def __init__(self, doc: Document, opts: PrintOptions) -> None:
         # the figures as the paper shows them: a blank printed as 0 is checked as 0, so no page adds up wrongly
         # without the draft marks
-        self.doc = as_printed(doc, opts.blank)
+        self.doc = as_printed(writable(doc), opts.blank)  # the same characters as --check and the screen read
         self.opts = opts
         self.script = opts.script
         self.words = _WORDS[opts.script]

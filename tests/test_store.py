@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from model.core.clean import printable
 from model.core.document import Document, Justification, LastYear, UnitInfo
 from model.core.rules import checker_for
 from model.core.templates import DECIMAL, get_template
@@ -63,14 +64,15 @@ def link_of(doc: Document) -> str | None:
 
 
 def same(a: Document, b: Document) -> None:
-    """`a` came back from the file, `b` went in."""
-    unit = UnitInfo(*(paired(b.unit.get(k)) for k in UnitInfo.__dataclass_fields__))
+    """`a` came back from the file, `b` went in: its texts as every writer writes them (lone surrogates as U+FFFD,
+    control characters and invisible marks removed: model/core/clean.py), the link to last year as written."""
+    unit = UnitInfo(*(printable(b.unit.get(k), lines=False) for k in UnitInfo.__dataclass_fields__))
     assert (a.template.id, a.template.version, a.year, a.unit, link_of(a)) == (
         b.template.id, b.template.version, b.year, unit, paired(link_of(b)))
     assert a.values == b.values
     assert {k: type(v) for k, v in a.values.items()} == {
         k: (Decimal if a.template.cells[k].type == DECIMAL and v is not NA else type(v)) for k, v in a.values.items()}
-    assert a.justifications == {k: Justification(paired(j.reason), j.values) for k, j in b.justifications.items()}
+    assert a.justifications == {k: Justification(printable(j.reason), j.values) for k, j in b.justifications.items()}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,6 +6,7 @@ action table. Dialogs sit behind `show_text`, which tests monkeypatch.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox
 from model import APP_TITLE, __version__
 from model.places import config_dir
 from print import fonts  # never `import print`: it would shadow the builtin
+from resources import path as resource_path
 from ui.recovery import recovery_dir
 from ui.script import script_of, shown
 
@@ -27,13 +29,10 @@ class HelpHost(Protocol):
 
     actions_by_name: dict[str, QAction]
 
-LICENCES = (
-    "思源宋体 / 思源黑体（Noto Serif SC/TC、Noto Sans SC/TC）：SIL Open Font License 1.1",
-    "Qt 6 / PySide6：GNU LGPL v3",
-    "PDFium（pypdfium2）：BSD-3-Clause 与 Apache-2.0",
-    "reportlab：BSD；openpyxl：MIT；fontTools：MIT；platformdirs：MIT",
-    "简繁转换词表取自 OpenCC：Apache-2.0",
-)
+def licence_lines() -> list[str]:
+    """The bundled components' licences, from the same data as the package's copyright file."""
+    data = json.loads(resource_path("licences.json").read_text(encoding="utf-8"))
+    return [c["about"] for c in data["components"]]
 
 
 class HelpActions(QObject):
@@ -58,7 +57,7 @@ class HelpActions(QObject):
             f"打印字体缓存：{font_cache}",
             "",
             "随软件提供的组件和字体的许可：",
-            *(f"  · {x}" for x in LICENCES),
+            *(f"  · {x}" for x in licence_lines()),
         ]
         return "\n".join(lines)
 

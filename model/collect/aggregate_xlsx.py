@@ -20,10 +20,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
 from model.collect.aggregate import Aggregate
+from model.core.clean import printable
 from model.core.script import in_script
 from model.core.templates import HANS, Cell
 from model.core.values import Value
-from model.exchange.xlsx_export import clean, text_width, value_cell_format
+from model.exchange.xlsx_export import text_width, value_cell_format
 from model.exchange.xlsx_styles import Styles
 
 SHEET = "汇总表"
@@ -87,7 +88,7 @@ class UnitColumns:
         if value is None:
             cell = f'<c r="{ref}" s="{sid}"/>'
         elif isinstance(value, str):
-            cell = f'<c r="{ref}" s="{sid}" t="inlineStr"><is><t>{escape(clean(value))}</t></is></c>'
+            cell = f'<c r="{ref}" s="{sid}" t="inlineStr"><is><t>{escape(printable(value))}</t></is></c>'
         else:
             cell = f'<c r="{ref}" s="{sid}"><v>{value}</v></c>'
         self.rows.setdefault(row, []).append(cell)
@@ -144,14 +145,14 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None,
     first = label_cols + 1
     edits = _edits(agg)
     last = first + len(agg.units) + (1 if edits else 0)
-    ws.cell(1, 1, clean(f"{t.title.get(script)}（{doc.year}年度）{in_script('汇总表', script)}"))
+    ws.cell(1, 1, printable(f"{t.title.get(script)}（{doc.year}年度）{in_script('汇总表', script)}"))
     styles = _styles()
     units = UnitColumns(styles, wb)
     styles.apply(ws.cell(1, 1), "title")
     # titles span the labels and 合计, the part frozen on screen: spanning every unit's column would centre them
     # far to the right (and openpyxl styles every cell of a merge's edges, slowly)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=first)
-    ws.cell(2, 1, clean(in_script("汇总单位：", script) + agg.office
+    ws.cell(2, 1, printable(in_script("汇总单位：", script) + agg.office
                          + in_script(f"　　汇总单位数：{len(agg.units)}"
                                      + (f"　　未汇总的文件：{len(agg.refused)} 个" if agg.refused else ""), script)))
     styles.apply(ws.cell(2, 1), "office")
@@ -162,7 +163,7 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None,
         if c > first:  # the units' names, as texts whatever they start with ("=…" is no formula here)
             units.add(3, c, text, "header")
         else:
-            styles.apply(ws.cell(3, c, clean(text)), "header_total" if c == first else "header")
+            styles.apply(ws.cell(3, c, printable(text)), "header_total" if c == first else "header")
     label_width = 34.0 if multi else 46.0
 
     def fit(row: int, text: str) -> None:
@@ -190,14 +191,14 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None,
     r = 4
     for table in t.tables:
         if len(t.tables) > 1:
-            ws.cell(r, 1, clean(table.title.get(script)))
+            ws.cell(r, 1, printable(table.title.get(script)))
             for c in range(1, last + 1):
                 styled(r, c, "table_title")
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=first)
             r += 1
         for row in table.rows:
             if row.kind in ("section", "heading", "group"):
-                text = clean(("　" * row.level) + row.label.get(script))
+                text = printable(("　" * row.level) + row.label.get(script))
                 ws.cell(r, 1, text)
                 for c in range(1, last + 1):
                     styled(r, c, row.kind + ("_label" if c == 1 else ""))
@@ -210,14 +211,14 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None,
             runs: list[tuple[str, int]] = []  # (label in column A, first sheet row) for merging equal labels
             for cell in cells:
                 first_label, second = _labels(cell, row.label.get(script), table.title.get(script), script)
-                label = clean(("　" * row.level) + first_label)
+                label = printable(("　" * row.level) + first_label)
                 if not runs or runs[-1][0] != label:
                     runs.append((label, r))
                     ws.cell(r, 1, label)
                 if not multi or len(cells) == 1:
                     fit(r, label)
                 if multi:
-                    ws.cell(r, 2, clean(second))
+                    ws.cell(r, 2, printable(second))
                 ws.cell(r, label_cols, cell.unit.get(script) if cell.unit else "")
                 for c in range(1, first):
                     styles.apply(ws.cell(r, c), "label" if c == 1 else "label_more")
@@ -236,7 +237,7 @@ def add_summary_sheet(agg: Aggregate, wb: Workbook, index: int | None = None,
         ws.column_dimensions["B"].width = 14
     ws.column_dimensions[get_column_letter(label_cols)].width = 6
     for c in range(first, last + 1):
-        width = max(10, min(18, 2 + 2 * len(clean(header[c - 1]))))
+        width = max(10, min(18, 2 + 2 * len(printable(header[c - 1]))))
         # a number wider than its column shows as ###: room for the widest figure (bold in 合计) and a margin
         ws.column_dimensions[get_column_letter(c)].width = max(width, widest.get(c, 0) + 3)
     ws.row_dimensions[3].height = 32

@@ -111,6 +111,9 @@ class Document:
     # version's addition): JSON values kept as read and written back on save
     extra: dict[str, Any] = field(default_factory=dict)
     text: ReportText = field(default_factory=ReportText)  # the report's text (model/core/text.py)
+    # what reading the file changed in it (characters no reader opens, removed: model/core/clean.py), to be told to
+    # the clerk once; never saved
+    notes: list[str] = field(default_factory=list, compare=False, repr=False)
 
     def value(self, cell_id: str) -> Value:
         return self.values.get(cell_id)

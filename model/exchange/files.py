@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from model.core.clean import clean_document
 from model.core.document import Document
 from model.exchange.store import DocumentError, load
 
@@ -65,8 +66,17 @@ class ImportResult:
 
 
 def import_document(path: str | Path) -> ImportResult:
-    """Read any supported file with the problems an Excel import found (none for native files)."""
-    p = Path(path)
+    """Read any supported file with the problems an import found; what reading changed (characters no reader
+    opens, removed) is a note, for native files too."""
+    result = _import(Path(path))
+    cleaned = clean_document(result.document)
+    notes = [*result.document.notes, *([cleaned] if cleaned else [])]
+    result.problems += [ImportProblem("", n, NOTE) for n in notes if n not in {q.message for q in result.problems}]
+    result.document.notes = notes
+    return result
+
+
+def _import(p: Path) -> ImportResult:
     suffix = p.suffix.lower()
     if suffix in REFUSED_SUFFIXES:
         raise DocumentError(f"无法打开“{p.name}”：{REFUSED_SUFFIXES[suffix]}")
@@ -89,7 +99,7 @@ def open_document(path: str | Path) -> Document:
     if suffix in REFUSED_SUFFIXES:
         raise DocumentError(f"无法打开“{p.name}”：{REFUSED_SUFFIXES[suffix]}")
     if suffix in XLSX_SUFFIXES or suffix in REPORT_SUFFIXES:
-        return checked_import(import_document(p), p.name).document
+        return checked_import(import_document(p), p.name).document  # cleaned there, notes kept in document.notes
     return load(p)
 
 

@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape as _escape
 
+from model.core.clean import writable
 from model.core.document import Document
 from model.core.layout import COLHEADER, GROUP, HEADER, NOTE, SECTION, VALUE, Grid
 from model.core.report_layout import Heading, Paragraph, report_layout
@@ -232,6 +233,7 @@ def _core(title: str, author: str) -> str:
 
 
 def report_docx(doc: Document, script: str = HANS) -> bytes:
+    doc = writable(doc)  # no character that makes document.xml or core.xml unreadable
     document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                 f'<w:document xmlns:w="{_W}" xmlns:r="{_R}">'
                 f"<w:body>{_body(doc, script)}</w:body></w:document>")

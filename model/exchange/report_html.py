@@ -7,6 +7,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+from model.core.clean import writable
 from model.core.document import Document
 from model.core.layout import COLHEADER, GROUP, HEADER, NOTE, SECTION, VALUE, Grid
 from model.core.report_layout import Heading, Paragraph, report_layout
@@ -51,6 +52,7 @@ def table_html(doc: Document, grid: Grid, caption: str = "") -> str:
 
 
 def report_html(doc: Document, script: str = HANS) -> str:
+    doc = writable(doc)  # no control character, noncharacter or lone surrogate in the page
     layout = report_layout(doc, script)
     title = layout.title
     parts = [f'<h1 style="text-align:center;font-size:18pt">{escape(title)}</h1>']

@@ -28,7 +28,14 @@ from model.exchange.store import DocumentError, read_limited
 _HEADING_1 = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _HEADING_2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 _MAX_HEADING = 40  # a line longer than this is a paragraph that starts with a number ("（一）是…")
-_MAX_LINE = 50_000
+# What a report can hold, generously: the form is a few hundred cells, a report a few hundred paragraphs. The
+# limits bound the work a crafted file can cause (a 300 KB .docx of 3,000 rows spanning 100 columns each); past
+# them the file is refused with a message saying which limit, nothing is cut silently.
+MAX_PARAGRAPH = 200_000  # characters of one paragraph
+MAX_TABLE_CELLS = 20_000  # grid positions of one table (rows × columns, spans counted)
+MAX_TABLE_ROWS = 2_000
+MAX_SPAN = 100  # columns or rows one cell spans
+MAX_BLOCKS = 100_000  # paragraphs and tables of the whole report
 
 
 @dataclass
@@ -39,12 +46,22 @@ class Blocks:
 
     def line(self, text: str) -> None:
         text = text.strip()
-        if text:
-            self.items.append(text[:_MAX_LINE])
+        if not text:
+            return
+        if len(text) > MAX_PARAGRAPH:
+            raise DocumentError(f"报告中有一段长达 {len(text):,} 字（本工具一段最多 {MAX_PARAGRAPH:,} 字），"
+                                "可能不是正常的报告文件，未导入。请把这一段分成几段后再导入。")
+        self._count()
+        self.items.append(text)
 
     def table(self, rows: list[list[str | None]]) -> None:
         if any(any(c for c in r) for r in rows):
+            self._count()
             self.items.append(rows)
+
+    def _count(self) -> None:
+        if len(self.items) >= MAX_BLOCKS:
+            raise DocumentError(f"报告的段落和表格超过 {MAX_BLOCKS:,} 个，可能不是正常的报告文件，未导入。")
 
 
 # --- the three file kinds
@@ -158,8 +175,9 @@ class _Html(HTMLParser):
 
 
 def _int(v: str | None) -> int:
+    """A rowspan/colspan as written; a span past MAX_SPAN is refused by _grid (not silently narrowed)."""
     try:
-        return max(1, min(int(v or 1), 100))
+        return max(1, int(v or 1))
     except ValueError:
         return 1
 
@@ -168,9 +186,16 @@ def _grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str | None]]:
     """Rows of spanning cells as a grid: the text in the top-left position, None where a span continues (as an
     Excel merged cell reads)."""
     grid: dict[tuple[int, int], str | None] = {}
+    if len(rows) > MAX_TABLE_ROWS:
+        raise DocumentError(f"报告中有一张表有 {len(rows):,} 行（最多 {MAX_TABLE_ROWS:,} 行），可能不是正常的报告文件，未导入。")
     for r, row in enumerate(rows):
         c = 0
         for text, rowspan, colspan in row:
+            if rowspan > MAX_SPAN or colspan > MAX_SPAN:
+                raise DocumentError(f"报告中的表格第 {r + 1} 行有一格合并了 {max(rowspan, colspan)} 行或列"
+                                    f"（最多 {MAX_SPAN}），可能不是正常的报告文件，未导入。")
+            if len(grid) + rowspan * colspan > MAX_TABLE_CELLS:
+                raise DocumentError(f"报告中有一张表超过 {MAX_TABLE_CELLS:,} 格，可能不是正常的报告文件，未导入。")
             while (r, c) in grid:
                 c += 1
             for dr in range(rowspan):
@@ -193,8 +218,34 @@ def blocks_of_html(text: str) -> Blocks:
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+# the run elements that stand for text: a tab is a tab, a manual line break (Shift+Enter) or carriage return a new
+# line, a non-breaking hyphen a hyphen; glued together "项目\t8547条" would read as one word
+_RUN_TEXT = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-", W + "softHyphen": ""}
+
+
 def _para_text(p: Any) -> str:
-    return "".join(t.text or "" for t in p.iter() if t.tag in (W + "t", W + "tab")) if p is not None else ""
+    """A paragraph's text, its content controls (w:sdt) and hyperlinks included, deleted text left out."""
+    if p is None:
+        return ""
+    parts = []
+    for t in p.iter():
+        if t.tag == W + "t":
+            parts.append(t.text or "")
+        elif t.tag in _RUN_TEXT:
+            parts.append(_RUN_TEXT[t.tag])
+    return "".join(parts)
+
+
+def _body_children(parent: Any) -> Any:
+    """The paragraphs and tables of the body, with those inside block-level content controls (w:sdt), which Word
+    and WPS templates use for whole sections."""
+    for child in parent:
+        if child.tag == W + "sdt":
+            content = child.find(W + "sdtContent")
+            if content is not None:
+                yield from _body_children(content)
+        else:
+            yield child
 
 
 def blocks_of_docx(path: Path) -> Blocks:
@@ -214,9 +265,10 @@ def blocks_of_docx(path: Path) -> Blocks:
         raise DocumentError(f"无法打开“{name}”：文档内容不安全或已损坏（{type(exc).__name__}）。") from exc
     out = Blocks()
     body = root.find(W + "body")
-    for child in list(body) if body is not None else []:
+    for child in _body_children(body) if body is not None else []:
         if child.tag == W + "p":
-            out.line(_para_text(child))
+            for line in _para_text(child).split("\n"):
+                out.line(line)
         elif child.tag == W + "tbl":
             rows: list[list[tuple[str, int, int]]] = []
             merged_down: list[list[bool]] = []

@@ -16,6 +16,7 @@ from itertools import compress, repeat
 from pathlib import Path
 from typing import Any
 
+from model.core.clean import clean_document, writable
 from model.core.document import MAX_YEAR, MIN_YEAR, UNIT_KEYS, Document, Justification, LastYear, UnitInfo
 from model.core.templates import LEVEL_LABELS, Template, catalog, get_template, template_ids
 from model.core.text import ReportText, TextFormatError
@@ -156,17 +157,16 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 def dumps(doc: Document, path: str | Path | None = None) -> str:
     """The native file's text; saved at `path`, the link to last year is stored relative when it lies inside the
     document's folder."""
-    raw = _document_dict(doc)
+    raw = _document_dict(writable(doc))
     if path is not None and doc.previous is not None:
         raw["previous_year"] = stored_link(doc.previous.link, path)
     text = json.dumps(raw, ensure_ascii=False, indent=1)
     sections = [f" {_compact(k)}: {_section_text(v)}" for k, v in _extra(doc).items()]
     if sections:
         text = text[:-2] + ",\n" + ",\n".join(sections) + "\n}"
-    text += "\n"
-    # A lone surrogate (e.g. pasted from a broken Windows clipboard) cannot be encoded as UTF-8; the JSON escape
-    # keeps the file valid UTF-8 and loads back to the same string.
-    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    # the extra sections come only from files read (cleaned there) and from 汇总 of such files; a lone surrogate
+    # would still be written as its JSON escape rather than fail the save
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text + "\n")
 
 
 @cache
@@ -288,8 +288,12 @@ def from_dict(raw: Any, name: str = "文件") -> Document:
             text = text_from_json(raw["report"])
         except TextFormatError as exc:
             raise DocumentError(f"{name} 的报告正文部分已损坏：{exc}") from exc
-    return Document(template, year, unit, values, justifications, LastYear(prev) if prev is not None else None,
-                    _extra_sections(raw), text)
+    doc = Document(template, year, unit, values, justifications, LastYear(prev) if prev is not None else None,
+                   _extra_sections(raw), text)
+    cleaned = clean_document(doc)
+    if cleaned:
+        doc.notes.append(cleaned)
+    return doc
 
 
 def read_limited(path: str | Path) -> bytes:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -20,6 +19,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from model.core import layout
+from model.core.clean import printable, writable
 from model.core.document import LEVEL_WORD, UNIT_FIELDS, Document, justification_state
 from model.core.layout import Grid, build_grid
 from model.core.report import check_document
@@ -44,11 +44,6 @@ HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 def text_width(text: str) -> int:
     """Column-width units of a text: CJK and full-width characters count 2."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def clean(text: str) -> str:
-    # openpyxl refuses control characters (e.g. \x0b pasted from Word); the metadata keeps the exact text
-    return str(ILLEGAL_CHARACTERS_RE.sub("", text))
 
 
 def word(text: str, script: str) -> str:
@@ -107,7 +102,7 @@ def _write_table(ws: Worksheet, doc: Document, table: Table, positions: dict[str
 
     def banner(text: str, size: float, bold: bool, align: str = "center", height: float = 0) -> None:
         nonlocal r
-        ws.cell(r, 1, clean(text)).font = _font(bold, size)
+        ws.cell(r, 1, printable(text)).font = _font(bold, size)
         ws.cell(r, 1).alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
         if n_cols > 1:
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=n_cols)
@@ -138,7 +133,7 @@ def _write_table(ws: Worksheet, doc: Document, table: Table, positions: dict[str
             dv.add(cell.coordinate)
         else:
             if gc.text:
-                cell.value = clean(gc.text)
+                cell.value = printable(gc.text)
             bold = gc.role in (layout.HEADER, layout.COLHEADER, layout.SECTION, layout.CAPTION, layout.GROUP)
             cell.font = _font(bold)
             if gc.role in (layout.LABEL, layout.SECTION, layout.HEADING):
@@ -163,7 +158,7 @@ def _write_table(ws: Worksheet, doc: Document, table: Table, positions: dict[str
     r = top + grid.n_rows
     for note in table.notes:
         banner(note.get(script), 10, False, "left")
-    fields = [f"{word(label, script)}：{clean(doc.unit.get(key)) or '　' * 4}" for key, label in UNIT_FIELDS[1:]]
+    fields = [f"{word(label, script)}：{printable(doc.unit.get(key)) or '　' * 4}" for key, label in UNIT_FIELDS[1:]]
     if doc.unit.level:
         fields.append(f"{word(LEVEL_WORD, script)}：{word(doc.unit.level_label, script)}")
     r += 1
@@ -253,8 +248,8 @@ def _write_problems(ws: Worksheet, doc: Document, positions: dict[str, str], scr
                 j = doc.justifications[f.key].reason
                 reason = j if state == "valid" else f"{word('（数字已改动，理由需重新确认）', script)}{j}"
         # the clerk's reason stays as written; our words and the rule's message follow the export's script
-        ws.append([n, word(kind, script), f.rule, clean(word(where, script)), clean(word(f.message, script)),
-                   clean(reason)])
+        ws.append([n, word(kind, script), f.rule, printable(word(where, script)), printable(word(f.message, script)),
+                   printable(reason)])
     if not rows:
         ws.append(["", "", "", "", word("全部校验通过。", script), ""])
     widths = (5, 10, 7, 22, 46, 28)
@@ -292,6 +287,7 @@ def _write_meta(wb: Workbook, doc: Document, positions: dict[str, str]) -> None:
 
 def build_workbook(doc: Document, script: str = HANS) -> Workbook:
     """The form and its problems sheet in Simplified (default) or Traditional script."""
+    doc = writable(doc)
     wb = Workbook()
     wb.remove(wb.active)
     positions: dict[str, str] = {}

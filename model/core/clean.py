@@ -1,0 +1,141 @@
+"""The one text-cleaning step at the borders: what comes in from a file or the clipboard, and what goes out to a
+file, holds no character that a reader cannot open or that prints differently from how it checks. No Qt.
+
+- lone surrogates (a broken JSON export, a bad copy) cannot be written as UTF-8 at all: each becomes U+FFFD, so
+  the clerk sees where something was lost;
+- control characters other than tab and line breaks, and the noncharacters U+FFFE/U+FFFF…, are illegal in XML
+  (.docx, .xlsx) and errors in HTML: removed; Word's manual line break (U+000B, as it pastes) and the page break
+  (U+000C) become a line break;
+- bidi overrides and isolates (U+202A–U+202E, U+2066–U+2069), directional marks and zero-width characters are
+  invisible, no print font has them, and they can make a name look like another: removed, so that 定稿 means the
+  same in --check, in print and on the screen.
+
+`clean_text` does one string; `clean_document` does every text of a document in place and returns one message
+naming what was removed and where ("" when nothing was). The sections of a native file kept as read (汇总
+provenance, a newer version's fields) are JSON, written back as read; where they are printed (the 汇总表) the
+writer cleans each text with `printable`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+from model.core.document import UNIT_LABELS, Document
+from model.core.text import ReportText
+
+REPLACEMENT = "\ufffd"
+_LINE_BREAKS = "\x0b\x0c\x85\u2028\u2029"  # become "\n" in text that has lines, a space in a one-line field
+_INVISIBLE = ("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064"
+              "\u2066\u2067\u2068\u2069\ufeff\u00ad")
+# one pass over the text: the characters to look at, everything else is kept as it is
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                      + _INVISIBLE + "\u2028\u2029]|[\U0001fffe-\U0010ffff]")
+
+KIND_WORDS = {
+    "surrogate": "残缺的字符（代理项，已换成 �）",
+    "control": "控制字符",
+    "noncharacter": "非字符",
+    "invisible": "看不见的方向或零宽字符",
+    "break": "分页符或手动换行符（已换成换行）",
+}
+
+
+def _kind(ch: str) -> str | None:
+    """Why a suspect character goes, or None when it stays (a supplementary-plane character that is fine)."""
+    o = ord(ch)
+    if 0xD800 <= o <= 0xDFFF:
+        return "surrogate"
+    if ch in _LINE_BREAKS:
+        return "break"
+    if ch in _INVISIBLE:
+        return "invisible"
+    if 0xFDD0 <= o <= 0xFDEF or (o & 0xFFFE) == 0xFFFE:
+        return "noncharacter"
+    if unicodedata.category(ch) == "Cc":
+        return "control"
+    return None
+
+
+def clean_text(text: str, lines: bool = True) -> tuple[str, Counter[str]]:
+    """The text without what no reader opens, and how many characters of each kind went. `lines`: the text may
+    hold line breaks (a report body); otherwise (a name, a heading) a break becomes a space."""
+    found: Counter[str] = Counter()
+    if not _SUSPECT.search(text):
+        return text, found
+
+    def swap(m: re.Match[str]) -> str:
+        ch = m.group()
+        kind = _kind(ch)
+        if kind is None:
+            return ch
+        found[kind] += 1
+        if kind == "surrogate":
+            return REPLACEMENT
+        if kind == "break":
+            return "\n" if lines else " "
+        return ""
+
+    return _SUSPECT.sub(swap, text), found
+
+
+def printable(text: str, lines: bool = True) -> str:
+    """The cleaned text alone: what every writer puts into its file."""
+    return clean_text(text, lines)[0]
+
+
+def _describe(found: Counter[str]) -> str:
+    return "、".join(f"{n} 个{KIND_WORDS[k]}" for k, n in sorted(found.items(), key=lambda kv: -kv[1]))
+
+
+def _text_parts(text: ReportText) -> Iterator[tuple[str, Callable[[ReportText], ReportText]]]:
+    for i, section in enumerate(text.sections):
+        where = f"报告正文“{section.heading or '开头'}”"
+        heading, hc = clean_text(section.heading, lines=False)
+        body, bc = clean_text(section.body)
+        if hc or bc:
+            found = hc + bc
+            yield f"{where}：{_describe(found)}", (lambda t, i=i, h=heading, b=body:
+                                                  t.with_section(i, replace(t.sections[i], heading=h, body=b)))
+
+
+def clean_document(doc: Document) -> str:
+    """Clean every text of `doc` in place; one message naming what went where, or "" when the document was clean."""
+    places: list[str] = []
+    for key, label in UNIT_LABELS.items():
+        value, found = clean_text(getattr(doc.unit, key), lines=False)
+        if found:
+            setattr(doc.unit, key, value)
+            places.append(f"{label}：{_describe(found)}")
+    for key, j in list(doc.justifications.items()):
+        reason, found = clean_text(j.reason)
+        if found:
+            doc.justifications[key] = replace(j, reason=reason)
+            places.append(f"说明理由：{_describe(found)}")
+    text = doc.text
+    for where, fix in list(_text_parts(text)):
+        text = fix(text)
+        places.append(where)
+    doc.text = text
+    if not places:
+        return ""
+    return "已去掉无法保存或打印的字符——" + "；".join(places) + "。"
+
+
+def _dirty(doc: Document) -> bool:
+    texts = [*(getattr(doc.unit, k) for k in UNIT_LABELS), *(j.reason for j in doc.justifications.values()),
+             *(t for s in doc.text.sections for t in (s.heading, s.body))]
+    return any(_SUSPECT.search(t) and clean_text(t)[1] for t in texts)
+
+
+def writable(doc: Document) -> Document:
+    """The document as every writer writes it: `doc` itself when clean (the usual case, no copy), else a cleaned
+    copy, so an export never changes the clerk's document."""
+    if not _dirty(doc):
+        return doc
+    copy = replace(doc, unit=replace(doc.unit), justifications=dict(doc.justifications), notes=[])
+    clean_document(copy)
+    return copy
