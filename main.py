@@ -186,12 +186,20 @@ def _xlsx(out: str, files: list[str], script: str = "hans") -> int:
     try:
         from model.exchange.xlsx_export import export_document  # openpyxl is imported only for --xlsx
 
-        export_document(open_document(files[0]), out, script)
+        doc = open_document(files[0])
+        _say_notes(doc.notes)
+        export_document(doc, out, script)
     except DocumentError as exc:
         print(str(exc), file=sys.stderr)
         return 2
     print(f"已导出到“{out}”。")
     return 0
+
+
+def _say_notes(notes: list[str]) -> None:
+    """What reading the file changed (characters removed), said once before the export is written."""
+    for note in notes:
+        print(f"注意：{note}", file=sys.stderr)
 
 
 REPORT_OUT = (".pdf", ".docx", ".html")
@@ -219,6 +227,7 @@ def _report(out: str, files: list[str], script: str = "hans", blank: str = "empt
         return 2
     try:
         doc = open_document(files[0])
+        _say_notes(doc.notes)
         chosen = HANT if script == "hant" else HANS
         if suffix == ".docx":
             from model.exchange.report_docx import export_docx

@@ -48,15 +48,20 @@ VENV = BUILD / "venv228"
 DEBIAN = ROOT / "installer" / "debian"
 SYNOPSIS = "fill in, check, print and aggregate disclosure report tables"
 DESCRIPTION = (
-    "政府信息公开统计表：填写、校验、打印和汇总政府信息公开工作年度报告统计表，撰写并导出整份年度报告。\n"
-    "Offline desktop tool for the annual government information disclosure report (政府信息公开工作年度报告) of\n"
-    "Chinese government offices: the statistics tables of the 2015 style and of the current national format\n"
-    "(国办公开办函〔2021〕30号) as an editable grid with live checks explained with their figures, final and draft\n"
-    "prints on A4 with an embedded CJK font and a fingerprint, Excel workbooks in and out, aggregation (汇总) of many\n"
-    "units' tables with provenance, and the report's text beside the table, its figures checked against it, the\n"
-    "whole report out as PDF, Word or HTML.\n"
+    "政府信息公开统计表：填写、校验、打印和汇总政府信息公开工作年度报告\n"
+    "统计表，撰写并导出整份年度报告。\n"
     ".\n"
-    "The program and its Python, Qt and fonts are bundled under /opt; it needs no network.")
+    "Offline desktop tool for the annual government information disclosure\n"
+    "report of Chinese government offices: the statistics tables of the 2015\n"
+    "style and of the current national format as an editable grid with live\n"
+    "checks explained with their figures; final and draft prints on A4 with\n"
+    "an embedded CJK font; Excel workbooks in and out; aggregation of many\n"
+    "units' tables with provenance; the report's text beside the table, its\n"
+    "figures checked against it, and the whole report out as PDF, Word or\n"
+    "HTML.\n"
+    ".\n"
+    "The program, its Python, Qt and fonts are bundled under /opt; it needs\n"
+    "no network.")
 
 
 def render_icons(out: Path) -> dict[int, Path]:
@@ -145,6 +150,9 @@ def deb(app: Path, glibc: tuple[int, ...] = TARGET_GLIBC) -> Path:
     shutil.rmtree(root, ignore_errors=True)
     opt = root / "opt" / APP_NAME
     shutil.copytree(app, opt, symlinks=True)
+    for library in opt.rglob("*.so*"):  # PyInstaller copies them executable; a library is loaded, not run
+        if library.is_file() and not library.is_symlink():
+            library.chmod(0o644)
     launcher = root / "usr" / "bin" / APP_NAME
     launcher.parent.mkdir(parents=True)
     launcher.write_text(f'#!/bin/sh\nexec /opt/{APP_NAME}/{APP_NAME} "$@"\n', encoding="utf-8")
@@ -248,8 +256,8 @@ def copyright_text() -> str:
         text = _licence_text(c["text_from"])
         if not text.strip():
             raise SystemExit(f"resources/licences.json: no licence text for {c['name']} ({c['text_from']})")
-        parts.append(f"Comment: {c['name']}\nFiles: {files}\nCopyright: {c['copyright']}\nLicense: {c['license']}\n"
-                     f"{_dep5_block(text)}\n")
+        parts.append(f"Files: {files}\nCopyright: {c['copyright']}\nLicense: {c['license']}\n"
+                     f"{_dep5_block(text)}\nComment: {c['name']}\n")
     return "\n".join(parts)
 
 
@@ -280,6 +288,13 @@ def man_page() -> str:
 def lintian_overrides() -> str:
     """What lintian says of any application that bundles its own Python and Qt under /opt, each with its reason."""
     return "".join(f"# {why}\n{APP_NAME}: {tag}\n" for tag, why in read_overrides())
+
+
+def lintian_findings(package: Path) -> list[str]:
+    """lintian's errors and warnings of the built package, after the package's own overrides."""
+    r = subprocess.run(["lintian", "--no-tag-display-limit", str(package)], capture_output=True, text=True,
+                       check=False)
+    return [line for line in r.stdout.splitlines() if line.startswith(("E:", "W:"))]
 
 
 def read_overrides() -> list[tuple[str, str]]:
@@ -317,16 +332,36 @@ def glibc228_venv() -> Path:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="installer/build.py", description="生成安装包（PyInstaller 单文件夹程序与 .deb）")
     p.add_argument("--no-deb", action="store_true", help="只生成单文件夹程序，不打 .deb 包")
+    p.add_argument("--check-glibc", metavar="FOLDER",
+                   help="只检查 FOLDER（如已安装的 /opt/gov-disclosure-stats）中每个 ELF 文件需要的 glibc 不超过 2.28")
+    p.add_argument("--lintian", metavar="DEB", help="只用 lintian 检查 DEB（覆盖项见 installer/debian/lintian-overrides）")
     p.add_argument("--host-python", action="store_true",
-                   help=f"用运行本脚本的 Python 打包（快，供本机试用；安装包需要本机的 glibc）；也可设 {HOST_PYTHON_ENV}=1")
+                   help="用运行本脚本的 Python 打包（快，供本机试用；安装包需要本机的 glibc）；"
+                        f"也可设 {HOST_PYTHON_ENV}=1")
     args = p.parse_args(argv)
+    if args.check_glibc:
+        folder = Path(args.check_glibc)
+        needed = glibc_needed(folder)
+        glibc, over = glibc_report(needed, folder)
+        print(f"{len(needed)} 个 ELF 文件，最高需要 glibc {'.'.join(map(str, glibc))}")
+        print("\n".join(f"  超过 2.28：{line}" for line in over), file=sys.stderr)
+        return 1 if over or not needed else 0
+    if args.lintian:
+        findings = lintian_findings(Path(args.lintian))
+        print("\n".join(findings) or "lintian：没有错误或警告（覆盖项除外）")
+        return 1 if findings else 0
     host = args.host_python or os.environ.get(HOST_PYTHON_ENV) == "1"
     if not host and sys.platform == "linux" and platform.machine() == "x86_64":
         python = glibc228_venv()
         print(f"用 glibc 2.28 的 Python 打包：{python}")
         rest = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--host-python"]
-        return subprocess.run([str(python), str(Path(__file__).resolve()), *rest, "--host-python"],
+        code = subprocess.run([str(python), str(Path(__file__).resolve()), *rest, "--host-python"],
                               cwd=ROOT).returncode
+        over = glibc_report(glibc_needed(BUILD / "dist" / APP_NAME), BUILD / "dist" / APP_NAME)[1]
+        if code == 0 and over:  # the point of this interpreter: fail rather than ship a package Kylin refuses
+            print("glibc 2.28 的程序中仍有文件需要更新的 glibc：\n  " + "\n  ".join(over), file=sys.stderr)
+            return 1
+        return code
     if sys.platform == "win32":
         render_icons(ROOT / "installer")  # installer/gov-disclosure-stats.ico for the .exe and the setup program
         shutil.copy(ROOT / "installer" / f"{APP_NAME}.ico", ROOT / "installer" / "icon.ico")

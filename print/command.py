@@ -30,6 +30,8 @@ def pdf_command(out: str, files: list[str], script: str = "hans", blank: str = "
     except DocumentError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    for note in doc.notes:  # what reading the file changed (characters removed), said once
+        print(f"注意：{note}", file=sys.stderr)
     options = pdf.PrintOptions(script=SCRIPTS[script], blank=blank, report=report)
     try:
         result = pdf.render(doc, target, options)

@@ -88,3 +88,82 @@ def test_every_data_file_the_program_reads_is_bundled() -> None:
     resources = INSTALLER.parent / "resources"
     runtime = [p.name for p in resources.glob("*.json") if p.name != "template.schema.json"]  # the schema: for tests
     assert runtime and [n for n in runtime if f'"{n}"' not in spec] == []
+
+
+# --- the Debian package's own files (issue 20): a copyright file, a changelog, a manual page, lintian's overrides
+
+
+def test_help_names_the_installed_command() -> None:
+    import main
+
+    assert main._parser(prog=APP_NAME).format_help().startswith(f"用法：{APP_NAME}")
+    assert main.program_name() == "main.py"  # a development checkout says how it is started there
+
+
+def test_the_manual_page_is_the_help_in_roff() -> None:
+    import main
+
+    page = _build_module().man_page()
+    assert page.startswith(f".TH {APP_NAME.upper()} 1")
+    for action in main._parser()._actions:
+        for option in action.option_strings:
+            assert option.replace("-", "\\-") in page, option
+    assert "退出码" in page and "64 用法错误" in page
+
+
+def test_the_copyright_file_is_machine_readable_and_names_every_bundled_component() -> None:
+    import json
+
+    text = _build_module().copyright_text()
+    assert text.startswith("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/")
+    paragraphs = text.split("\n\n")
+    data = json.loads((INSTALLER.parent / "resources" / "licences.json").read_text(encoding="utf-8"))
+    for component in data["components"]:
+        assert f"Comment: {component['name']}" in text
+    for para in paragraphs[1:]:
+        if para.startswith("Files:"):
+            fields = [line.split(":", 1)[0] for line in para.splitlines() if not line.startswith(" ")]
+            assert fields[:3] == ["Files", "Copyright", "License"], fields
+            assert any(line.startswith(" ") for line in para.splitlines()), "a licence without its text"
+    assert "Files: *\n" in text and "SIL OPEN FONT LICENSE" in text.upper()
+
+
+def test_the_changelog_leads_with_this_version_and_the_maintainer() -> None:
+    build = _build_module()
+    changelog = (INSTALLER / "debian" / "changelog").read_text(encoding="utf-8")
+    assert changelog.startswith(f"{APP_NAME} ({__version__}) ")
+    assert f" -- {build.MAINTAINER}  " in changelog
+    assert "noreply" not in build.MAINTAINER and "localhost" not in build.MAINTAINER
+
+
+def test_every_lintian_override_says_why() -> None:
+    overrides = _build_module().read_overrides()
+    assert overrides and all(len(why) > 40 for _tag, why in overrides)
+    assert {tag.split()[0] for tag, _why in overrides} >= {"dir-or-file-in-opt", "embedded-library"}
+
+
+def test_the_glibc_228_interpreter_recipe_patches_what_it_says() -> None:
+    """installer/python228.py's patch of CPython's setup.py: the host's /usr/local and multiarch folders go."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("python228", INSTALLER / "python228.py")
+    assert spec is not None and spec.loader is not None
+    python228 = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(python228)
+    setup = INSTALLER.parent / "build" / "setup_py_test.py"
+    setup.parent.mkdir(exist_ok=True)
+    setup.write_text("    def configure_compiler(self):\n"
+                     "        if not CROSS_COMPILING:\n"
+                     "            add_dir_to_list(self.compiler.library_dirs, '/usr/local/lib')\n"
+                     "            add_dir_to_list(self.compiler.include_dirs, '/usr/local/include')\n"
+                     "        self.add_multiarch_paths()\n"
+                     "        self.add_ldflags_cppflags()\n", encoding="utf-8")
+    try:
+        python228.patch_setup(setup)
+        patched = setup.read_text(encoding="utf-8")
+        assert "/usr/local" not in patched and "add_multiarch_paths" not in patched
+        assert "add_ldflags_cppflags" in patched
+        with pytest.raises(SystemExit):  # a CPython whose setup.py changed: said, not silently built wrong
+            python228.patch_setup(setup)
+    finally:
+        setup.unlink()

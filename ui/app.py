@@ -17,7 +17,7 @@ from model import APP_NAME, APP_TITLE, __version__
 from model.core.document import Document, new_document, proposed_document
 from model.core.templates import DEFAULT_TEMPLATE, get_template
 from model.exchange.files import open_document
-from model.exchange.store import DocumentError, is_native
+from model.exchange.store import DocumentError, is_native, remove_stale_temps
 from resources import path as resource_path
 from ui import font_warmup
 from ui.env import install_translations, prepare_environment, register_cjk_font
@@ -52,6 +52,8 @@ def make_window(path: str | None = None) -> MainWindow:
         window = MainWindow(doc, path)
         QTimer.singleShot(0, partial(window.file_opened.emit, str(path)))  # recent files, after the first paint
         window.statusBar().showMessage(f"已打开“{Path(path).name}”。", STATUS_TIMEOUT)
+        remove_stale_temps(path)  # what a save killed earlier left beside the file
+        window.tell_read_notes(doc, Path(path).name)
         return window
     window = MainWindow(first_document())
     if path:

@@ -125,9 +125,10 @@ def remove_translations(app: QCoreApplication | None = None) -> None:
 
 
 def ui_font_files(script: str = HANS) -> list[Path]:
-    """Font files that can show Chinese in the window: the print engineer's font chain (which names the
+    """Font files that can show Chinese in the window: the print engine's font chain (which names the
     OFL Noto fonts shipped as a dependency), with the sans-serif cut of the same package first because
-    window text reads better without serifs."""
+    window text reads better without serifs. The installed package leaves the sans cut out (the clerks'
+    desktops have CJK fonts of their own): there the serif cut serves."""
     files: list[Path] = []
     try:
         pkg = importlib.import_module("pylopdf_fonts_zh_tw" if script == HANT else "pylopdf_fonts_zh_cn")

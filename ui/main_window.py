@@ -65,7 +65,7 @@ from model.core.rules import Finding, checker_for
 from model.core.templates import HANS, HANT, get_template
 from model.core.text_check import TextFinding
 from model.exchange.files import open_document
-from model.exchange.store import SUFFIX, DocumentError, ReadOnlyFileError, is_native, save
+from model.exchange.store import SUFFIX, DocumentError, ReadOnlyFileError, is_native, remove_stale_temps, save
 from print.pdf import file_name as pdf_file_name
 from ui import background, file_dialogs
 from ui.aggregate_dialog import AggregationActions
@@ -723,11 +723,18 @@ class MainWindow(QMainWindow):
         choice = ask_new(self, self.settings)
         return new_document(get_template(choice[0]), choice[1]) if choice else None
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Warning) -> None:
         """A Chinese message about a file; window-modal but not blocking (tests never wait on it)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, text, QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(icon, APP_TITLE, text, QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+
+    def tell_read_notes(self, doc: Document, name: str) -> None:
+        """What reading the file changed in it (model/core/clean.py), said once; the file itself stays as it was
+        until the clerk saves."""
+        if doc.notes:
+            self.show_error(f"“{name}”已打开。\n\n" + "\n".join(doc.notes)
+                            + "\n\n文件本身没有改动；保存后才会按现在的内容写入。", QMessageBox.Icon.Information)
 
     def maybe_save(self) -> bool:
         """True when it is fine to drop the current document (saved, discarded, or unchanged)."""
@@ -773,9 +780,11 @@ class MainWindow(QMainWindow):
         self.set_document(doc, path if native else None)
         if claim is not None:
             self.guard.attach(claim, path)
+            remove_stale_temps(path)  # what a save killed earlier left beside the file
         self.file_opened.emit(str(path))
         note = claim.note() if claim is not None else ""
         self.statusBar().showMessage(f"已打开“{Path(path).name}”{note}。", STATUS_TIMEOUT)
+        self.tell_read_notes(doc, Path(path).name)
         return True
 
     def save(self) -> bool:

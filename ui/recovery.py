@@ -20,7 +20,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from model import APP_NAME
 from model.core.document import Document
 from model.exchange.disk import DiskState, state_of
-from model.exchange.store import DocumentError, from_dict, os_error_text, to_dict, write_atomic
+from model.core.clean import writable
+from model.exchange.store import DocumentError, from_dict, os_error_text, remove_stale_temps, to_dict, write_atomic
 from ui.choice import CANCEL, ask_choice
 
 STATE_ENV = "GDS_STATE_DIR"  # tests point this at a temporary folder
@@ -70,12 +71,14 @@ def write_recovery(file: Path, doc: Document, original: str | None, original_dig
         "original_path": original,
         "original_digest": original_digest,
         "saved_at": datetime.now().isoformat(timespec="seconds"),
-        "document": to_dict(doc),
+        "document": to_dict(writable(doc)),
     }
     file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     with contextlib.suppress(OSError):  # a folder made earlier (or by an older version) is made private too
         os.chmod(file.parent, 0o700)
-    write_atomic(file, (json.dumps(payload, ensure_ascii=False) + "\n").encode("utf-8"), mode=0o600)
+    remove_stale_temps(file)  # an autosave killed while writing leaves its temp file
+    # ASCII escapes: a file name that is not valid Unicode (surrogate-escaped bytes on Linux) still writes and reads
+    write_atomic(file, (json.dumps(payload) + "\n").encode("ascii"), mode=0o600)
 
 
 def read_recovery(file: Path) -> Recovery:

@@ -1,8 +1,8 @@
 """The one text-cleaning step at the borders: what comes in from a file or the clipboard, and what goes out to a
 file, holds no character that a reader cannot open or that prints differently from how it checks. No Qt.
 
-- lone surrogates (a broken JSON export, a bad copy) cannot be written as UTF-8 at all: each becomes U+FFFD, so
-  the clerk sees where something was lost;
+- lone surrogates (a broken JSON export, a bad copy) cannot be written as UTF-8 at all: removed (not replaced by
+  U+FFFD, which no print font has: the copy would be a draft while --check says 定稿), the message says so;
 - control characters other than tab and line breaks, and the noncharacters U+FFFE/U+FFFF…, are illegal in XML
   (.docx, .xlsx) and errors in HTML: removed; Word's manual line break (U+000B, as it pastes) and the page break
   (U+000C) become a line break;
@@ -27,20 +27,19 @@ from dataclasses import replace
 from model.core.document import UNIT_LABELS, Document
 from model.core.text import ReportText
 
-REPLACEMENT = "\ufffd"
 _LINE_BREAKS = "\x0b\x0c\x85\u2028\u2029"  # become "\n" in text that has lines, a space in a one-line field
 _INVISIBLE = ("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064"
               "\u2066\u2067\u2068\u2069\ufeff\u00ad")
 # one pass over the text: the characters to look at, everything else is kept as it is
-_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+_SUSPECT = re.compile("\r\n?|\n|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
                       + _INVISIBLE + "\u2028\u2029]|[\U0001fffe-\U0010ffff]")
 
 KIND_WORDS = {
-    "surrogate": "残缺的字符（代理项，已换成 �）",
+    "surrogate": "残缺的字符（半个代理项对）",
     "control": "控制字符",
     "noncharacter": "非字符",
     "invisible": "看不见的方向或零宽字符",
-    "break": "分页符或手动换行符（已换成换行）",
+    "break": "换行符、分页符或手动换行符（已换成换行，单行的栏目里换成空格）",
 }
 
 
@@ -64,17 +63,20 @@ def clean_text(text: str, lines: bool = True) -> tuple[str, Counter[str]]:
     """The text without what no reader opens, and how many characters of each kind went. `lines`: the text may
     hold line breaks (a report body); otherwise (a name, a heading) a break becomes a space."""
     found: Counter[str] = Counter()
-    if not _SUSPECT.search(text):
+    if not _SUSPECT.search(text) or (lines and "\r" not in text and not _SUSPECT.search(text.replace("\n", ""))):
         return text, found
 
     def swap(m: re.Match[str]) -> str:
         ch = m.group()
+        if ch[0] in "\r\n":  # a line end of any convention: "\n" in text, a space (said) in a one-line field
+            if lines:
+                return "\n"
+            found["break"] += 1
+            return " "
         kind = _kind(ch)
         if kind is None:
             return ch
         found[kind] += 1
-        if kind == "surrogate":
-            return REPLACEMENT
         if kind == "break":
             return "\n" if lines else " "
         return ""
@@ -96,10 +98,10 @@ def _text_parts(text: ReportText) -> Iterator[tuple[str, Callable[[ReportText], 
         where = f"报告正文“{section.heading or '开头'}”"
         heading, hc = clean_text(section.heading, lines=False)
         body, bc = clean_text(section.body)
-        if hc or bc:
+        if heading != section.heading or body != section.body:
             found = hc + bc
-            yield f"{where}：{_describe(found)}", (lambda t, i=i, h=heading, b=body:
-                                                  t.with_section(i, replace(t.sections[i], heading=h, body=b)))
+            yield f"{where}：{_describe(found)}" if found else "", (
+                lambda t, i=i, h=heading, b=body: t.with_section(i, replace(t.sections[i], heading=h, body=b)))
 
 
 def clean_document(doc: Document) -> str:
@@ -112,13 +114,15 @@ def clean_document(doc: Document) -> str:
             places.append(f"{label}：{_describe(found)}")
     for key, j in list(doc.justifications.items()):
         reason, found = clean_text(j.reason)
-        if found:
+        if reason != j.reason:  # line ends of another convention are made "\n" without a word
             doc.justifications[key] = replace(j, reason=reason)
+        if found:
             places.append(f"说明理由：{_describe(found)}")
     text = doc.text
     for where, fix in list(_text_parts(text)):
         text = fix(text)
-        places.append(where)
+        if where:
+            places.append(where)
     doc.text = text
     if not places:
         return ""
@@ -126,9 +130,11 @@ def clean_document(doc: Document) -> str:
 
 
 def _dirty(doc: Document) -> bool:
-    texts = [*(getattr(doc.unit, k) for k in UNIT_LABELS), *(j.reason for j in doc.justifications.values()),
-             *(t for s in doc.text.sections for t in (s.heading, s.body))]
-    return any(_SUSPECT.search(t) and clean_text(t)[1] for t in texts)
+    """Whether cleaning would change anything, each text read as clean_document reads it."""
+    one_line = [*(getattr(doc.unit, k) for k in UNIT_LABELS), *(s.heading for s in doc.text.sections)]
+    lines = [*(j.reason for j in doc.justifications.values()), *(s.body for s in doc.text.sections)]
+    return (any(clean_text(t, lines=False)[1] for t in one_line if _SUSPECT.search(t))
+            or any(clean_text(t)[0] != t for t in lines if _SUSPECT.search(t)))
 
 
 def writable(doc: Document) -> Document:

@@ -187,7 +187,8 @@ def _grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str | None]]:
     Excel merged cell reads)."""
     grid: dict[tuple[int, int], str | None] = {}
     if len(rows) > MAX_TABLE_ROWS:
-        raise DocumentError(f"报告中有一张表有 {len(rows):,} 行（最多 {MAX_TABLE_ROWS:,} 行），可能不是正常的报告文件，未导入。")
+        raise DocumentError(f"报告中有一张表有 {len(rows):,} 行（最多 {MAX_TABLE_ROWS:,} 行），"
+                            "可能不是正常的报告文件，未导入。")
     for r, row in enumerate(rows):
         c = 0
         for text, rowspan, colspan in row:

@@ -25,6 +25,7 @@ from model.core.text import to_json as text_json
 from model.core.values import INTEGER, Value, ValueParseError, parse_value, to_json
 from model.core.values import shown as shown_value
 from model.exchange.links import stored_link
+from model.exchange.process import process_alive
 
 FORMAT = "gov-disclosure-stats"
 FORMAT_VERSION = 1
@@ -389,6 +390,20 @@ def _temp_prefix(target: Path) -> str:
     return f".{target.name[:40]}."
 
 
+@cache
+def _host_tag() -> str:
+    """Four letters for this computer, in each temp file's name: a temp file of a process that no longer runs here
+    is removed at once, while one of a colleague's computer (a shared folder) is left until it is old."""
+    import hashlib
+    import socket
+
+    return hashlib.sha1((socket.gethostname() or "?").encode("utf-8", "replace")).hexdigest()[:4]
+
+
+def _temp_owner() -> str:
+    return f"{_host_tag()}{os.getpid()}-"
+
+
 def write_target(path: str | Path) -> Path:
     """Where a save of `path` really writes: through a symbolic link to the file it points at, so the link stays a
     link and the real file gets the edit (on Windows a .lnk shortcut is a file of its own and is not followed)."""
@@ -415,10 +430,15 @@ def remove_stale_temps(target: str | Path, now: float | None = None) -> list[Pat
         return []
     for c in candidates:
         middle = c.name[len(prefix):-len(TEMP_SUFFIX)]
-        if not re.fullmatch(r"[A-Za-z0-9_]{6,12}", middle):  # mkstemp's random part: nothing else is ours
+        # mkstemp's random part, after the owner "<host><pid>-" (files of older versions have none): nothing else
+        m = re.fullmatch(r"(?:(?P<host>[0-9a-f]{4})(?P<pid>\d{1,10})-)?[A-Za-z0-9_]{6,12}", middle)
+        if m is None:
             continue
+        # a save of a process of this computer that no longer runs is over, however recent its temp file
+        dead = (m.group("host") == _host_tag() and int(m.group("pid")) != os.getpid()
+                and not process_alive(int(m.group("pid"))))
         with contextlib.suppress(OSError):
-            if c.is_file() and not c.is_symlink() and now - c.stat().st_mtime > STALE_TEMP_SECONDS:
+            if c.is_file() and not c.is_symlink() and (dead or now - c.stat().st_mtime > STALE_TEMP_SECONDS):
                 c.unlink()
                 removed.append(c)
     return removed
@@ -430,7 +450,7 @@ def write_atomic(path: str | Path, data: bytes, mode: int | None = None) -> None
     The new file keeps the old one's permissions, or gets `mode` when given (0600 for a private file)."""
     p = write_target(path)
     folder = p.parent if str(p.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(p), suffix=TEMP_SUFFIX, dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(p) + _temp_owner(), suffix=TEMP_SUFFIX, dir=folder)
     try:
         if mode is None:
             _copy_mode(tmp, p)
