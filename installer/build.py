@@ -262,7 +262,9 @@ def copyright_text() -> str:
 
 
 def _roff(text: str) -> str:
+    # \: after Chinese punctuation: a place groff may break a line of CJK text, which has no spaces
     text = text.replace("\\", "\\e").replace("-", "\\-")
+    text = re.sub("([，。；、：）])", "\\1\\\\:", text)
     return "\n".join(("\\&" + line) if line.startswith((".", "'")) else line for line in text.splitlines())
 
 
@@ -334,7 +336,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-deb", action="store_true", help="只生成单文件夹程序，不打 .deb 包")
     p.add_argument("--check-glibc", metavar="FOLDER",
                    help="只检查 FOLDER（如已安装的 /opt/gov-disclosure-stats）中每个 ELF 文件需要的 glibc 不超过 2.28")
-    p.add_argument("--lintian", metavar="DEB", help="只用 lintian 检查 DEB（覆盖项见 installer/debian/lintian-overrides）")
+    p.add_argument("--lintian", metavar="DEB",
+                   help="只用 lintian 检查 DEB（覆盖项见 installer/debian/lintian-overrides）")
     p.add_argument("--host-python", action="store_true",
                    help="用运行本脚本的 Python 打包（快，供本机试用；安装包需要本机的 glibc）；"
                         f"也可设 {HOST_PYTHON_ENV}=1")

@@ -18,9 +18,9 @@ from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from model import APP_NAME
+from model.core.clean import writable
 from model.core.document import Document
 from model.exchange.disk import DiskState, state_of
-from model.core.clean import writable
 from model.exchange.store import DocumentError, from_dict, os_error_text, remove_stale_temps, to_dict, write_atomic
 from ui.choice import CANCEL, ask_choice
 

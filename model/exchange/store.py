@@ -252,6 +252,7 @@ def from_dict(raw: Any, name: str = "文件") -> Document:
     if not isinstance(values_raw, dict):
         raise DocumentError(f"{name} 的数据部分已损坏。")
     values = _plain_integers(template, values_raw)
+    rewritten: list[str] = []  # figures stored in another spelling ("12", 12.0): read as the number, said once
     for cid, v in values_raw.items():
         if cid in values:
             continue
@@ -269,6 +270,9 @@ def from_dict(raw: Any, name: str = "文件") -> Document:
             raise DocumentError(f"{name} 中“{label}”的值无效：{exc}") from exc
         if parsed is not None:
             values[cid] = parsed
+            if to_json(parsed) != v or type(to_json(parsed)) is not type(v):
+                stored = f"“{shown_value(v)[:12]}”" if isinstance(v, str) else str(v)[:12]
+                rewritten.append(f"{label}（{stored} → {to_json(parsed)}）")
     just_raw = raw.get("justifications", {})
     if not isinstance(just_raw, dict):
         raise DocumentError(f"{name} 的理由说明部分已损坏。")
@@ -294,6 +298,10 @@ def from_dict(raw: Any, name: str = "文件") -> Document:
     cleaned = clean_document(doc)
     if cleaned:
         doc.notes.append(cleaned)
+    if rewritten:
+        more = f"等 {len(rewritten)} 格" if len(rewritten) > 3 else ""
+        doc.notes.append(f"{name}中有数字不是按本工具的写法保存的，已按数读入：{'、'.join(rewritten[:3])}{more}；"
+                         "保存时按本工具的写法写入。")
     return doc
 
 
