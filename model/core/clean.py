@@ -23,6 +23,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from functools import partial
 
 from model.core.document import UNIT_LABELS, Document
 from model.core.text import ReportText
@@ -93,6 +94,10 @@ def _describe(found: Counter[str]) -> str:
     return "、".join(f"{n} 个{KIND_WORDS[k]}" for k, n in sorted(found.items(), key=lambda kv: -kv[1]))
 
 
+def _set_section(i: int, heading: str, body: str, text: ReportText) -> ReportText:
+    return text.with_section(i, replace(text.sections[i], heading=heading, body=body))
+
+
 def _text_parts(text: ReportText) -> Iterator[tuple[str, Callable[[ReportText], ReportText]]]:
     for i, section in enumerate(text.sections):
         where = f"报告正文“{section.heading or '开头'}”"
@@ -100,8 +105,7 @@ def _text_parts(text: ReportText) -> Iterator[tuple[str, Callable[[ReportText], 
         body, bc = clean_text(section.body)
         if heading != section.heading or body != section.body:
             found = hc + bc
-            yield f"{where}：{_describe(found)}" if found else "", (
-                lambda t, i=i, h=heading, b=body: t.with_section(i, replace(t.sections[i], heading=h, body=b)))
+            yield f"{where}：{_describe(found)}" if found else "", partial(_set_section, i, heading, body)
 
 
 def clean_document(doc: Document) -> str:
