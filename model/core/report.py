@@ -10,7 +10,7 @@ from model.core.document import Document, check_context, is_open, justification_
 from model.core.fingerprint import fingerprint
 from model.core.rules import Finding, checker_for
 from model.core.templates import HANS
-from model.core.text_check import TextFinding, text_findings
+from model.core.text_check import TextFinding, text_coverage, text_findings
 from model.core.values import NA, Value
 
 
@@ -128,6 +128,8 @@ def report_json(doc: Document, report: CheckReport, script: str = HANS) -> dict[
     }
     if report.final:  # the 校验码 a final print carries in its footer
         out["fingerprint"] = fingerprint(doc)
+    if not doc.text.empty:  # how much of the text's figures a reviewer can rely on the check for
+        out["text_coverage"] = text_coverage(doc.template, doc.text)
     return out | {
         "errors": [finding_json(doc, f, script) for f in report.errors],
         "warnings": [finding_json(doc, f, script) for f in report.warnings],
@@ -143,6 +145,10 @@ def report_text(doc: Document, report: CheckReport, name: str = "") -> str:
         + (f"（另有已说明理由的警告 {len(report.justified)} 条）" if report.justified else ""),
         f"状态：{report.state_text()}" + (f"，校验码 {fingerprint(doc)}" if report.final else ""),
     ]
+    if not doc.text.empty:
+        coverage = text_coverage(doc.template, doc.text)
+        lines.append(f"报告正文：与表核对了 {coverage['checked']} 处数字，"
+                     f"另有 {coverage['unchecked']} 处数字说的不是表中的项目（无法核对）")
     for title, items in (("错误", report.errors), ("警告", report.warnings)):
         if items:
             lines.append("")

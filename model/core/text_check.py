@@ -19,7 +19,7 @@ from model.core.rules import Finding
 from model.core.script import to_hans
 from model.core.templates import Template
 from model.core.text import ReportText, Spot, sentence_at
-from model.core.text_spec import FigureSpec
+from model.core.text_spec import FigureSpec, gap_of, number_of
 from model.core.values import NA, Number, Value, format_number
 
 STATED, DENIED, SAME_PARAGRAPH, SAME_TEXT = "X", "XN", "SAME", "SAME_ALL"
@@ -46,8 +46,9 @@ def reading_form(text: str) -> str:
 
 @cache
 def _patterns(template: Template) -> tuple[tuple[FigureSpec, re.Pattern[str] | None, re.Pattern[str] | None,
-                                                 expr.Arith], ...]:
-    return tuple((f, f.stated(), f.denial(), expr.parse_sum(f.value)) for f in template.text.figures)
+                                                 tuple[expr.Arith, ...]], ...]:
+    return tuple((f, f.stated(), f.denial(), tuple(expr.parse_sum(v) for v in f.alternatives))
+                 for f in template.text.figures)
 
 
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -77,10 +78,17 @@ def chinese_number(text: str) -> int | None:
     return yi + wan + section + number
 
 
+_MULTIPLIERS = {"万": 10_000, "千": 1_000}
+
+
 def _number(text: str) -> Decimal | None:
+    """8547, 8,547, 1.2万, 八千五百四十七 as a number."""
+    text = text.strip()
     if text[:1].isdigit():
+        factor = _MULTIPLIERS.get(text[-1], 1)
+        digits = text.rstrip("万千").strip().replace(",", "").replace("，", "")
         try:
-            return Decimal(text.replace(",", "").replace("，", ""))
+            return Decimal(digits) * factor
         except InvalidOperation:
             return None
     n = chinese_number(text)
@@ -114,52 +122,104 @@ def _unit_of(template: Template, node: expr.Arith, stated: str) -> str:
     return units.pop() if len(units) == 1 else stated
 
 
+@dataclass(frozen=True)
+class FigureHit:
+    """A place where the text states (or denies) a figure of the table."""
+
+    section: int
+    start: int
+    end: int
+    spec: FigureSpec
+    match: re.Match[str]
+    nodes: tuple[expr.Arith, ...]
+    denied: bool
+
+
+def figure_hits(template: Template, text: ReportText) -> list[FigureHit]:
+    """Every phrase of the text that names a figure the table holds. Where two stated figures overlap, the
+    longest phrase wins ("予以公开及部分公开258件" is the sum, not 部分公开 258); denials stand on their own
+    ("没有发生…行政诉讼和行政复议" denies both)."""
+    out: list[FigureHit] = []
+    for si, section in text.text_sections():
+        body = reading_form(section.body)
+        stated_hits: list[FigureHit] = []
+        for spec, stated, denial, nodes in _patterns(template):
+            if stated is not None:
+                stated_hits += [FigureHit(si, m.start(), m.end(), spec, m, nodes, False) for m in stated.finditer(body)]
+            if denial is not None:
+                out += [FigureHit(si, m.start(), m.end(), spec, m, nodes, True) for m in denial.finditer(body)]
+        claimed: list[tuple[int, int]] = []
+        for hit in sorted(stated_hits, key=lambda h: (h.start - h.end, gap_of(h.match), h.start)):
+            if not any(hit.start < e and s < hit.end for s, e in claimed):
+                claimed.append((hit.start, hit.end))
+                out.append(hit)
+    return sorted(out, key=lambda h: (h.section, h.start, h.denied))
+
+
+# a number with a unit the forms count in: what a reviewer would want checked ("政府网站发布信息 4511 条")
+_COUNTED = re.compile(r"(?<![\d.])\d[\d,，]*(?:\.\d+)?(?:\s*[万千](?!元))?\s*"
+                      r"(?:件|条|次|篇|项|个|万元|元|人次|起|部|场|期|人|名)")
+
+
+def text_coverage(template: Template, text: ReportText) -> dict[str, int]:
+    """How many figures of the text the checker compares with the table, and how many numbers with a unit it
+    cannot (they state nothing the table holds): `--check --json`'s "text_coverage"."""
+    hits = figure_hits(template, text)
+    checked = sum(1 for h in hits if h.denied or number_of(h.match)[0])
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for h in hits:
+        spans.setdefault(h.section, []).append((h.start, h.end))
+    unchecked = 0
+    for si, section in text.text_sections():
+        for m in _COUNTED.finditer(reading_form(section.body)):
+            if not any(s <= m.start() < e for s, e in spans.get(si, ())):
+                unchecked += 1
+    return {"checked": checked, "unchecked": unchecked}
+
+
+def _table_choices(nodes: tuple[expr.Arith, ...], values: dict[str, Value]) -> list[tuple[expr.Arith, Number]]:
+    return [(node, v) for node in nodes if (v := _table_value(node, values)) is not None]
+
+
 def figure_findings(template: Template, text: ReportText, values: dict[str, Value]) -> list[TextFinding]:
     """Every figure the text states that differs from the table, quoting both."""
     out: list[TextFinding] = []
-    for si, section in text.text_sections():
-        body = reading_form(section.body)
-        claimed: list[tuple[int, int]] = []
-        stated_hits: list[tuple[int, int, FigureSpec, re.Match[str], expr.Arith, bool]] = []
-        denied_hits: list[tuple[int, int, FigureSpec, re.Match[str], expr.Arith, bool]] = []
-        for spec, stated, denial, node in _patterns(template):
-            if stated is not None:
-                stated_hits += [(m.start(), m.end(), spec, m, node, False) for m in stated.finditer(body)]
-            if denial is not None:
-                denied_hits += [(m.start(), m.end(), spec, m, node, True) for m in denial.finditer(body)]
-        # the longest phrase wins where two stated figures overlap: "予以公开及部分公开258件" is the sum, not 部分公开
-        # 258; denials stand on their own ("没有发生…行政诉讼和行政复议" denies both)
-        stated_hits.sort(key=lambda h: (h[0] - h[1], h[0]))
-        for start, end, spec, m, node, denied in [*stated_hits, *denied_hits]:
-            if not denied:
-                if any(start < e and s < end for s, e in claimed):
-                    continue
-                claimed.append((start, end))
-            table = _table_value(node, values)
-            if table is None:
+    for hit in figure_hits(template, text):
+        spec, m, si, start = hit.spec, hit.match, hit.section, hit.start
+        choices = _table_choices(hit.nodes, values)
+        if not choices:
+            continue  # a blank cell is its own problem
+        node = choices[0][0]
+        body = text.sections[si].body
+        quote_start, quote_end = sentence_at(body, start)
+        quote = body[quote_start:quote_end].strip()
+        cells = tuple(dict.fromkeys(c for n in hit.nodes for c in expr.cells_of(n)))
+        shown = tuple(values.get(c) for c in cells)
+        if hit.denied:
+            if any(v == 0 for _n, v in choices):
                 continue
-            quote_start, quote_end = sentence_at(section.body, start)
-            quote = section.body[quote_start:quote_end].strip()
-            cells = expr.cells_of(node)
-            shown = tuple(values.get(c) for c in cells)
-            if denied:
-                if table == 0:
-                    continue
-                message = (f"正文说没有{spec.what}；表中：{spec.what} {_shown_table(node, values, template)} "
-                           f"{_unit_of(template, node, '件')}")
-                key = f"{DENIED}:{spec.id}:{si}:{start}"
-            else:
-                n = _number(m.group("n"))
-                if n is None or n == table:
-                    continue
-                unit = m.group("u")
-                message = (f"正文：{spec.what} {format_number(n)} {unit}；"
-                           f"表中：{_shown_table(node, values, template)} {_unit_of(template, node, unit)}")
-                if len(cells) > 1:
-                    message += f"（{spec.what}）"
-                key = f"{STATED}:{spec.id}:{si}:{start}"
-            out.append(TextFinding(key=key, rule=spec.id, severity="error", message=message, cells=cells,
-                                   values=shown, spot=Spot(si, start, end), quote=quote))
+            message = (f"正文说没有{spec.what}；表中：{spec.what} {_shown_table(node, values, template)} "
+                       f"{_unit_of(template, node, '件')}")
+            key = f"{DENIED}:{spec.id}:{si}:{start}"
+        else:
+            number, unit = number_of(m)
+            n = _number(number)
+            if n is None:
+                continue
+            stated = n / Decimal(spec.scale_of(unit))
+            if any(stated == v for _n, v in choices):
+                continue
+            unit_shown = unit or _unit_of(template, node, "")
+            message = f"正文：{spec.what} {format_number(n)} {unit_shown}".rstrip() + "；表中："
+            message += "，或".join(f"{_shown_table(c, values, template)} {_unit_of(template, c, unit_shown)}".rstrip()
+                                  for c, _v in choices)
+            if len(expr.cells_of(node)) > 1 and len(choices) == 1:
+                message += f"（{spec.what}）"
+            if unit and spec.scale_of(unit) != "1":
+                message += f"（{format_number(n)} {unit} = {format_number(stated)} {_unit_of(template, node, unit)}）"
+            key = f"{STATED}:{spec.id}:{si}:{start}"
+        out.append(TextFinding(key=key, rule=spec.id, severity="error", message=message, cells=cells,
+                               values=shown, spot=Spot(si, start, hit.end), quote=quote))
     return out
 
 

@@ -23,10 +23,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-# between the words and the number: a few characters that are not punctuation or digits ("共计", "数为", "达")
-GAP = r"[^，,。；;：:、（）()\d\s]{0,6}?"
-NUMBER = r"(?P<n>\d[\d,，]*(?:\.\d+)?|[〇零一二两三四五六七八九十百千万亿]+)"  # 8547, 8,547 or 八千五百四十七
+# between the words and the number: a few characters that are not punctuation or digits ("共计", "数为", "达"), and
+# the spaces a PDF or Word copy puts around a number ("结转下一年 32 件")
+GAP = r"[^，,。；;：:、（）()\d]{0,6}?"
+# 8547, 8,547, 1.2万 or 八千五百四十七; 万/千 after digits multiply ("1.2万件"; "125.6万元" is 125.6 in 万元)
+NUMBER = r"(?P<n>\d[\d,，]*(?:\.\d+)?(?:\s*[万千](?!元))?|[〇零一二两三四五六七八九十百千万亿]+)"
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+# in a `says` pattern: where the number stands with its unit ({N}) or alone ({n}: "申请件数为 741")
+NUMBER_WITH_UNIT, NUMBER_ALONE = "{N}", "{n}"
 
 
 @dataclass(frozen=True)
@@ -37,23 +41,64 @@ class HeadingSpec:
     fixed: bool = True  # False: a suggested heading the clerk may rewrite (the 2015 style's free headings)
 
 
+def unit_scale(unit: str) -> tuple[str, str]:
+    """"元/10000" → ("元", "10000"): a figure stated in 元 of a cell kept in 万元; "万元" → ("万元", "1")."""
+    name, _, divisor = unit.partition("/")
+    return name, divisor or "1"
+
+
 @dataclass(frozen=True)
 class FigureSpec:
     id: str
     what: str  # how messages name it: "主动公开政府信息"
-    value: str  # a cell or a sum of cells
+    value: str  # a cell or a sum of cells; "a | b": the text may mean either (共受理 = 新收, or 新收 + 上年结转)
     says: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
     denies: tuple[str, ...] = ()
 
+    @property
+    def alternatives(self) -> tuple[str, ...]:
+        return tuple(part.strip() for part in self.value.split("|"))
+
     def stated(self) -> re.Pattern[str] | None:
+        """One pattern of every way the template says the figure: words before the number (the number after a
+        short gap), or a whole phrase with {N}/{n} where the number stands ("收到{N}…申请")."""
         if not self.says:
             return None
-        units = "|".join(re.escape(u) for u in self.units)
-        return re.compile(f"(?:{'|'.join(self.says)}){GAP}{NUMBER}\\s*(?P<u>{units})")
+        names = sorted({unit_scale(u)[0] for u in self.units}, key=len, reverse=True)
+        with_unit = f"{NUMBER}\\s*(?P<u>{'|'.join(re.escape(u) for u in names)})"
+        alone = f"{NUMBER}(?P<u>)"
+        parts = []
+        for k, say in enumerate(self.says):
+            # each alternative has its own groups: renamed n0/u0, n1/u1… and read back by `number_of`
+            if NUMBER_WITH_UNIT in say or NUMBER_ALONE in say:
+                body = say.replace(NUMBER_WITH_UNIT, with_unit).replace(NUMBER_ALONE, alone)
+            else:
+                body = f"(?:{say})(?P<g>{GAP}\\s*){with_unit}"
+            parts.append(body.replace("(?P<n>", f"(?P<n{k}>").replace("(?P<u>", f"(?P<u{k}>")
+                         .replace("(?P<g>", f"(?P<g{k}>"))
+        return re.compile("|".join(f"(?:{p})" for p in parts))
 
     def denial(self) -> re.Pattern[str] | None:
         return re.compile("|".join(f"(?:{d})" for d in self.denies)) if self.denies else None
+
+    def scale_of(self, unit: str) -> str:
+        """The divisor from the stated unit to the cells' own ("10000" for 元 of a 万元 cell)."""
+        return next((d for u in self.units for name, d in [unit_scale(u)] if name == unit), "1")
+
+
+def number_of(m: re.Match[str]) -> tuple[str, str]:
+    """The number and unit texts of a `stated` match, whichever alternative matched."""
+    for name, text in m.groupdict().items():
+        if name.startswith("n") and text is not None:
+            return text, m.group("u" + name[1:]) or ""
+    return "", ""
+
+
+def gap_of(m: re.Match[str]) -> int:
+    """How many characters between the words and the number the match left unexplained: of two phrases over the
+    same words, the one that names more of them is the figure ("行政复议结果维持 40 件" is 维持, not 行政复议)."""
+    return next((len(text) for name, text in m.groupdict().items() if name.startswith("g") and text is not None), 0)
 
 
 @dataclass(frozen=True)
@@ -138,7 +183,8 @@ def parse_text_spec(raw: Any, cell_ids: Iterable[str], table_ids: Iterable[str],
         if not isinstance(f.get("what"), str) or not isinstance(f.get("value"), str):
             raise fail(f"report.figures {fid}: 需要 what 和 value")
         spec_f = FigureSpec(fid, f["what"], f["value"], says, units, denies)
-        cells_ok(spec_f.value, f"report.figures {fid}")
+        for alternative in spec_f.alternatives:
+            cells_ok(alternative, f"report.figures {fid}")
         try:
             spec_f.stated()
             spec_f.denial()
