@@ -202,13 +202,20 @@ def _say_notes(notes: list[str]) -> None:
         print(f"注意：{note}", file=sys.stderr)
 
 
+def _say_doubts(doubts: list[str]) -> None:
+    """What an import could not read for sure: the report is still written, the exit code is 1."""
+    from model.exchange.files import doubts_text
+
+    print(doubts_text(doubts), end="", file=sys.stderr)
+
+
 REPORT_OUT = (".pdf", ".docx", ".html")
 
 
 def _report(out: str, files: list[str], script: str = "hans", blank: str = "empty") -> int:
     """The whole report out: .pdf printed like --pdf (same exit codes), .docx and .html for publishing."""
     from model.core.templates import HANS, HANT
-    from model.exchange.files import open_document
+    from model.exchange.files import open_with_doubts
     from model.exchange.store import DocumentError
 
     suffix = Path(out).suffix.lower()
@@ -226,8 +233,9 @@ def _report(out: str, files: list[str], script: str = "hans", blank: str = "empt
         print("导出文件不能覆盖要导出的文件本身，请换一个文件名。", file=sys.stderr)
         return 2
     try:
-        doc = open_document(files[0])
+        doc, doubts = open_with_doubts(files[0])
         _say_notes(doc.notes)
+        _say_doubts(doubts)
         chosen = HANT if script == "hant" else HANS
         if suffix == ".docx":
             from model.exchange.report_docx import export_docx
@@ -241,7 +249,7 @@ def _report(out: str, files: list[str], script: str = "hans", blank: str = "empt
         print(str(exc), file=sys.stderr)
         return 2
     print(f"已导出到“{out}”。")
-    return 0
+    return 1 if doubts else 0
 
 
 def _sum(out: str, files: list[str], office: str, script: str = "hans", year: int | None = None,

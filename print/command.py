@@ -8,7 +8,7 @@ from pathlib import Path
 
 from model import EXIT_USAGE
 from model.core.templates import HANS, HANT
-from model.exchange.files import open_document
+from model.exchange.files import doubts_text, open_document, open_with_doubts
 from model.exchange.store import DocumentError
 from print import fonts, pdf
 
@@ -25,11 +25,16 @@ def pdf_command(out: str, files: list[str], script: str = "hans", blank: str = "
     if src.resolve() == target.resolve():
         print(f"输出文件“{target.name}”就是要打印的文件，为免覆盖，请换一个输出文件名。", file=sys.stderr)
         return 2
+    doubts: list[str] = []
     try:
-        doc = open_document(src)
+        if report:  # the whole report is written even when its import left doubts: they are listed, exit 1
+            doc, doubts = open_with_doubts(src)
+        else:
+            doc = open_document(src)
     except DocumentError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    print(doubts_text(doubts), end="", file=sys.stderr)
     for note in doc.notes:  # what reading the file changed (characters removed), said once
         print(f"注意：{note}", file=sys.stderr)
     options = pdf.PrintOptions(script=SCRIPTS[script], blank=blank, report=report)
@@ -45,7 +50,7 @@ def pdf_command(out: str, files: list[str], script: str = "hans", blank: str = "
         print(f"注意：{problem}", file=sys.stderr)
     state = f"草稿（{result.reason}；每页印有“草稿”）" if result.draft else f"定稿，校验码 {result.fingerprint}"
     print(f"已写入 {target}：{result.pages} 页，{state}，字体 {result.font}。")
-    return 1 if result.draft else 0
+    return 1 if result.draft or doubts else 0
 
 
 def write_reason(exc: OSError) -> str:

@@ -132,3 +132,60 @@ def test_figures_in_wan_and_chinese_numerals_are_read() -> None:
     assert figure_findings(doc.template, text, doc.values)[0].rule == "X10"  # 两件 ≠ 0; 1.2万 = 12000
     doc.values["C1"] = 2
     assert figure_findings(doc.template, text, doc.values) == []
+
+
+# --- reading what offices publish: titles, row labels and headings as they come (issue 19 §2, §3)
+
+
+@pytest.mark.parametrize(("lines", "unit", "year"), [
+    (["XX县人民政府 2025 年政府信息公开工作年度报告"], "XX县人民政府", 2025),  # spaces, as PDF/Word copies have them
+    (["青山县自然资源局", "2023 年政府信息公开工作年度报告"], "青山县自然资源局", 2023),  # set on two lines
+    (["海州区人民政府二〇二三年政府信息公开工作年度报告"], "海州区人民政府", 2023),
+    (["连云港市海州区人民政府２０２４年度政府信息公开工作年度报告"], "连云港市海州区人民政府", 2024),
+])
+def test_titles_as_published_give_unit_and_year(lines: list[str], unit: str, year: int) -> None:
+    from model.exchange.report_read import Blocks, _title_of_text
+
+    found_unit, found_year, used = _title_of_text(Blocks([*lines, "一、总体情况", "本年度……"]))
+    assert (found_unit, found_year, used) == (unit, year, set(range(len(lines))))
+
+
+def test_a_report_without_its_table_still_exports_and_says_why(tmp_path) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = tmp_path / "report.txt"
+    src.write_text("青山县自然资源局\n2023 年政府信息公开工作年度报告\n一、总体情况\n本年度主动公开政府信息 50 条。\n",
+                   encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    r = subprocess.run([sys.executable, str(root / "main.py"), "--report", str(tmp_path / "out.html"), str(src)],
+                       capture_output=True, text=True, encoding="utf-8", cwd=root, timeout=120)
+    assert r.returncode == 1 and (tmp_path / "out.html").exists()
+    assert "报告照样导出" in r.stderr and "没有找到统计表" in r.stderr
+    assert "青山县自然资源局2023年政府信息公开工作年度报告" in (tmp_path / "out.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("label", "row"), [("规范性文件", "t2.gf"), ("行政规范性文件", "t2.gf"),
+                                            ("属于国家秘密", "r3_1"), ("危及国家安全、公共安全、经济安全和社会稳定", "r3_3"),
+                                            ("（七）总计", "r7"), ("其他", "r6_3")])
+def test_row_labels_as_offices_shorten_or_lengthen_them(label: str, row: str) -> None:
+    from model.exchange.labels_match import label_key, row_keys
+
+    assert row_keys(get_template("gov2021")).get(label_key(label)) == (row,)
+
+
+def test_headings_of_every_level_and_run_in_headings_start_their_own_part() -> None:
+    from model.exchange.report_read import Blocks, sections_of
+
+    blocks = Blocks(["一、总体情况", "（一）系统化推进主动公开。", "本年度主动公开政府信息100条。",
+                     "（二）主动公开信息情况。本年度我局门户网站发布信息34条。", "1.平台建设", "完善网站。",
+                     "（1）网站", "一是积极推进主动公开。坚持公开。", "（三）是指这一段虽然以编号开头，但它是一个很长的句子，因此是段落。"])
+    parts = [(s.level, s.heading, s.body) for s in sections_of(blocks, get_template("gov2021"), set()).sections]
+    assert parts == [
+        (1, "一、总体情况", ""),
+        (2, "（一）系统化推进主动公开。", "本年度主动公开政府信息100条。"),
+        (2, "（二）主动公开信息情况。", "本年度我局门户网站发布信息34条。"),
+        (3, "1.平台建设", "完善网站。"),
+        (3, "（1）网站", "一是积极推进主动公开。坚持公开。\n（三）是指这一段虽然以编号开头，但它是一个很长的句子，因此是段落。"),
+    ]

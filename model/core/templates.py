@@ -91,6 +91,7 @@ class Row:
     type: str
     span: bool
     cells: tuple[HeaderCell, ...] = ()  # for colheader rows
+    aliases: tuple[str, ...] = ()  # other labels offices print for this row ("规范性文件" for 行政规范性文件)
 
     @property
     def has_values(self) -> bool:
@@ -332,6 +333,7 @@ def _build(raw: dict[str, Any], name: str, text: str) -> Template:
                 id=rid, kind=kind, label=label, short=str(r.get("short") or short_label(label.hans)),
                 level=int(level), parent=parent, unit=unit, type=vtype, span=bool(r.get("span", False)),
                 cells=tuple(_header_cell(h, f"{name} 第 {line} 行 行 {rid}") for h in r.get("cells", [])),
+                aliases=tuple(str(a) for a in r.get("aliases", []) if isinstance(a, str) and a.strip()),
             )
             rows.append(row)
             if kind in ("section", "heading"):

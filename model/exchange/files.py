@@ -103,6 +103,22 @@ def open_document(path: str | Path) -> Document:
     return load(p)
 
 
+def open_with_doubts(path: str | Path) -> tuple[Document, list[str]]:
+    """A document to export even when its import left doubts (a published report whose table lost a row): the
+    document and the doubts, which the caller lists and answers with exit code 1, like a draft print."""
+    p = Path(path)
+    if p.suffix.lower() in XLSX_SUFFIXES or p.suffix.lower() in REPORT_SUFFIXES:
+        result = import_document(p)
+        return result.document, [q.text() for q in result.errors()]
+    return open_document(p), []
+
+
+def doubts_text(doubts: list[str]) -> str:
+    """The doubts of an export that went ahead, as the command line lists them."""
+    return (f"导入有 {len(doubts)} 个问题（报告照样导出，请核对后再发布）：\n" + "".join(f"  {d}\n" for d in doubts)
+            if doubts else "")
+
+
 def checked_import(result: ImportResult, name: str, year_may_be_missing: bool = False) -> ImportResult:
     """The result of a complete import; DocumentError listing the problems otherwise. With `year_may_be_missing`
     a workbook that only lacks its report year passes (the caller supplies the year)."""

@@ -116,6 +116,6 @@ def row_keys(template: Template) -> dict[str, tuple[str, ...]]:
         for r in tb.rows:
             if r.kind not in ("data", "heading", "section", "group") or not r.id:
                 continue
-            for k in keys_for([r.label.hans, r.label.hant, r.short]):
+            for k in keys_for([r.label.hans, r.label.hant, r.short, *r.aliases]):
                 found.setdefault(k, []).append(r.id)
     return {k: tuple(dict.fromkeys(v)) for k, v in found.items()}

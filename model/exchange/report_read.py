@@ -25,9 +25,12 @@ from model.exchange.files import NO_YEAR, NOTE, ImportProblem, ImportResult
 from model.exchange.labels_match import to_simplified
 from model.exchange.store import DocumentError, read_limited
 
-_HEADING_1 = re.compile(r"^[一二三四五六七八九十]+[、.．]")
-_HEADING_2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+# the numbering of each heading level as reports use it: 一、 / （一） / 1. or 1、 / （1）
+_HEADINGS = ((1, re.compile(r"^[一二三四五六七八九十]+[、.．]")),
+             (2, re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
+             (3, re.compile(r"^\d{1,2}[、.．](?!\d)")), (3, re.compile(r"^[（(]\d{1,2}[）)]")))
 _MAX_HEADING = 40  # a line longer than this is a paragraph that starts with a number ("（一）是…")
+_MAX_RUN_IN = 26  # "（一）主动公开情况。本年度…": a numbered first sentence this short is the heading of what follows
 # What a report can hold, generously: the form is a few hundred cells, a report a few hundred paragraphs. The
 # limits bound the work a crafted file can cause (a 300 KB .docx of 3,000 rows spanning 100 columns each); past
 # them the file is refused with a message saying which limit, nothing is cut silently.
@@ -316,15 +319,29 @@ def _key(text: str) -> str:
     return re.sub(r"[\s\W_]+", "", to_simplified(unicodedata.normalize("NFKC", text)))
 
 
-def _heading_level(line: str) -> int:
-    if len(line) > _MAX_HEADING or line.endswith(("。", "；", ";")):
-        return 0
+def _numbering_level(line: str) -> int:
     flat = unicodedata.normalize("NFKC", line)
-    if _HEADING_1.match(flat):
-        return 1
-    if _HEADING_2.match(flat):
-        return 2
-    return 0
+    return next((level for level, pattern in _HEADINGS if pattern.match(flat)), 0)
+
+
+def _heading_level(line: str) -> int:
+    """The level of a heading line, 0 for a paragraph. A heading may end with "。" as reports write them
+    ("（一）系统化推进主动公开。"), but holds one sentence only."""
+    if len(line) > _MAX_HEADING or line.endswith(("；", ";")) or line.rstrip("。").count("。"):
+        return 0
+    if line.endswith("。") and len(line) > _MAX_RUN_IN:
+        return 0
+    return _numbering_level(line)
+
+
+def _run_in(line: str) -> tuple[str, str] | None:
+    """A heading run into its paragraph ("（一）主动公开信息情况。本年度我局…"): the heading and the rest."""
+    end = line.find("。")
+    if 0 < end < _MAX_RUN_IN and end + 1 < len(line) and _numbering_level(line):
+        head, rest = line[:end + 1], line[end + 1:].strip()
+        if "，" not in head and rest:
+            return head, rest
+    return None
 
 
 def sections_of(blocks: Blocks, template: Template, table_lines: set[int]) -> ReportText:
@@ -344,6 +361,12 @@ def sections_of(blocks: Blocks, template: Template, table_lines: set[int]) -> Re
         if not isinstance(item, str) or k in table_lines:
             continue
         level = _heading_level(item)
+        run_in = None if level else _run_in(item)
+        if run_in is not None:
+            item, rest = run_in
+            level = _numbering_level(item)
+        else:
+            rest = ""
         spec = fixed.get(_key(item))
         starts_closing = item.startswith("下一步") and sections  # the seed's closing word stands on its own
         if level or spec is not None or starts_closing:
@@ -356,6 +379,8 @@ def sections_of(blocks: Blocks, template: Template, table_lines: set[int]) -> Re
                 body = [item]
             else:
                 head = Section(heading=item, level=level)
+            if rest:
+                body.append(rest)
             continue
         body.append(item)
     close()
@@ -397,18 +422,36 @@ def _sheets(blocks: Blocks, name: str) -> tuple[list[Any], set[int]]:
     return sheets, used
 
 
-_TITLE = re.compile(r"^(?P<unit>.*?)(?P<year>20\d\d)\s*年(?:度)?(?:政府信息公开|政务公开)")
+_TITLE = re.compile(r"^(?P<unit>.*?)(?P<year>20\d\d|二[〇零○Ｏ][一二三四五六七八九〇零○Ｏ]{2})年(?:度)?"
+                    r"(?:政府信息公开|政务公开)")
 
 
-def _title_of_text(blocks: Blocks) -> tuple[str, int | None, int]:
-    """The unit and year a report's title names ("青山县自然资源局2023年政府信息公开工作年度报告"), and the title's
-    block (-1 when there is none): the title is not part of the text."""
-    for k, item in enumerate(blocks.items[:5]):
-        if isinstance(item, str) and len(item) <= 2 * _MAX_HEADING:
-            m = _TITLE.match(to_simplified(unicodedata.normalize("NFKC", item)))
-            if m and not item.endswith(("。", "：", ":")):
-                return item[:len(m.group("unit"))].strip(), int(m.group("year")), k
-    return "", None, -1
+def _title_year(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    return int("".join(str("〇一二三四五六七八九".index(ch)) if ch in "一二三四五六七八九" else "0" for ch in text))
+
+
+def _title_of_text(blocks: Blocks) -> tuple[str, int | None, set[int]]:
+    """The unit and year a report's title names ("青山县自然资源局2023年政府信息公开工作年度报告"; spaces, full-width
+    digits and 〇 years as published: "…人民政府 2025 年…", "二〇二三年"), and the title's blocks (none found: empty):
+    the title is not part of the text. A title set on two lines (unit, then "2025年…年度报告") is read as one."""
+    def title(text: str) -> re.Match[str] | None:
+        flat = re.sub(r"\s+", "", to_simplified(unicodedata.normalize("NFKC", text)))
+        return None if len(flat) > 2 * _MAX_HEADING or text.endswith(("。", "：", ":")) else _TITLE.match(flat)
+
+    lines = [(k, item) for k, item in enumerate(blocks.items[:6]) if isinstance(item, str)]
+    for n, (k, item) in enumerate(lines):
+        m = title(item)
+        if m and m.group("unit"):
+            return m.group("unit"), _title_year(m.group("year")), {k}
+        if m is None and n + 1 < len(lines) and lines[n + 1][0] == k + 1:
+            both = title(item + lines[n + 1][1])  # the unit on a line of its own above "2025年…年度报告"
+            if both and both.group("unit"):
+                return both.group("unit"), _title_year(both.group("year")), {k, k + 1}
+        if m:
+            return "", _title_year(m.group("year")), {k}
+    return "", None, set()
 
 
 def read_report(path: str | Path) -> ImportResult:
@@ -428,7 +471,7 @@ def read_report(path: str | Path) -> ImportResult:
             best = (score, blocks, result, title_lines)
     assert best is not None
     _score, blocks, result, title_lines = best
-    unit, title_year, title_at = _title_of_text(blocks)
+    unit, title_year, title_lines_used = _title_of_text(blocks)
     if result is not None and title_year is not None and not result.year_known:
         # the table came without its year line; the report's title names it
         result.document.year = title_year
@@ -448,8 +491,9 @@ def read_report(path: str | Path) -> ImportResult:
         result = ImportResult(new_document(template, year), [ImportProblem(
             "", "报告中没有找到统计表（Word 表格、网页表格或每格一行的文本），表中数字为空，请填写或从 Excel 导入。")],
             year_source="正文")
+        result.document.unit.name = unit
     doc = result.document
-    text = sections_of(blocks, doc.template, title_lines | {title_at})
+    text = sections_of(blocks, doc.template, title_lines | title_lines_used)
     # the format's table sections not in the file (a 2021 report whose tables were pictures) are added where the
     # skeleton puts them, so the report prints its tables
     present = {s.table for s in text.sections if s.table}
