@@ -193,6 +193,7 @@ class _Renderer:
     # -- build ------------------------------------------------------------------------------------------------
     def build(self, out: BinaryIO) -> RenderResult:
         reportlab_compat.import_platypus()
+        reportlab_compat.kinsoku_line_breaks()
         from reportlab.lib.pagesizes import A4, landscape
         from reportlab.lib.units import mm
         from reportlab.platypus import SimpleDocTemplate

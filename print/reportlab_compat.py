@@ -9,6 +9,10 @@ tests/test_reportlab_compat.py that fails if upstream changes underneath it. rep
 - `fix_to_unicode_cmap`: reportlab's ToUnicode CMap writes 5 hex digits for CJK Ext-B characters; ours writes
   UTF-16 surrogate pairs, so such a character can be copied and searched in the PDF.
 - `own_face_name`: registerFont silently reuses an earlier font with the same face name.
+- `kinsoku_line_breaks`: reportlab's CJK line breaking lets a line begin with "，；：？！》" (its list of marks that
+  cannot start a line is Japanese and lacks them) and end with "（《", and cuts numbers ("85|47"); ours follows the
+  Chinese rules (GB/T 15834 punctuation, no line starting with a closing mark, none ending with an opening one),
+  hanging one closing mark in the margin as Word does, and keeps runs of digits and Latin letters whole.
 """
 
 from __future__ import annotations
@@ -112,3 +116,105 @@ def own_face_name(ttf: Any, n: int) -> None:
     """A rebuilt cache file keeps its face name: give the n-th registration its own (it also names the font in
     the PDF), or reportlab would draw with the earlier font of that name."""
     ttf.face.name = ttf.face.name + b"-" + str(n).encode()
+
+
+# 标点符号用法 (GB/T 15834): marks that close (never at a line's start) and that open (never at its end)
+CANNOT_START = "，。、；：？！）》」』】〕〉”’…—·％‰℃,.;:?!)]}%"
+CANNOT_END = "（《「『【〔〈“‘([{"
+_GLUED = re.compile(r"[0-9A-Za-z.,%]")  # inside "8,547", "34.8%", "2023", "PDF": never broken
+
+
+def _breaks_ok(prev: str, nxt: str) -> bool:
+    if nxt in CANNOT_START or prev in CANNOT_END:
+        return False
+    return not (_GLUED.fullmatch(prev or " ") and _GLUED.fullmatch(nxt or " ") and (prev.isalnum() or nxt.isalnum()))
+
+
+def line_ends(chars: list[str], widths: list[float], max_widths: list[float],
+              forced: frozenset[int] = frozenset()) -> list[int]:
+    """Where each line ends (exclusive indices; the last is len(chars)): as many characters as fit, then the break
+    moved so no line starts with a closing mark or ends with an opening one and no number or word is cut; one
+    closing mark may hang in the margin. `forced`: indices after which a line must end (<br/>)."""
+    from reportlab.rl_config import _FUZZ
+
+    ends: list[int] = []
+    n, start = len(chars), 0
+    while start < n:
+        max_width = max_widths[min(len(ends), len(max_widths) - 1)]
+        used, i = 0.0, start
+        while i < n and i not in forced:
+            if used + widths[i] > max_width + _FUZZ and i > start:
+                break
+            used += widths[i]
+            i += 1
+        if i < n and i in forced:
+            ends.append(i + 1)
+            start = i + 1
+            continue
+        b = i  # the first character that did not fit
+        if b < n:
+            if chars[b] in CANNOT_START and (b + 1 >= n or chars[b + 1] not in CANNOT_START):
+                b += 1  # one closing mark hangs in the margin
+            else:
+                limit = start + max(1, (b - start) // 2)  # move back at most half a line
+                while b > limit and not _breaks_ok(chars[b - 1], chars[b]):
+                    b -= 1
+                if not _breaks_ok(chars[b - 1], chars[b]):
+                    b = i  # nowhere better within reach: break where the line is full
+        ends.append(max(b, start + 1))
+        start = ends[-1]
+    return ends
+
+
+def word_split(word: str, max_widths: Any, font_name: str, font_size: float, encoding: str = "utf8") -> list[Any]:
+    """reportlab.lib.textsplit.wordSplit (a paragraph of one font) with Chinese line-breaking rules."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if isinstance(word, bytes):
+        word = word.decode(encoding)
+    widths_list = max_widths if isinstance(max_widths, (list, tuple)) else [max_widths]
+    chars = list(word)
+    widths = [stringWidth(c, font_name, font_size) for c in chars]
+    lines, start = [], 0
+    for k, end in enumerate(line_ends(chars, widths, list(widths_list))):
+        max_width = widths_list[min(k, len(widths_list) - 1)]
+        lines.append([max_width - sum(widths[start:end]), word[start:end].strip() if end < len(word) else
+                      word[start:end]])
+        start = end
+    return lines
+
+
+def cjk_frag_split(frags: Any, max_widths: Any, calc_bounds: Any, encoding: str = "utf8") -> Any:
+    """reportlab.platypus.paragraph.cjkFragSplit (a paragraph of several fonts) with Chinese line-breaking rules."""
+    from reportlab.platypus import paragraph as rl
+
+    glyphs = []
+    for f in frags:
+        text = f.text.decode(encoding) if isinstance(f.text, bytes) else f.text
+        glyphs.extend([rl.cjkU(t, f, encoding) for t in text] if text else [rl.cjkU(text, f, encoding)])
+    widths_list = max_widths if isinstance(max_widths, (list, tuple)) else [max_widths]
+
+    def width(u: Any, max_width: float) -> float:
+        w = u.width
+        if hasattr(w, "normalizedValue"):
+            w._normalizer = max_width
+            w = w.normalizedValue(max_width)
+        return float(w)
+
+    widths = [width(g, widths_list[0]) for g in glyphs]
+    forced = frozenset(k for k, g in enumerate(glyphs) if hasattr(g.frag, "lineBreak"))
+    lines, start = [], 0
+    for k, end in enumerate(line_ends([str(g) for g in glyphs], widths, list(widths_list), forced)):
+        max_width = widths_list[min(k, len(widths_list) - 1)]
+        used = sum(widths[start:end])
+        lines.append(rl.makeCJKParaLine(glyphs[start:end], max_width, used, max_width - used, end - 1 in forced,
+                                        calc_bounds))
+        start = end
+    return rl.ParaLines(kind=1, lines=lines)
+
+
+def kinsoku_line_breaks() -> None:
+    from reportlab.platypus import paragraph
+
+    paragraph.cjkFragSplit = cjk_frag_split
+    paragraph.wordSplit = word_split

@@ -6,6 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from print import reportlab_compat
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -59,3 +64,49 @@ def test_registering_a_second_font_of_the_same_face_name_needs_its_own_name(tmp_
     pdfmetrics.registerFont(a)
     pdfmetrics.registerFont(b)
     assert pdfmetrics.getFont("CompatB").face is b.face and b.face.name.endswith(b"-987654")
+
+
+def _lines(text: str, width: float) -> list[str]:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))  # reportlab's own CJK metrics: no font file needed
+    para = Paragraph(text, ParagraphStyle("t", fontName="STSong-Light", fontSize=12, leading=16, wordWrap="CJK"))
+    para.wrap(width, 10_000)
+    lines = para.blPara.lines
+    if para.blPara.kind == 0:  # one font: (extra space, [text]) per line
+        return ["".join(words) for _space, words in lines]
+    return ["".join(w.text for w in line.words) for line in lines]
+
+
+@settings(max_examples=80, deadline=None)
+@given(text=st.lists(st.sampled_from(list("政府信息公开工作年度报告主动依申请") * 3 + list("，。、；：？！）》」』（《「『")
+                                     + ["8547", "34.8%", "2023", "PDF"]), min_size=20, max_size=200).map("".join),
+       width=st.integers(80, 300))
+def test_chinese_lines_never_start_with_a_closing_mark_nor_end_with_an_opening_one(text: str, width: int) -> None:
+    reportlab_compat.kinsoku_line_breaks()
+    lines = _lines(text, width)
+    assert "".join(lines) == text  # nothing lost or doubled
+    for before, after in zip(lines, lines[1:], strict=False):
+        assert after[:1] not in reportlab_compat.CANNOT_START, (before, after)
+        assert before[-1:] not in reportlab_compat.CANNOT_END, (before, after)
+        assert not (before[-1:].isdigit() and after[:1].isdigit()), (before, after)
+        assert not (before[-1:].isascii() and before[-1:].isalpha() and after[:1].isascii() and after[:1].isalpha())
+
+
+def test_upstream_cjk_splitter_is_the_function_replaced_and_still_lets_a_comma_start_a_line() -> None:
+    """If reportlab learns the Chinese rules itself, this patch can go."""
+    import inspect
+
+    from reportlab.lib.textsplit import ALL_CANNOT_START
+    from reportlab.platypus import paragraph
+
+    source = inspect.getsource(paragraph.Paragraph.breakLinesCJK)
+    assert "wordSplit(text, maxWidths, f.fontName, f.fontSize)" in source and "cjkFragSplit(frags" in source
+
+    assert "，" not in ALL_CANNOT_START and "》" not in ALL_CANNOT_START
+    reportlab_compat.kinsoku_line_breaks()
+    assert paragraph.cjkFragSplit is reportlab_compat.cjk_frag_split
+    assert paragraph.wordSplit is reportlab_compat.word_split
