@@ -31,7 +31,7 @@ from model.core.report_layout import Heading, Paragraph, TableBlock, report_layo
 from model.core.rules import Finding, checker_for
 from model.core.script import in_script, to_hant
 from model.core.templates import HANS, HANT
-from model.core.values import format_value
+from model.core.values import format_value, published_value
 from model.exchange.store import write_atomic
 from print import fonts, reportlab_compat
 
@@ -101,12 +101,13 @@ def blank_text(kind: str, style: str) -> str:
     return ""
 
 
-def cell_text(doc: Document, cell_id: str, blank: str) -> str:
+def cell_text(doc: Document, cell_id: str, blank: str, published: bool = False) -> str:
+    """A figure as the signed form prints it, or (`published`: the whole report) as published reports do."""
     cell = doc.template.cells[cell_id]
     value = doc.value(cell_id)
     if value is None:
         return blank_text(cell.type, blank)
-    return format_value(value, cell.type)
+    return published_value(value, cell.type) if published else format_value(value, cell.type)
 
 
 def render(doc: Document, target: str | Path | BinaryIO, options: PrintOptions | None = None) -> RenderResult:
@@ -458,7 +459,7 @@ class _Renderer:
                 data[c.row][c.col] = short(c.text, c, "center")
             elif c.role == VALUE and c.cell_id:
                 # a value spanning several columns (table 二 (五)(六)(八)) is centred like the official form
-                text = cell_text(self.doc, c.cell_id, self.opts.blank)
+                text = cell_text(self.doc, c.cell_id, self.opts.blank, self.opts.report)
                 refs = self.error_refs.get(c.cell_id)
                 if refs:
                     # a cell in error: its appendix numbers beside the figure and a heavy frame, both of which

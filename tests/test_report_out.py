@@ -17,7 +17,7 @@ from model.core.document import Document
 from model.core.draft import apply_draft, draft_paragraphs
 from model.core.layout import VALUE, build_grid
 from model.core.templates import HANS, HANT
-from model.core.values import format_value
+from model.core.values import published_value
 from model.exchange.files import import_document
 from model.exchange.report_docx import export_docx
 from model.exchange.report_html import export_html, report_html
@@ -36,11 +36,12 @@ def report_2021() -> Document:
 
 
 def grid_figures(doc: Document) -> list[str]:
-    """Every value cell's figure, table by table, row by row, as the form prints them."""
+    """Every value cell's figure, table by table, row by row, as published reports print them (0 as 0, an amount
+    with the clerk's decimals: model.core.values.published_value)."""
     out = []
     for t in doc.template.tables:
         grid = build_grid(doc.template, t, HANS)
-        out += [format_value(doc.value(c.cell_id), doc.template.cells[c.cell_id].type)
+        out += [published_value(doc.value(c.cell_id), doc.template.cells[c.cell_id].type)
                 for c in grid.cells if c.role == VALUE and c.cell_id]
     return [x for x in out if x]
 
@@ -205,3 +206,13 @@ def test_check_of_a_report_file_reads_text_and_table(tmp_path: Path) -> None:
     bad.write_text(SEED_TEXT.read_text(encoding="utf-8").replace("8547條", "8574條"), encoding="utf-8")
     r = run_main("--check", str(bad))
     assert r.returncode == 1 and "正文：主动公开政府信息 8574 条；表中：8547 条" in r.stdout
+
+
+def test_the_report_prints_zero_as_zero_and_amounts_with_the_clerks_decimals() -> None:
+    from decimal import Decimal
+
+    doc = load(resource_path("examples", "example-2021.json"))
+    doc.values["t2.sf"] = Decimal("0.00")
+    assert ">0<" in report_html(doc).replace("</td>", "<").split("行政事业性收费")[1][:300]
+    doc.values["t2.sf"] = Decimal("125.6")
+    assert "125.6<" in report_html(doc) and "125.60" not in report_html(doc)

@@ -155,6 +155,18 @@ def format_value(value: Value, kind: str = INTEGER, places: int = 2) -> str:
     return str(value)
 
 
+def published_value(value: Value, kind: str = INTEGER) -> str:
+    """A figure as published reports print it: 0 as 0, an amount with the decimals the clerk gave (125.6, 125.60),
+    not padded to two places as the grid and the signed form show it."""
+    if kind == DECIMAL and isinstance(value, (int, Decimal)) and value is not NA:
+        d = Decimal(value)
+        if d == 0:
+            return "0"
+        exponent = d.as_tuple().exponent
+        return f"{d:.{-exponent if isinstance(exponent, int) and exponent < 0 else 0}f}"
+    return format_value(value, kind)
+
+
 def format_number(number: Number) -> str:
     """A number inside a message: integers plain, decimals without trailing zeros."""
     if isinstance(number, Decimal):

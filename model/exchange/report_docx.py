@@ -20,7 +20,7 @@ from model.core.layout import COLHEADER, GROUP, HEADER, NOTE, SECTION, VALUE, Gr
 from model.core.report_layout import Heading, Paragraph, report_layout
 from model.core.script import in_script
 from model.core.templates import HANS
-from model.core.values import format_value
+from model.core.values import published_value
 from model.exchange.store import write_file
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -98,7 +98,8 @@ def table_xml(doc: Document, grid: Grid) -> str:
                 elif role == VALUE and anchor.cell_id:
                     cell = doc.template.cells[anchor.cell_id]
                     align = "center" if span > 1 else "right"
-                    cells.append(_cell(format_value(doc.value(anchor.cell_id), cell.type), width, span, vmerge, align))
+                    cells.append(_cell(published_value(doc.value(anchor.cell_id), cell.type), width, span, vmerge,
+                                       align))
                 else:
                     cells.append(_cell(anchor.text, width, span, vmerge, "left",
                                        "E8E8E8" if role == SECTION else "", 200 * anchor.level))

@@ -12,7 +12,7 @@ from model.core.document import Document
 from model.core.layout import COLHEADER, GROUP, HEADER, NOTE, SECTION, VALUE, Grid
 from model.core.report_layout import Heading, Paragraph, report_layout
 from model.core.templates import HANS
-from model.core.values import format_value
+from model.core.values import published_value
 from model.exchange.store import write_file
 
 _TABLE = "border-collapse:collapse;width:100%;margin:0.5em auto 1em;font-size:10.5pt"
@@ -22,7 +22,7 @@ _HEAD = _CELL + ";text-align:center;background:#f2f2f2;font-weight:normal"
 
 def _value_text(doc: Document, cell_id: str) -> str:
     cell = doc.template.cells[cell_id]
-    return format_value(doc.value(cell_id), cell.type)
+    return published_value(doc.value(cell_id), cell.type)
 
 
 def table_html(doc: Document, grid: Grid, caption: str = "") -> str:
