@@ -178,7 +178,14 @@ def text_coverage(template: Template, text: ReportText) -> dict[str, int]:
 
 
 def _table_choices(nodes: tuple[expr.Arith, ...], values: dict[str, Value]) -> list[tuple[expr.Arith, Number]]:
-    return [(node, v) for node in nodes if (v := _table_value(node, values)) is not None]
+    """The table's value of each reading of a figure, one per distinct value (both readings of 共受理 are 3 when
+    nothing was carried over: the message names 3 once)."""
+    out: list[tuple[expr.Arith, Number]] = []
+    for node in nodes:
+        v = _table_value(node, values)
+        if v is not None and all(v != seen for _n, seen in out):
+            out.append((node, v))
+    return out
 
 
 def figure_findings(template: Template, text: ReportText, values: dict[str, Value]) -> list[TextFinding]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from defusedxml import ElementTree
 
-from model.core.templates import Template, template_for_year
+from model.core.templates import Template, get_template, template_for_year, template_ids
 from model.core.text import ReportText, Section
 from model.exchange.files import NO_YEAR, NOTE, ImportProblem, ImportResult
 from model.exchange.labels_match import to_simplified
@@ -454,13 +454,91 @@ def _title_of_text(blocks: Blocks) -> tuple[str, int | None, set[int]]:
     return "", None, set()
 
 
+_VALUEISH = re.compile(r"\s*(?:\d[\d,，]*(?:\.\d+)?|[/／\-—–]|)\s*")
+
+
+def _trimmed(row: list[str | None]) -> list[str]:
+    """A row without the empty cells a copied row ends with (the page's merged cells)."""
+    cells = [c or "" for c in row]
+    while cells and not cells[-1].strip():
+        cells.pop()
+    return cells
+
+
+def _split_row(row: list[str | None]) -> tuple[list[str], list[str]]:
+    """A row as labels and the figures at its end (blanks and "/" among them)."""
+    cells = _trimmed(row)
+    k = len(cells)
+    while k > 0 and _VALUEISH.fullmatch(unicodedata.normalize("NFKC", cells[k - 1])):
+        k -= 1
+    return [c for c in cells[:k] if c.strip()], cells[k:]
+
+
+def _form_header(template: Template, table: Any) -> list[list[str | None]]:
+    """The form's own column header rows of `table`, one label column then its value columns, merged cells as
+    None (as an Excel merged cell reads)."""
+    from model.core.layout import HEADER, build_grid
+
+    grid = build_grid(template, table)
+    first = grid.label_cols + (1 if table.unit_column else 0)
+    width = 1 + len(table.columns)
+    rows: list[list[str | None]] = [[""] + [None] * (width - 1) for _ in range(grid.header_rows)]
+    for c in grid.cells:
+        if c.role == HEADER and c.row < grid.header_rows and c.col >= first:
+            rows[c.row][1 + c.col - first] = c.text
+    return rows
+
+
+def _squared(blocks: Blocks, template: Template) -> Blocks | None:
+    """Tables copied from a web page or a PDF as text come ragged: merged cells dropped, so a row has one label or
+    two before its figures and the column headers no longer stand over their columns, or the headers are generic
+    ("数据1…数据6"). Where most rows whose label is the form's carry as many figures as a table of the form has
+    columns, the rows are set under the form's own header, figures right-aligned; None when nothing is ragged."""
+    from model.exchange.labels_match import label_key, row_keys
+
+    keys = row_keys(template)
+    table_of = {r.id: t for t in template.tables for r in t.rows if r.id}
+    items = list(blocks.items)
+    changed = False
+    for k, item in enumerate(items):
+        if isinstance(item, str) or (len({len(_trimmed(r)) for r in item}) == 1 and not any(
+                re.fullmatch(r"数据\s*\d+", (c or "").strip()) for r in item[:3] for c in r)):
+            continue  # a table whose rows all have the same length reads as it is
+        split = [_split_row(r) for r in item]
+        matched = [(table_of[rid], values) for labels, values in split if labels
+                   for rid in keys.get(label_key(labels[-1]), ())[:1] if rid in table_of]
+        tables: dict[str, int] = {}
+        for table, values in matched:
+            if len(values) == len(table.columns):
+                tables[table.id] = tables.get(table.id, 0) + 1
+        if not tables:
+            continue
+        tid = max(tables, key=lambda t: tables[t])
+        table = next(t for t in template.tables if t.id == tid)
+        n = len(table.columns)
+        if tables[tid] < max(2, len([m for m in matched if m[0].id == tid]) // 2):
+            continue
+        rows: list[list[str | None]] = _form_header(template, table)
+        for labels, values in split:
+            label = labels[-1] if labels else ""
+            if not keys.get(label_key(label)) and not (values and any(v.strip() for v in values)):
+                continue  # the copied header rows and notes: the form's header stands for them
+            rows.append([label, *([""] * (n - len(values)) + values)[-n:]])
+        items[k] = rows
+        changed = True
+    return Blocks(items) if changed else None
+
+
 def read_report(path: str | Path) -> ImportResult:
     """A report file as a document: its text as sections and its table, with what the table import found."""
     from model.exchange.xlsx_import import read_sheets
 
     p = Path(path)
     best: tuple[tuple[int, int], Blocks, ImportResult | None, set[int]] | None = None
-    for blocks in _widths(read_blocks(p)):
+    read = _widths(read_blocks(p))
+    # ragged tables set under each format's own header: the reading that matches most figures wins
+    read += [sq for b in list(read) for tid in template_ids() if (sq := _squared(b, get_template(tid))) is not None]
+    for blocks in read:
         sheets, title_lines = _sheets(blocks, "正文")
         try:
             result = read_sheets(sheets) if sheets else None
