@@ -189,3 +189,36 @@ def test_headings_of_every_level_and_run_in_headings_start_their_own_part() -> N
         (3, "1.平台建设", "完善网站。"),
         (3, "（1）网站", "一是积极推进主动公开。坚持公开。\n（三）是指这一段虽然以编号开头，但它是一个很长的句子，因此是段落。"),
     ]
+
+
+MORE_2021 = [
+    ("长春市人民政府办公厅 2024 年报，一（二）",
+     "2024年，共受理政府信息公开申请95件，其中自然人申请89件，法人或其他组织申请6件。答复政府信息公开申请98件（含上年度转结申请8件，"
+     "另有5件申请转结下年度继续办理），均按规定在法定期内予以答复。所有答复件中，予以公开及部分公开的42件，占42.86%；不予公开的1件，"
+     "占1.02%；因本机关不掌握等原因无法提供的49件，占50%；其他处理6件，占6.12%。因政府信息公开引起的行政复议2件、行政诉讼1件。",
+     {"n1.zj": 95, "n1.zrr": 89, "n1.sy": 6, "r7.zj": 98, "n2.zj": 8, "n4.zj": 5, "r1.zj": 40, "r2.zj": 2,
+      "r3_5.zj": 1, "r4_1.zj": 49, "r6_3.zj": 6, "fy.zj": 2, "ss1.zj": 1},
+     ["Y30", "Y24", "Y25", "Y20", "Y12", "Y21", "Y13", "Y16", "Y17", "Y19", "Y22", "Y23"]),
+    ("九江市濂溪区人民政府 2024 年报，一（二）", "2024年，全区受理依申请公开件255件，办结255件，其中予以公开71件、部分公开5件。",
+     {"n1.zj": 255, "r7.zj": 255, "r1.zj": 71, "r2.zj": 5}, ["Y30", "Y20", "Y14", "Y15"]),
+    ("江门市蓬江区发展和改革局 2024 年报（繁體），一",
+     "認真做好政府信息公開申請工作。2024年，收到政府信息公開申請3宗，已全部辦結，沒有因政府信息公開申請引起行政復議和行政訴訟的情況。",
+     {"n1.zj": 3, "r7.zj": 3}, ["Y11", "Y22", "Y23"]),
+    ("某区审计局 2020 年报（PDF 转文字），四", "2020 年，我单位对形成的政府信息实现了依法、有序公开，\n未出现申请行政复议、提起行政诉讼的情况。",
+     {}, ["Y22", "Y23"]),
+]
+
+
+@pytest.mark.parametrize(("source", "sentence", "cells", "figures"), MORE_2021, ids=[s[0] for s in MORE_2021])
+def test_more_published_sentences_check_clean_and_catch_each_figure(source: str, sentence: str,
+                                                                    cells: dict[str, object],
+                                                                    figures: list[str]) -> None:
+    test_a_published_sentence_checks_clean_against_its_own_table(source, sentence, cells, figures)
+    test_each_figure_of_a_published_sentence_is_caught_when_the_table_differs(source, sentence, cells, figures)
+
+
+def test_a_denial_does_not_reach_over_a_comma_or_a_counted_figure() -> None:
+    doc = table({"fy.zj": 1, "fy.wc": 1})
+    assert findings(doc, "未收到政府信息公开申请，被申请行政复议1件。") == []
+    assert findings(doc, "未收到政府信息公开申请引起的行政复议 1 件。") == []
+    assert [r for r, _m in findings(doc, "未发生因政府信息公开引起的行政复议。")] == ["Y22"]
