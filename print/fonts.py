@@ -68,26 +68,62 @@ _UNIX_NAMES = {"simsun.ttc": "宋体 (SimSun)", "SimSun.ttf": "宋体 (SimSun)",
                "Songti.ttc": "宋体 (Songti)", "uming.ttc": "AR PL UMing (明体)"}
 
 
-def _scan(root: Path, depth: int, found: dict[str, Path]) -> None:
-    """Font files named in _UNIX_NAMES under `root`, at most `depth` folders down (a full walk is slow)."""
+def _scan(root: Path, depth: int, wanted: frozenset[str], found: dict[str, Path]) -> None:
+    """Font files of the `wanted` names under `root`, at most `depth` folders down (a full walk is slow)."""
     try:
         entries = list(os.scandir(root))
     except OSError:
         return
     for entry in entries:
-        if entry.name in _UNIX_NAMES and entry.name not in found and entry.is_file():
+        if entry.name in wanted and entry.name not in found and entry.is_file():
             found[entry.name] = Path(entry.path)
         elif depth and entry.is_dir():
-            _scan(Path(entry.path), depth - 1, found)
+            _scan(Path(entry.path), depth - 1, wanted, found)
+
+
+@cache
+def _unix_font_files() -> dict[str, Path]:
+    """Every font file this module looks for (宋体 and the 公文 faces), found in one walk of the font folders."""
+    roots = [Path.home() / ".local/share/fonts", Path.home() / ".fonts", Path("/usr/share/fonts"),
+             Path("/usr/local/share/fonts"), Path("/Library/Fonts"), Path("/System/Library/Fonts/Supplemental")]
+    wanted = frozenset(_UNIX_NAMES) | frozenset(n for names in ROLE_FILES.values() for n in names)
+    found: dict[str, Path] = {}
+    for root in roots:
+        _scan(root, 3, wanted, found)
+    return found
 
 
 def _unix_fonts() -> list[FontSource]:
-    roots = [Path.home() / ".local/share/fonts", Path.home() / ".fonts", Path("/usr/share/fonts"),
-             Path("/usr/local/share/fonts"), Path("/Library/Fonts"), Path("/System/Library/Fonts/Supplemental")]
-    found: dict[str, Path] = {}
-    for root in roots:
-        _scan(root, 2, found)
+    found = _unix_font_files()
     return [FontSource(found[name], 0, label) for name, label in _UNIX_NAMES.items() if name in found]
+
+
+# the faces of the 公文 page (GB/T 9704: 标题 小标宋, 一级标题 黑体, 二级标题 楷体, 正文 仿宋), by the file names
+# Windows, Kylin, UOS and the free Linux packages give them; a role no file serves is set in the body font's chain
+ROLE_FILES: dict[str, dict[str, str]] = {
+    "title": {"FZXBSJW.TTF": "方正小标宋简体", "fzxbsjw.ttf": "方正小标宋简体", "FZXBSK.TTF": "方正小标宋简体",
+              "simhei.ttf": "黑体 (SimHei)", "SIMHEI.TTF": "黑体 (SimHei)", "FZHTK.TTF": "方正黑体简体",
+              "wqy-zenhei.ttc": "文泉驿正黑", "NotoSansCJK-Regular.ttc": "Noto Sans CJK（思源黑体）"},
+    "heiti": {"simhei.ttf": "黑体 (SimHei)", "SIMHEI.TTF": "黑体 (SimHei)", "FZHTK.TTF": "方正黑体简体",
+              "wqy-zenhei.ttc": "文泉驿正黑", "NotoSansCJK-Regular.ttc": "Noto Sans CJK（思源黑体）"},
+    "kaiti": {"simkai.ttf": "楷体 (SimKai)", "SIMKAI.TTF": "楷体 (SimKai)", "KAITI_GB2312.TTF": "楷体_GB2312",
+              "kaiti_GB2312.ttf": "楷体_GB2312", "FZKTK.TTF": "方正楷体简体", "ukai.ttc": "AR PL UKai（文鼎楷体）"},
+    "fangsong": {"simfang.ttf": "仿宋 (SimFang)", "SIMFANG.TTF": "仿宋 (SimFang)",
+                 "FANGSONG_GB2312.TTF": "仿宋_GB2312", "fangsong_GB2312.ttf": "仿宋_GB2312",
+                 "FZFSK.TTF": "方正仿宋简体"},
+}
+ROLES = tuple(ROLE_FILES)
+
+
+def role_fonts(role: str) -> list[FontSource]:
+    """System fonts of a 公文 face (see ROLE_FILES), best first; [] where the machine has none."""
+    names = ROLE_FILES[role]
+    if sys.platform == "win32":
+        root = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
+        found = {n: root / n for n in names}
+    else:
+        found = {n: p for n, p in _unix_font_files().items() if n in names}
+    return [FontSource(found[n], 0, label) for n, label in names.items() if n in found and found[n].is_file()]
 
 
 def system_fonts() -> list[FontSource]:
@@ -376,6 +412,20 @@ class FontSet:
             else:
                 out.append((name, ch))
         return out
+
+
+def prepare_role(chars: Iterable[str], role: str, base: FontSet) -> FontSet | None:
+    """The 公文 face `role` (ROLE_FILES) for `chars`, falling back to the fonts of `base` (already prepared for
+    the whole document, so nothing of its cache is rebuilt while it is in use); None where the system has none."""
+    need = frozenset(ord(c) for c in set(chars) | _ALWAYS if not c.isspace())
+    for source in role_fonts(role):
+        try:
+            regs = _fonts_for_chars(source, need)
+        except FontError:
+            continue
+        if regs:
+            return FontSet([*regs, *base.fonts])
+    return None
 
 
 def prepare(chars: Iterable[str], user_font: str | Path | None = None, system: bool = True) -> FontSet:

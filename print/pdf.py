@@ -7,7 +7,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, ClassVar
 
 from model.core.clean import writable
 from model.core.document import BLANK_STYLES, Document, as_printed, is_open, printed_title, year_line
@@ -27,7 +27,7 @@ from model.core.layout import (
     build_grid,
 )
 from model.core.report import CheckReport, check_document
-from model.core.report_layout import Heading, Paragraph, TableBlock, report_layout
+from model.core.report_layout import Closing, Heading, Paragraph, TableBlock, report_layout
 from model.core.rules import Finding, checker_for
 from model.core.script import in_script, to_hant
 from model.core.templates import HANS, HANT
@@ -160,7 +160,8 @@ class _Renderer:
     def _all_text(self) -> str:
         parts: list[str] = [self._title_text(), year_line(self.doc, self.script)]
         if self.layout is not None:
-            parts += [b.text if not isinstance(b, TableBlock) else b.caption + b.year_line for b in self.layout.blocks]
+            parts += [b.caption + b.year_line if isinstance(b, TableBlock) else b.unit + b.date
+                      if isinstance(b, Closing) else b.text for b in self.layout.blocks]
         parts.extend(self.words.values())
         parts.append(in_script(self.reason, self.script) + "※,-0123456789ABCDEFGHJKMNPQRSTVWXYZ")
         parts.extend(self.doc.unit.get(k) for k in ("name", "head", "reviewer", "preparer", "phone", "date"))
@@ -178,12 +179,50 @@ class _Renderer:
         parts.append("0123456789/.年月日")
         return "".join(parts)
 
-    def _markup(self, text: str) -> str:
+    # the 公文 faces of the report's parts: 标题 小标宋 (else 黑体), 一级标题 黑体, 二级标题 楷体, 正文 仿宋
+    ROLE_OF_STYLE: ClassVar[dict[str, str]] = {"title": "title", "h1": "heiti", "h2": "kaiti", "h3": "fangsong",
+                                               "body": "fangsong", "closing": "fangsong"}
+
+    def _role_fonts(self) -> dict[str, fonts.FontSet]:
+        """A font set per 公文 face the system has, each prepared for the text set in it (the others are set in
+        the body font's chain, which README names)."""
+        if not self.opts.system_fonts:
+            return {}
+        layout = self.layout
+        texts = {"title": self._title_text(), "heiti": "", "kaiti": "", "fangsong": self._closing_text()}
+        for block in layout.blocks if layout is not None else ():
+            if isinstance(block, Heading):
+                texts[{1: "heiti", 2: "kaiti"}.get(block.level, "fangsong")] += block.text
+            elif isinstance(block, Paragraph):
+                texts["fangsong"] += block.text
+        out = {}
+        for role, text in texts.items():
+            if (found := fonts.prepare_role(text, role, self.fontset)) is not None:
+                out[role] = found
+        return out
+
+    def _closing_text(self) -> str:
+        return "".join(b.unit + b.date for b in self.layout.blocks if isinstance(b, Closing)) if self.layout else ""
+
+    def _closing(self, block: Closing) -> list[Any]:
+        """The 落款: the date four characters in from the right, the unit's name centred over it (GB/T 9704)."""
+        from reportlab.platypus import KeepTogether, Spacer
+
+        style = self.s["closing"]
+        size = style.fontSize
+        date = block.date or "年　　月　　日"
+        date_width, unit_width = self._width(date, size), self._width(block.unit, size)
+        unit_indent = max(0.0, style.rightIndent + (date_width - unit_width) / 2)
+        return [Spacer(1, style.leading), KeepTogether([self._p(block.unit, "closing", rightIndent=unit_indent),
+                                                        self._p(date, "closing")])]
+
+    def _markup(self, text: str, fontset: fonts.FontSet | None = None) -> str:
         """Paragraph markup with a <font> switch wherever the body font lacks a character."""
+        fontset = fontset or self.fontset
         out = []
-        for name, run in self.fontset.runs(text):
+        for name, run in fontset.runs(text):
             run = escape(run).replace("\n", "<br/>")
-            out.append(run if name == self.fontset.primary else f'<font face="{name}">{run}</font>')
+            out.append(run if name == fontset.primary else f'<font face="{name}">{run}</font>')
         return "".join(out)
 
     def _appendix_findings(self) -> list[Finding]:
@@ -202,6 +241,7 @@ class _Renderer:
         text = self._all_text()
         self.fontset = fonts.prepare(text, self.opts.font_file, self.opts.system_fonts)
         self.fontset.runs(text)  # records the characters no font has before anything is drawn
+        self.role_sets = self._role_fonts() if self.opts.report else {}
         if self.fontset.missing:  # a character printed as 〓 is not the figure or name in the file: not final
             missing = self.words["missing"].format(n=len(self.fontset.missing))
             self.reason = "、".join(x for x in (self.reason, missing) if x)
@@ -211,11 +251,14 @@ class _Renderer:
         self.landscape = is_landscape(self.doc) and not self.opts.report
         self.pagesize = landscape(A4) if self.landscape else A4
         margin_lr = self.margin = 18 * mm if self.landscape else 20 * mm
-        self.frame_width = self.pagesize[0] - 2 * margin_lr - 12  # the frame's own 6 pt padding on each side
-        self.frame_height = self.pagesize[1] - 36 * mm - 12  # frame padding
+        # the report on the 公文 page (GB/T 9704): a 156 × 225 mm type area, top 37 mm, left 28 mm
+        left, right, top, bottom = ((28 * mm, 26 * mm, 37 * mm, 35 * mm) if self.opts.report else
+                                    (margin_lr, margin_lr, 18 * mm, 18 * mm))
+        self.frame_width = self.pagesize[0] - left - right - 12  # the frame's own 6 pt padding on each side
+        self.frame_height = self.pagesize[1] - top - bottom - 12  # frame padding
         doc_template = SimpleDocTemplate(
-            out, pagesize=self.pagesize, leftMargin=margin_lr, rightMargin=margin_lr,
-            topMargin=18 * mm, bottomMargin=18 * mm,
+            out, pagesize=self.pagesize, leftMargin=left - 6, rightMargin=right - 6,
+            topMargin=top - 6, bottomMargin=bottom - 6,
             title=self._title_text(), author=self.doc.unit.name, creator="gov-disclosure-stats",
             initialFontName=self.fontset.primary,
         )
@@ -261,18 +304,36 @@ class _Renderer:
             "app_reason": ParagraphStyle("appr", base, leftIndent=18, spaceAfter=5),
             "h1": ParagraphStyle("h1", base, fontSize=13, leading=19, spaceBefore=10, spaceAfter=4, keepWithNext=1),
             "h2": ParagraphStyle("h2", base, fontSize=11.5, leading=17, spaceBefore=6, spaceAfter=3, keepWithNext=1),
+            "h3": ParagraphStyle("h3", base, fontSize=11, leading=17, firstLineIndent=22, keepWithNext=1),
+            "closing": ParagraphStyle("closing", base, fontSize=11, leading=19, alignment=TA_RIGHT, rightIndent=44),
             "body": ParagraphStyle("body", base, fontSize=11, leading=19, firstLineIndent=22, spaceAfter=3,
                                    alignment=4),  # justified, as Word sets a report
         }
+        if self.opts.report:  # the 公文 page: 2号 title, 3号 text on a fixed 29 pt line (22 lines of 28 characters)
+            line = 29
+            self.s |= {
+                "title": ParagraphStyle("title", base, fontSize=22, leading=33, alignment=TA_CENTER, spaceAfter=line),
+                # no keepWithNext: a heading moved with its long paragraph would leave half a page empty; the
+                # CondPageBreak before each heading keeps it from ending a page alone
+                "h1": ParagraphStyle("h1", base, fontSize=16, leading=line, firstLineIndent=32),
+                "h2": ParagraphStyle("h2", base, fontSize=16, leading=line, firstLineIndent=32),
+                "h3": ParagraphStyle("h3", base, fontSize=16, leading=line, firstLineIndent=32),
+                "body": ParagraphStyle("body", base, fontSize=16, leading=line, firstLineIndent=32, alignment=4),
+                "closing": ParagraphStyle("closing", base, fontSize=16, leading=line, alignment=TA_RIGHT,
+                                          rightIndent=64),
+            }
 
     def _p(self, text: str, style: str, **overrides: Any) -> Any:
         from reportlab.lib.styles import ParagraphStyle
         from reportlab.platypus import Paragraph
 
         st = self.s[style]
+        fontset = self.role_sets.get(self.ROLE_OF_STYLE.get(style, ""))
+        if fontset is not None:
+            overrides = {"fontName": fontset.primary, **overrides}
         if overrides:
             st = ParagraphStyle(f"{style}+", st, **overrides)
-        return Paragraph(self._markup(text), st)
+        return Paragraph(self._markup(text, fontset), st)
 
     def _grid_story(self, grid: Grid, shown_title: bool = True) -> list[Any]:
         from reportlab.platypus import CondPageBreak, KeepTogether
@@ -292,7 +353,10 @@ class _Renderer:
         story: list[Any] = []
         for block in self.layout.blocks if self.layout is not None else ():
             if isinstance(block, Heading):
-                story += [CondPageBreak(50), self._p(block.text, "h1" if block.level == 1 else "h2")]
+                style = {1: "h1", 2: "h2"}.get(block.level, "h3")
+                story += [CondPageBreak(self.s[style].leading * 3), self._p(block.text, style)]
+            elif isinstance(block, Closing):
+                story += self._closing(block)
             elif isinstance(block, Paragraph):
                 story.append(self._p(block.text, "body"))
             elif block.own_title:  # the 2015 form after the text: its own title and year line

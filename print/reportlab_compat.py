@@ -206,11 +206,36 @@ def cjk_frag_split(frags: Any, max_widths: Any, calc_bounds: Any, encoding: str 
     lines, start = [], 0
     for k, end in enumerate(line_ends([str(g) for g in glyphs], widths, list(widths_list), forced)):
         max_width = widths_list[min(k, len(widths_list) - 1)]
-        used = sum(widths[start:end])
-        lines.append(rl.makeCJKParaLine(glyphs[start:end], max_width, used, max_width - used, end - 1 in forced,
+        # a space where a line breaks is not set (reportlab's page split ends every line with one, and the font of
+        # that run may have no glyph for it)
+        first, last = start, end
+        while last > first + 1 and str(glyphs[last - 1]).isspace():
+            last -= 1
+        used = sum(widths[first:last])
+        lines.append(rl.makeCJKParaLine(glyphs[first:last], max_width, used, max_width - used, end - 1 in forced,
                                         calc_bounds))
         start = end
     return rl.ParaLines(kind=1, lines=lines)
+
+
+def split_cjk_lines(bl_para: Any, start: int, stop: int) -> list[Any]:
+    """reportlab.platypus.paragraph._split_blParaHard, which turns the lines of a paragraph split over two pages
+    back into fragments: upstream appends a space to the last fragment of every line, in place, so the lines
+    still drawn on the first page get it too (a box where that run's font has no space glyph), and Chinese text
+    continued on the next page gets a space at every old line end. Here the fragments are copies, and a space is
+    put only between two Latin words."""
+    out: list[Any] = []
+    lines = bl_para.lines[start:stop]
+    for k, line in enumerate(lines):
+        words = [w.clone() for w in line.words]
+        out.extend(words)
+        if k + 1 < len(lines) and words:
+            nxt = next((w.text for w in lines[k + 1].words if getattr(w, "text", "")), "")
+            last = next((w for w in reversed(words) if getattr(w, "text", "")), None)
+            if last is not None and last.text[-1:].isascii() and last.text[-1:].isalnum() and nxt[:1].isascii() \
+                    and nxt[:1].isalnum():
+                last.text += " "
+    return out
 
 
 def kinsoku_line_breaks() -> None:
@@ -218,3 +243,4 @@ def kinsoku_line_breaks() -> None:
 
     paragraph.cjkFragSplit = cjk_frag_split
     paragraph.wordSplit = word_split
+    paragraph._split_blParaHard = split_cjk_lines

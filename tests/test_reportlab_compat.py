@@ -114,3 +114,23 @@ def test_upstream_cjk_splitter_is_the_function_replaced_and_still_lets_a_comma_s
     reportlab_compat.kinsoku_line_breaks()
     assert paragraph.cjkFragSplit is reportlab_compat.cjk_frag_split
     assert paragraph.wordSplit is reportlab_compat.word_split
+
+
+def test_a_chinese_paragraph_split_over_two_pages_gains_no_spaces() -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph
+
+    reportlab_compat.kinsoku_line_breaks()
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("t", fontName="STSong-Light", fontSize=12, leading=16, wordWrap="CJK")
+    text = "政府信息公开" * 40
+    para = Paragraph(f'{text[:100]}<font name="Helvetica">PDF report</font>{text[100:]}', style)
+    para.wrap(200, 1000)
+    first, second = para.split(200, 16 * 3)
+    drawn = "".join(w.text for line in first.blPara.lines for w in line.words)
+    assert " " not in drawn  # the lines kept on the first page are drawn as they were wrapped
+    second.wrap(200, 1000)
+    rest = "".join(w.text for line in second.blPara.lines for w in line.words)
+    assert drawn + rest == text[:100] + "PDF report" + text[100:]
