@@ -166,7 +166,9 @@ def test_the_html_is_one_self_contained_file_with_real_tables(seed_doc: Document
     assert is_subsequence(grid_figures(report_2021()), texts)
     seed_page = report_html(seed_doc, HANT)
     assert "主動公開政府信息8547條" in seed_page
-    assert '<h2 style="font-size:14pt">一、政府信息公開總體情況</h2>' in seed_page
+    # a heading is a real heading element in the 公文 face of its level (一级 黑体), the text in 仿宋
+    assert re.search(r'<h2 style="[^"]*font-family:\'SimHei\'[^"]*">一、政府信息公開總體情況</h2>', seed_page)
+    assert "font-family:'FangSong'" in seed_page.split("<body", 1)[1][:200]
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
@@ -216,3 +218,48 @@ def test_the_report_prints_zero_as_zero_and_amounts_with_the_clerks_decimals() -
     assert ">0<" in report_html(doc).replace("</td>", "<").split("行政事业性收费")[1][:300]
     doc.values["t2.sf"] = Decimal("125.6")
     assert "125.6<" in report_html(doc) and "125.60" not in report_html(doc)
+
+
+def test_the_report_is_signed_with_unit_and_date_and_reads_back_without_the_signature(tmp_path: Path) -> None:
+    doc = report_2021()
+    doc.unit.date = "2024-01-20"
+    path = tmp_path / "report.docx"
+    export_docx(doc, path)
+    opened = docx.Document(str(path))
+    closing = [p for p in opened.paragraphs if p.style.name == "Closing"]
+    assert [p.text for p in closing] == [doc.unit.name, "2024年1月20日"]
+    assert opened.styles["Closing"].paragraph_format.alignment == 2  # right
+    back = import_document(path).document
+    assert back.unit.name == doc.unit.name and back.unit.date == "2024年1月20日"
+    assert all(doc.unit.name not in s.body for s in back.text.sections)
+
+
+def test_the_word_report_uses_the_gongwen_faces_sizes_and_type_area(tmp_path: Path) -> None:
+    path = tmp_path / "report.docx"
+    export_docx(report_2021(), path)
+    opened = docx.Document(str(path))
+    east_asia = {name: opened.styles[name].element.rPr.rFonts.get(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") for name in
+        ("Title", "Heading 1", "Heading 2", "Normal")}
+    assert east_asia == {"Title": "方正小标宋简体", "Heading 1": "黑体", "Heading 2": "楷体", "Normal": "仿宋"}
+    assert opened.styles["Normal"].font.size.pt == 16 and opened.styles["Title"].font.size.pt == 22
+    section = opened.sections[0]
+    assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
+    assert round(section.page_width.mm - section.left_margin.mm - section.right_margin.mm) == 156
+
+
+def test_the_pdf_sets_headings_in_the_systems_heiti_and_kaiti(monkeypatch: pytest.MonkeyPatch) -> None:
+    from print import fonts
+
+    packaged = fonts.packaged_fonts()[0]
+    faces = {"heiti": [fonts.FontSource(packaged.path, 0, "黑体 (test)")]}
+    monkeypatch.setattr(fonts, "role_fonts", lambda role: faces.get(role, []))
+    doc = report_2021()
+    renderer = pdf._Renderer(doc, pdf.PrintOptions(report=True))
+    import io
+
+    renderer.build(io.BytesIO())
+    assert set(renderer.role_sets) == {"heiti"}  # only the faces the system has; the others in the body chain
+    heading = renderer._p("一、总体情况", "h1")
+    assert heading.style.fontName == renderer.role_sets["heiti"].primary
+    assert renderer._p("正文", "body").style.fontName == renderer.fontset.primary

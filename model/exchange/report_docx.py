@@ -17,16 +17,17 @@ from xml.sax.saxutils import escape as _escape
 from model.core.clean import writable
 from model.core.document import Document
 from model.core.layout import COLHEADER, GROUP, HEADER, NOTE, SECTION, VALUE, Grid
-from model.core.report_layout import Heading, Paragraph, report_layout
+from model.core.report_layout import Closing, Heading, Paragraph, report_layout
 from model.core.script import in_script
 from model.core.templates import HANS
 from model.core.values import published_value
 from model.exchange.store import write_file
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_TEXT_WIDTH = 9070  # twips: A4 less 2.5 cm margins
-_BODY_FONT = "宋体"
-_HEAD_FONT = "黑体"
+_TEXT_WIDTH = 8844  # twips: the 公文 type area, 156 mm (GB/T 9704)
+# the 公文 faces, by the names Word and WPS know them (a missing one is substituted by the word processor)
+_TITLE_FONT, _H1_FONT, _H2_FONT, _BODY_FONT, _TABLE_FONT = "方正小标宋简体", "黑体", "楷体", "仿宋", "宋体"
+_LINE = 580  # twips: a fixed 29 pt line, 22 lines of 3号 text on a page
 
 
 def _x(text: str) -> str:
@@ -40,7 +41,7 @@ def _run(text: str, bold: bool = False, size: int = 0) -> str:
 
 def _para(text: str, style: str = "", align: str = "", indent_first: bool = False, size: int = 0) -> str:
     props = (f'<w:pStyle w:val="{style}"/>' if style else "") + (
-        '<w:ind w:firstLineChars="200" w:firstLine="480"/>' if indent_first else "") + (
+        '<w:ind w:firstLineChars="200" w:firstLine="640"/>' if indent_first else "") + (
         f'<w:jc w:val="{align}"/>' if align else "")
     return f'<w:p>{f"<w:pPr>{props}</w:pPr>" if props else ""}{_run(text, size=size) if text else ""}</w:p>'
 
@@ -122,9 +123,11 @@ def _body(doc: Document, script: str) -> str:
     parts = [_para(layout.title, "Title")]
     for block in layout.blocks:
         if isinstance(block, Heading):
-            parts.append(_para(block.text, "Heading1" if block.level == 1 else "Heading2"))
+            parts.append(_para(block.text, {1: "Heading1", 2: "Heading2"}.get(block.level, "Heading3")))
         elif isinstance(block, Paragraph):
             parts.append(_para(block.text, indent_first=True))
+        elif isinstance(block, Closing):
+            parts += [_para(""), _para(block.unit, "Closing"), _para(block.date or "年　　月　　日", "Closing")]
         else:
             if block.caption:
                 parts.append(_para(block.caption, "Caption", "center"))
@@ -132,8 +135,8 @@ def _body(doc: Document, script: str) -> str:
                 parts.append(_para(block.year_line, align="center"))
             parts += [table_xml(doc, block.grid), _para("")]
     section = ('<w:sectPr><w:footerReference w:type="default" r:id="rId2"/>'
-               '<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1418" w:bottom="1440" '
-               'w:left="1418" w:header="851" w:footer="851" w:gutter="0"/>'
+               '<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" '
+               'w:left="1587" w:header="851" w:footer="992" w:gutter="0"/>'
                '<w:pgNumType w:start="1"/></w:sectPr>')
     return "".join(parts) + section
 
@@ -151,22 +154,30 @@ def _styles() -> str:
                 f'<w:pPr>{ppr}{out_lvl}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>')
 
     styles = [
-        style("Normal", "Normal", '<w:spacing w:line="440" w:lineRule="exact"/><w:jc w:val="both"/>',
-              font(_BODY_FONT) + '<w:sz w:val="24"/><w:szCs w:val="24"/><w:lang w:eastAsia="zh-CN"/>'),
-        style("Title", "Title", '<w:spacing w:before="240" w:after="360" w:line="240" w:lineRule="auto"/>'
+        # the 公文 page: 3号 (16 pt) 仿宋 on a fixed 29 pt line, first lines indented two characters
+        style("Normal", "Normal", f'<w:spacing w:line="{_LINE}" w:lineRule="exact"/><w:jc w:val="both"/>',
+              font(_BODY_FONT) + '<w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:eastAsia="zh-CN"/>'),
+        style("Title", "Title", f'<w:spacing w:before="0" w:after="{_LINE}" w:line="660" w:lineRule="exact"/>'
                                 '<w:jc w:val="center"/>',
-              font(_BODY_FONT) + '<w:b/><w:sz w:val="40"/><w:szCs w:val="40"/>'),
-        style("Heading1", "heading 1", '<w:keepNext/><w:spacing w:before="200" w:after="60" w:line="440" '
-                                       'w:lineRule="exact"/><w:jc w:val="left"/>',
-              font(_HEAD_FONT) + '<w:sz w:val="28"/><w:szCs w:val="28"/>', outline=0),
-        style("Heading2", "heading 2", '<w:keepNext/><w:spacing w:before="120" w:after="0" w:line="440" '
-                                       'w:lineRule="exact"/><w:ind w:firstLineChars="200" w:firstLine="480"/>'
+              font(_TITLE_FONT) + '<w:sz w:val="44"/><w:szCs w:val="44"/>'),
+        style("Heading1", "heading 1", f'<w:keepNext/><w:spacing w:before="0" w:after="0" w:line="{_LINE}" '
+                                       'w:lineRule="exact"/><w:ind w:firstLineChars="200" w:firstLine="640"/>'
                                        '<w:jc w:val="left"/>',
-              font(_BODY_FONT) + '<w:b/><w:sz w:val="24"/><w:szCs w:val="24"/>', outline=1),
-        style("Caption", "caption", '<w:keepNext/><w:spacing w:before="120" w:after="60"/><w:jc w:val="center"/>',
-              font(_BODY_FONT) + '<w:b/><w:sz w:val="24"/><w:szCs w:val="24"/>'),
+              font(_H1_FONT) + '<w:sz w:val="32"/><w:szCs w:val="32"/>', outline=0),
+        style("Heading2", "heading 2", f'<w:keepNext/><w:spacing w:before="0" w:after="0" w:line="{_LINE}" '
+                                       'w:lineRule="exact"/><w:ind w:firstLineChars="200" w:firstLine="640"/>'
+                                       '<w:jc w:val="left"/>',
+              font(_H2_FONT) + '<w:sz w:val="32"/><w:szCs w:val="32"/>', outline=1),
+        style("Heading3", "heading 3", f'<w:keepNext/><w:spacing w:before="0" w:after="0" w:line="{_LINE}" '
+                                       'w:lineRule="exact"/><w:ind w:firstLineChars="200" w:firstLine="640"/>'
+                                       '<w:jc w:val="left"/>',
+              font(_BODY_FONT) + '<w:b/><w:sz w:val="32"/><w:szCs w:val="32"/>', outline=2),
+        style("Closing", "Closing", '<w:ind w:right="1280"/><w:jc w:val="right"/>', font(_BODY_FONT)),
+        style("Caption", "caption", '<w:keepNext/><w:spacing w:before="120" w:after="60" w:line="240" '
+                                    'w:lineRule="auto"/><w:jc w:val="center"/>',
+              font(_H1_FONT) + '<w:sz w:val="28"/><w:szCs w:val="28"/>'),
         style("TableText", "Table Text", '<w:spacing w:line="240" w:lineRule="auto" w:before="20" w:after="20"/>',
-              '<w:sz w:val="18"/><w:szCs w:val="18"/>'),
+              font(_TABLE_FONT) + '<w:sz w:val="18"/><w:szCs w:val="18"/>'),
         '<w:style w:type="table" w:styleId="FormTable"><w:name w:val="Form Table"/><w:tblPr><w:tblBorders>'
         + "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                   for s in ("top", "left", "bottom", "right", "insideH", "insideV"))

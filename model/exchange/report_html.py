@@ -10,12 +10,13 @@ from pathlib import Path
 from model.core.clean import writable
 from model.core.document import Document
 from model.core.layout import COLHEADER, GROUP, HEADER, NOTE, SECTION, VALUE, Grid
-from model.core.report_layout import Heading, Paragraph, report_layout
+from model.core.report_layout import Closing, Heading, Paragraph, report_layout
 from model.core.templates import HANS
 from model.core.values import published_value
 from model.exchange.store import write_file
 
-_TABLE = "border-collapse:collapse;width:100%;margin:0.5em auto 1em;font-size:10.5pt"
+_TABLE = ("border-collapse:collapse;width:100%;margin:0.5em auto 1em;font-size:10.5pt;line-height:1.4;"
+          "font-family:'SimSun','宋体','Songti SC',serif")
 _CELL = "border:1px solid #000;padding:2px 4px"
 _HEAD = _CELL + ";text-align:center;background:#f2f2f2;font-weight:normal"
 
@@ -51,24 +52,37 @@ def table_html(doc: Document, grid: Grid, caption: str = "") -> str:
             f'<tbody>{"".join(body)}</tbody></table>')
 
 
+# the 公文 faces (GB/T 9704) as the clerks' and readers' systems name them; the browser takes the first it has
+_TITLE_FACE = "'方正小标宋简体','FZXiaoBiaoSong-B05S','SimHei','黑体','STHeiti',sans-serif"
+_H1_FACE = "'SimHei','黑体','STHeiti','Noto Sans CJK SC',sans-serif"
+_H2_FACE = "'KaiTi','楷体','STKaiti','AR PL UKai CN',serif"
+_BODY_FACE = "'FangSong','仿宋','STFangsong','FangSong_GB2312','Noto Serif CJK SC',serif"
+
+
 def report_html(doc: Document, script: str = HANS) -> str:
     doc = writable(doc)  # no control character, noncharacter or lone surrogate in the page
     layout = report_layout(doc, script)
     title = layout.title
-    parts = [f'<h1 style="text-align:center;font-size:18pt">{escape(title)}</h1>']
+    parts = [f'<h1 style="text-align:center;font-size:22pt;font-weight:normal;font-family:{_TITLE_FACE}">'
+             f'{escape(title)}</h1>']
     for block in layout.blocks:
         if isinstance(block, Heading):
-            tag = "h2" if block.level == 1 else "h3"
-            parts.append(f'<{tag} style="font-size:{14 if tag == "h2" else 12}pt">{escape(block.text)}</{tag}>')
+            tag, face = {1: ("h2", _H1_FACE), 2: ("h3", _H2_FACE)}.get(block.level, ("h4", _BODY_FACE))
+            parts.append(f'<{tag} style="font-size:16pt;font-weight:{"bold" if tag == "h4" else "normal"};'
+                         f'text-indent:2em;margin:0;font-family:{face}">{escape(block.text)}</{tag}>')
         elif isinstance(block, Paragraph):
-            parts.append(f'<p style="text-indent:2em;line-height:1.8">{escape(block.text)}</p>')
+            parts.append(f'<p style="text-indent:2em;margin:0">{escape(block.text)}</p>')
+        elif isinstance(block, Closing):
+            parts.append(f'<p style="text-align:right;margin:1.8em 4em 0 0">{escape(block.unit)}<br>'
+                         f'{escape(block.date or "年　　月　　日")}</p>')
         else:
             caption = block.caption + (f" {block.year_line}" if block.year_line else "")
             parts.append(table_html(doc, block.grid, caption))
     lang = "zh-Hant" if script != HANS else "zh-CN"
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>\n'
             '<meta name="generator" content="gov-disclosure-stats">\n</head>\n'
-            '<body style="max-width:50em;margin:2em auto;font-family:\'SimSun\',\'Songti SC\',serif;font-size:12pt">\n'
+            f'<body style="max-width:28em;margin:2em auto;padding:0 1em;font-family:{_BODY_FACE};font-size:16pt;'
+            'line-height:29pt">\n'
             + "\n".join(parts) + "\n</body>\n</html>\n")
 
 

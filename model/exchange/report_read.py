@@ -529,6 +529,34 @@ def _squared(blocks: Blocks, template: Template) -> Blocks | None:
     return Blocks(items) if changed else None
 
 
+_CLOSING_DATE = re.compile(r"\s*(?:\d{4}|二[〇零○][一二三四五六七八九〇零○]{2})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+                           r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*|\s*年[\s　]*月[\s　]*日\s*")
+
+
+def _without_closing(text: ReportText, doc: Any) -> ReportText:
+    """The 落款 (the unit's name over the date, the report's last two lines) is the document's unit and date, set
+    by every export: taken out of the text, the date kept as the 报出日期 when the unit had none."""
+    from dataclasses import replace
+
+    for i in range(len(text.sections) - 1, -1, -1):
+        section = text.sections[i]
+        lines = section.body.split("\n") if section.body else []
+        if not lines:
+            if section.table or section.heading:
+                continue
+            break
+        if len(lines) >= 2 and _CLOSING_DATE.fullmatch(lines[-1]) and len(lines[-2]) <= _MAX_HEADING \
+                and not lines[-2].endswith(("。", "；", "：")):
+            unit, date = lines[-2].strip(), lines[-1].strip()
+            if unit and (not doc.unit.name or _key(unit) == _key(doc.unit.name)):
+                doc.unit.name = doc.unit.name or unit
+                if not doc.unit.date and any(ch.isdigit() for ch in date):
+                    doc.unit.date = date
+                return text.with_section(i, replace(section, body="\n".join(lines[:-2])))
+        break
+    return text
+
+
 def read_report(path: str | Path) -> ImportResult:
     """A report file as a document: its text as sections and its table, with what the table import found."""
     from model.exchange.xlsx_import import read_sheets
@@ -584,6 +612,7 @@ def read_report(path: str | Path) -> ImportResult:
             items.insert(after[-1] if after else len(items),
                          Section(heading=h.heading, level=h.level, fixed=True, table=h.table))
         text = ReportText(tuple(items))
+    text = _without_closing(text, doc)
     doc.text = text
     result.problems.append(ImportProblem("", f"报告正文：{len([s for s in text.sections if not s.table])} 个部分，"
                                              f"{sum(len(s.paragraphs()) for s in text.sections)} 段。", NOTE))
