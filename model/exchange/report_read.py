@@ -529,8 +529,9 @@ def _squared(blocks: Blocks, template: Template) -> Blocks | None:
     return Blocks(items) if changed else None
 
 
-_CLOSING_DATE = re.compile(r"\s*(?:\d{4}|二[〇零○][一二三四五六七八九〇零○]{2})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
-                           r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*|\s*年[\s　]*月[\s　]*日\s*")
+_CLOSING_DATE = re.compile(r"\s*(?:\d{4}|二[〇零○][一二三四五六七八九〇零○]{2})\s*年"
+                           r"\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*"
+                           r"|\s*年[\s　]*月[\s　]*日\s*")
 
 
 def _without_closing(text: ReportText, doc: Any) -> ReportText:
