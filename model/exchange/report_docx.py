@@ -28,6 +28,7 @@ _TEXT_WIDTH = 8844  # twips: the 公文 type area, 156 mm (GB/T 9704)
 # the 公文 faces, by the names Word and WPS know them (a missing one is substituted by the word processor)
 _TITLE_FONT, _H1_FONT, _H2_FONT, _BODY_FONT, _TABLE_FONT = "方正小标宋简体", "黑体", "楷体", "仿宋", "宋体"
 _LINE = 580  # twips: a fixed 29 pt line, 22 lines of 3号 text on a page
+_TITLE_LINE = 20  # characters of 2号 on a line of the type area
 
 
 def _x(text: str) -> str:
@@ -36,7 +37,8 @@ def _x(text: str) -> str:
 
 def _run(text: str, bold: bool = False, size: int = 0) -> str:
     props = ("<w:b/>" if bold else "") + (f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else "")
-    return f'<w:r>{f"<w:rPr>{props}</w:rPr>" if props else ""}<w:t xml:space="preserve">{_x(text)}</w:t></w:r>'
+    texts = '<w:br/>'.join(f'<w:t xml:space="preserve">{_x(line)}</w:t>' for line in text.split("\n"))
+    return f'<w:r>{f"<w:rPr>{props}</w:rPr>" if props else ""}{texts}</w:r>'
 
 
 def _para(text: str, style: str = "", align: str = "", indent_first: bool = False, size: int = 0) -> str:
@@ -120,7 +122,11 @@ def table_xml(doc: Document, grid: Grid) -> str:
 
 def _body(doc: Document, script: str) -> str:
     layout = report_layout(doc, script)
-    parts = [_para(layout.title, "Title")]
+    unit = doc.unit.name.strip()
+    # a title longer than a line breaks after the unit's name, as long official titles are set (and as the PDF does)
+    title = (f"{unit}\n{layout.title[len(unit):]}" if unit and len(layout.title) > _TITLE_LINE
+             and layout.title.startswith(unit) else layout.title)
+    parts = [_para(title, "Title")]
     for block in layout.blocks:
         if isinstance(block, Heading):
             parts.append(_para(block.text, {1: "Heading1", 2: "Heading2"}.get(block.level, "Heading3")))
