@@ -1,4 +1,4 @@
-"""Reports as offices published them on their web pages, copied as text (tests/real_reports/; each file names its
+"""Reports as offices published them on their web pages, copied as text (tests/real_report_*.txt; each file names its
 source in its title; the copies end where the stored page excerpt ends): every table cell the copy holds is read
 exactly, and the text is checked against the table."""
 
@@ -11,14 +11,14 @@ from pathlib import Path
 
 from model.exchange.files import import_document
 
-REAL = Path(__file__).resolve().parent / "real_reports"
-ROOT = REAL.parent.parent
+REAL = Path(__file__).resolve().parent
+ROOT = REAL.parent
 
 
 def test_longgang_department_2024_reads_every_cell_of_its_ragged_web_table() -> None:
     """The page's table as text: merged cells dropped, so rows carry one or two labels before their seven figures
     and the header rows no longer stand over their columns."""
-    doc = import_document(REAL / "longgang-department-2024-webpage.txt").document
+    doc = import_document(REAL / "real_report_longgang_department_2024.txt").document
     assert (doc.unit.name, doc.year, doc.template.id) == ("龙岗区某局", 2024, "gov2021")
     expected = {"t2.gf.zf": 5, "t2.gf.fz": 1, "t2.gf.yx": 25, "t2.xk": 0, "n1.zrr": 58, "n1.sy": 7, "n1.ky": 0,
                 "n1.gy": 0, "n1.fl": 1, "n1.qt": 0, "n1.zj": 66, "n2.zrr": 2, "n2.zj": 2, "r1.zrr": 2, "r1.sy": 1,
@@ -30,7 +30,7 @@ def test_longgang_department_2024_reads_every_cell_of_its_ragged_web_table() -> 
 def test_changchun_sports_bureau_2023_text_disagrees_with_its_own_table() -> None:
     """The published text says 共受理政府信息公开申请2件; the published table says 3 new applications and none
     carried over: the checker finds what the office's own review missed."""
-    path = REAL / "changchun-sports-bureau-2023-webpage.txt"
+    path = REAL / "real_report_changchun_sports_bureau_2023.txt"
     doc = import_document(path).document
     assert (doc.values["n1.zrr"], doc.values["n1.zj"], doc.values["n2.zj"]) == (3, 3, 0)
     r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--check", "--json", str(path)], capture_output=True,
