@@ -158,7 +158,7 @@ def format_value(value: Value, kind: str = INTEGER, places: int = 2) -> str:
 def published_value(value: Value, kind: str = INTEGER) -> str:
     """A figure as published reports print it: 0 as 0, an amount with the decimals the clerk gave (125.6, 125.60),
     not padded to two places as the grid and the signed form show it."""
-    if kind == DECIMAL and isinstance(value, (int, Decimal)) and value is not NA:
+    if kind == DECIMAL and isinstance(value, (int, Decimal)):  # not None, not "/"
         d = Decimal(value)
         if d == 0:
             return "0"
