@@ -144,3 +144,9 @@ def test_saves_killed_midway_leave_no_temp_file_after_the_next_save(tmp_path: Pa
     store.save(doc, target)
     left = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     assert left == []
+
+
+def test_content_controls_nested_ten_thousand_deep_are_refused_not_a_crash(tmp_path: Path) -> None:
+    body = "<w:sdt><w:sdtContent>" * 10_000 + para(t("深处")) + "</w:sdtContent></w:sdt>" * 10_000
+    with pytest.raises(DocumentError, match="嵌套超过 20 层"):
+        import_document(docx_with(TITLE + body, tmp_path / "deep.docx"))

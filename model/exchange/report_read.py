@@ -240,14 +240,19 @@ def _para_text(p: Any) -> str:
     return "".join(parts)
 
 
-def _body_children(parent: Any) -> Any:
+MAX_NESTING = 20  # content controls inside content controls: Word's templates use two or three
+
+
+def _body_children(parent: Any, depth: int = 0) -> Any:
     """The paragraphs and tables of the body, with those inside block-level content controls (w:sdt), which Word
     and WPS templates use for whole sections."""
+    if depth > MAX_NESTING:
+        raise DocumentError(f"报告中的内容控件嵌套超过 {MAX_NESTING} 层，可能不是正常的报告文件，未导入。")
     for child in parent:
         if child.tag == W + "sdt":
             content = child.find(W + "sdtContent")
             if content is not None:
-                yield from _body_children(content)
+                yield from _body_children(content, depth + 1)
         else:
             yield child
 
