@@ -116,12 +116,16 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
                    help="把常用字预先转换进打印字体缓存（程序第一次启动时在后台自动运行一次）")
     p.add_argument("--script", choices=("hans", "hant"), default="hans",
                    help="与 --pdf、--report、--xlsx 或 --sum 一起使用：简体或繁體")
+    p.add_argument("--blank-as-zero", action="store_true",
+                   help="与 --check 或 --report 一起使用：导入整份报告时，原表中有数的行里的空格按 0 读入（网页、PDF 里"
+                        "常以空格表示 0；记录在文件里）")
     p.add_argument("--blank", choices=("empty", "zero", "slash"), default="empty",
                    help="与 --pdf 或 --check 一起使用：未填的格子印成空白、0 或 /（按印出的数校验）")
     return p
 
 
-def _check(files: list[str], as_json: bool, blank: str = "empty", previous: str | None = None) -> int:
+def _check(files: list[str], as_json: bool, blank: str = "empty", previous: str | None = None,
+           blank_as_zero: bool = False) -> int:
     """0 = final (no error, no blank cell), 1 = errors or blanks (or an incomplete import), 2 = unreadable."""
     from model.collect.previous_year import attach_previous, link_previous
     from model.core.document import as_printed
@@ -134,7 +138,7 @@ def _check(files: list[str], as_json: bool, blank: str = "empty", previous: str 
         return EXIT_USAGE
     path = Path(files[0])
     try:
-        imported = import_document(path)
+        imported = import_document(path, blank_as_zero)
     except DocumentError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -212,7 +216,7 @@ def _say_doubts(doubts: list[str]) -> None:
 REPORT_OUT = (".pdf", ".docx", ".html")
 
 
-def _report(out: str, files: list[str], script: str = "hans", blank: str = "empty") -> int:
+def _report(out: str, files: list[str], script: str = "hans", blank: str = "empty", blank_as_zero: bool = False) -> int:
     """The whole report out: .pdf printed like --pdf (same exit codes), .docx and .html for publishing."""
     from model.core.templates import HANS, HANT
     from model.exchange.files import open_with_doubts
@@ -225,7 +229,7 @@ def _report(out: str, files: list[str], script: str = "hans", blank: str = "empt
     if suffix == ".pdf":
         from print import command
 
-        return command.pdf_command(out, files, script, blank, report=True)
+        return command.pdf_command(out, files, script, blank, report=True, blank_as_zero=blank_as_zero)
     if len(files) != 1:
         print("--report 需要且只需要一个文件。", file=sys.stderr)
         return EXIT_USAGE
@@ -233,7 +237,7 @@ def _report(out: str, files: list[str], script: str = "hans", blank: str = "empt
         print("导出文件不能覆盖要导出的文件本身，请换一个文件名。", file=sys.stderr)
         return 2
     try:
-        doc, doubts = open_with_doubts(files[0])
+        doc, doubts = open_with_doubts(files[0], blank_as_zero)
         _say_notes(doc.notes)
         _say_doubts(doubts)
         chosen = HANT if script == "hant" else HANS
@@ -317,13 +321,13 @@ def _run(args: argparse.Namespace, log_file: Path | None = None) -> int:
         print(f"打印字体缓存：新转换 {added} 个字。")
         return 0
     if args.report:
-        return _report(args.report, args.file, args.script, args.blank)
+        return _report(args.report, args.file, args.script, args.blank, args.blank_as_zero)
     if args.pdf:
         from print import command  # reportlab is imported only for --pdf
 
         return command.pdf_command(args.pdf, args.file, args.script, args.blank)
     if args.check:
-        return _check(args.file, args.json, args.blank, args.previous)
+        return _check(args.file, args.json, args.blank, args.previous, args.blank_as_zero)
     from ui.app import run  # PySide6 is imported only when a window is wanted
 
     return run(args.file[0] if args.file else None, str(log_file) if log_file else None)

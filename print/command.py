@@ -15,7 +15,8 @@ from print import fonts, pdf
 SCRIPTS = {"hans": HANS, "hant": HANT}
 
 
-def pdf_command(out: str, files: list[str], script: str = "hans", blank: str = "empty", report: bool = False) -> int:
+def pdf_command(out: str, files: list[str], script: str = "hans", blank: str = "empty", report: bool = False,
+                blank_as_zero: bool = False) -> int:
     """0 = a final copy (校验码 in the footer), 1 = a draft (errors, blank cells as printed, or characters no font
     has), 2 = unreadable input or unwritable output. `report`: the whole 年度报告, not the table alone."""
     if len(files) != 1:
@@ -28,7 +29,7 @@ def pdf_command(out: str, files: list[str], script: str = "hans", blank: str = "
     doubts: list[str] = []
     try:
         if report:  # the whole report is written even when its import left doubts: they are listed, exit 1
-            doc, doubts = open_with_doubts(src)
+            doc, doubts = open_with_doubts(src, blank_as_zero)
         else:
             doc = open_document(src)
     except DocumentError as exc:

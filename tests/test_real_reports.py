@@ -40,3 +40,19 @@ def test_changchun_sports_bureau_2023_text_disagrees_with_its_own_table() -> Non
     assert "正文：受理的申请 2 件；表中：3 件" in finding["message"] and "或" not in finding["message"]
     assert out["text_coverage"] == {"checked": 1, "unchecked": 3}  # 34 条, 150 条, 92 条 are not in the table
     assert r.returncode == 1
+
+
+def test_a_published_table_whose_blanks_mean_zero_is_said_and_can_be_read_as_zeros(tmp_path: Path) -> None:
+    """徐闻县某局's page leaves the applicant columns empty where they are 0 (only 总计 says 0)."""
+    from model.exchange.files import IMPORT_SECTION
+    from model.exchange.store import load, save
+
+    path = REAL / "real_report_xuwen_bureau_webpage.txt"
+    plain = import_document(path)
+    assert plain.document.values.get("n1.sy") is None and plain.document.values["n1.zj"] == 0
+    assert any("原表中有 53 格为空" in p.message and "--blank-as-zero" in p.message for p in plain.problems)
+    zeros = import_document(path, blank_as_zero=True)
+    assert zeros.document.values["n1.sy"] == 0 and zeros.document.values["r3_1.zrr"] == 0
+    assert zeros.document.values.get("r3_6.zrr") is None  # a row the copy does not hold stays blank
+    save(zeros.document, tmp_path / "unit.xxgk")
+    assert load(tmp_path / "unit.xxgk").extra[IMPORT_SECTION] == {"file": path.name, "blank_as_zero": 53}

@@ -65,10 +65,43 @@ class ImportResult:
         return head + (f"，另有 {n_note} 条提示" if n_note else "") + "。"
 
 
-def import_document(path: str | Path) -> ImportResult:
+IMPORT_SECTION = "import"  # the native file's record of how a report was brought in (kept as an extra section)
+
+
+def blanks_of_filled_rows(doc: Document) -> list[str]:
+    """Empty cells of rows that have figures: where a published table leaves 0 empty (rows missing whole are not
+    counted: those are figures the copy does not hold)."""
+    rows: dict[tuple[str, str], list[str]] = {}
+    for cid, cell in doc.template.cells.items():
+        rows.setdefault((cell.table, cell.row), []).append(cid)
+    return [c for cells in rows.values() if any(doc.values.get(x) is not None for x in cells)
+            for c in cells if doc.values.get(c) is None]
+
+
+def _blanks_of_report(result: ImportResult, name: str, blank_as_zero: bool) -> None:
+    doc = result.document
+    blanks = blanks_of_filled_rows(doc)
+    if not blanks:
+        return
+    if blank_as_zero:
+        for c in blanks:
+            doc.values[c] = 0
+        doc.extra[IMPORT_SECTION] = {"file": name, "blank_as_zero": len(blanks)}
+        result.problems.append(ImportProblem("", f"原表中有 {len(blanks)} 格为空（所在行的其他格有数），已按 0 导入。",
+                                             NOTE))
+    else:
+        result.problems.append(ImportProblem("", f"原表中有 {len(blanks)} 格为空（所在行的其他格有数），已按未填导入；"
+                                                 "如原表用空格表示 0，请选“空格按 0 导入”（命令行 --blank-as-zero）。",
+                                             NOTE))
+
+
+def import_document(path: str | Path, blank_as_zero: bool = False) -> ImportResult:
     """Read any supported file with the problems an import found; what reading changed (characters no reader
-    opens, removed) is a note, for native files too."""
-    result = _import(Path(path))
+    opens, removed) is a note, for native files too. `blank_as_zero`: a report's table whose empty cells mean 0."""
+    p = Path(path)
+    result = _import(p)
+    if p.suffix.lower() in REPORT_SUFFIXES:
+        _blanks_of_report(result, p.name, blank_as_zero)
     cleaned = clean_document(result.document)
     notes = [*result.document.notes, *([cleaned] if cleaned else [])]
     result.problems += [ImportProblem("", n, NOTE) for n in notes if n not in {q.message for q in result.problems}]
@@ -103,12 +136,12 @@ def open_document(path: str | Path) -> Document:
     return load(p)
 
 
-def open_with_doubts(path: str | Path) -> tuple[Document, list[str]]:
+def open_with_doubts(path: str | Path, blank_as_zero: bool = False) -> tuple[Document, list[str]]:
     """A document to export even when its import left doubts (a published report whose table lost a row): the
     document and the doubts, which the caller lists and answers with exit code 1, like a draft print."""
     p = Path(path)
     if p.suffix.lower() in XLSX_SUFFIXES or p.suffix.lower() in REPORT_SUFFIXES:
-        result = import_document(p)
+        result = import_document(p, blank_as_zero)
         return result.document, [q.text() for q in result.errors()]
     return open_document(p), []
 
