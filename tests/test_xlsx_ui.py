@@ -74,3 +74,25 @@ def test_bad_workbook_message(make_window, qtbot, tmp_path: Path, monkeypatch) -
     w.open_path(bad)
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert "另存为" in shown[0] and ".xlsx" in shown[0]
+
+
+def test_a_report_whose_table_leaves_zeros_empty_can_be_imported_with_zeros(make_window, qtbot, monkeypatch) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from ui.excel_actions import BLANKS_AS_ZERO, ImportReport
+
+    path = Path(__file__).resolve().parent / "real_report_xuwen_bureau_webpage.txt"
+    w = make_window()
+    seen = {}
+
+    def answer(name, result):
+        dialog = ImportReport(name, result, w)
+        qtbot.addWidget(dialog)
+        seen["buttons"] = [b.text() for b in dialog.findChildren(QPushButton)]
+        return BLANKS_AS_ZERO
+
+    monkeypatch.setattr(w.excel, "ask_accept_import", answer)
+    assert w.open_path(path)
+    qtbot.waitUntil(lambda: "buttons" in seen and w.document.values.get("n1.sy") == 0, timeout=10000)
+    assert "空格按 0 导入" in seen["buttons"]
+    assert w.document.values["n1.sy"] == 0 and w.document.extra["import"]["blank_as_zero"] == 53

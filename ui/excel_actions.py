@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from model.core.document import Document
 from model.core.progress import CancelledError
-from model.exchange.files import REPORT_SUFFIXES, XLSX_SUFFIXES, import_document
+from model.exchange.files import BLANKS, REPORT_SUFFIXES, XLSX_SUFFIXES, blanks_as_zero, import_document
 from model.exchange.store import DocumentError
 from ui import file_dialogs
 from ui.background import export_in_background, run_with_progress
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 EXPORT_FILTER = "Excel 工作簿 (*.xlsx)"
 STATUS_TIMEOUT = 8000
 KIND_TEXT = {"error": "需核对", "note": "提示"}
+ACCEPTED, BLANKS_AS_ZERO = 1, 2  # ImportReport's answers besides 0 (not imported): import; import with blanks as 0
 
 
 class ImportReport(QDialog):
@@ -72,6 +73,9 @@ class ImportReport(QDialog):
         else:
             buttons.addButton("仍然导入", QDialogButtonBox.ButtonRole.AcceptRole)
             buttons.addButton("不导入", QDialogButtonBox.ButtonRole.RejectRole)
+        if any(p.code == BLANKS for p in result.problems):  # a published table that leaves 0 empty
+            zeros = buttons.addButton("空格按 0 导入", QDialogButtonBox.ButtonRole.ActionRole)
+            zeros.clicked.connect(lambda: self.done(BLANKS_AS_ZERO))
         copy = buttons.addButton("复制问题清单", QDialogButtonBox.ButtonRole.ActionRole)
         copy.clicked.connect(self.copy_problems)
         buttons.accepted.connect(self.accept)
@@ -155,13 +159,18 @@ class ExcelActions(QObject):
             return False
         return self._imported(str(path), result)
 
-    def ask_accept_import(self, name: str, result: ImportResult) -> bool:
-        return ImportReport(name, result, self.window).exec() == QDialog.DialogCode.Accepted
+    def ask_accept_import(self, name: str, result: ImportResult) -> int:
+        """The clerk's answer: QDialog.DialogCode.Accepted, BLANKS_AS_ZERO, or Rejected."""
+        return ImportReport(name, result, self.window).exec()
 
     def _imported(self, path: str, result: ImportResult) -> bool:
         name = Path(path).name
         self.last_result = result
-        if result.problems and not self.ask_accept_import(name, result):
+        answer = self.ask_accept_import(name, result) if result.problems else ACCEPTED
+        answer = int(getattr(answer, "value", answer))  # exec()'s int, a DialogCode, or a test's bool
+        if answer == BLANKS_AS_ZERO:
+            blanks_as_zero(result, name)
+        elif answer != ACCEPTED:
             self.window.statusBar().showMessage(f"未导入“{name}”。", STATUS_TIMEOUT)
             return False
         # an imported workbook is never saved over: Save asks for a .json name

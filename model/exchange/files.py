@@ -20,6 +20,7 @@ REFUSED_SUFFIXES = {
 
 ERROR, NOTE = "error", "note"
 NO_YEAR = "no_year"
+BLANKS = "blanks"  # a report's table left cells of rows with figures empty: the clerk may read them as 0
 
 
 @dataclass(frozen=True)
@@ -78,21 +79,28 @@ def blanks_of_filled_rows(doc: Document) -> list[str]:
             for c in cells if doc.values.get(c) is None]
 
 
-def _blanks_of_report(result: ImportResult, name: str, blank_as_zero: bool) -> None:
+def blanks_as_zero(result: ImportResult, name: str) -> int:
+    """Read the empty cells of rows with figures as 0 (the clerk's choice for a table that leaves 0 empty),
+    recorded in the document; how many."""
     doc = result.document
     blanks = blanks_of_filled_rows(doc)
-    if not blanks:
-        return
-    if blank_as_zero:
-        for c in blanks:
-            doc.values[c] = 0
+    for c in blanks:
+        doc.values[c] = 0
+    result.problems = [q for q in result.problems if q.code != BLANKS]
+    if blanks:
         doc.extra[IMPORT_SECTION] = {"file": name, "blank_as_zero": len(blanks)}
         result.problems.append(ImportProblem("", f"原表中有 {len(blanks)} 格为空（所在行的其他格有数），已按 0 导入。",
                                              NOTE))
-    else:
+    return len(blanks)
+
+
+def _blanks_of_report(result: ImportResult, name: str, blank_as_zero: bool) -> None:
+    if blank_as_zero:
+        blanks_as_zero(result, name)
+    elif blanks := blanks_of_filled_rows(result.document):
         result.problems.append(ImportProblem("", f"原表中有 {len(blanks)} 格为空（所在行的其他格有数），已按未填导入；"
                                                  "如原表用空格表示 0，请选“空格按 0 导入”（命令行 --blank-as-zero）。",
-                                             NOTE))
+                                             NOTE, BLANKS))
 
 
 def import_document(path: str | Path, blank_as_zero: bool = False) -> ImportResult:
