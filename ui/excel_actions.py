@@ -58,10 +58,11 @@ class ImportReport(QDialog):
         box.addWidget(self.summary)
         self.tree = WrappingTree(["类别", "位置", "说明"], self)
         script = script_of(parent)  # list items are not converted when the dialog shows: convert them here
+        self.whole = "整份报告" if Path(name).suffix.lower() in REPORT_SUFFIXES else "整个工作簿"
         for p in sorted(result.problems, key=lambda x: x.severity != "error"):
             message = shown(p.message, script)
             item = QTreeWidgetItem([shown(KIND_TEXT.get(p.severity, p.severity), script),
-                                    p.where or shown("整个工作簿", script), message])
+                                    p.where or shown(self.whole, script), message])
             item.setToolTip(2, message)
             self.tree.addTopLevelItem(item)
         self.tree.setColumnWidth(0, 70)
@@ -85,7 +86,7 @@ class ImportReport(QDialog):
 
     def copy_problems(self) -> None:
         lines = [self.summary.text()] + [
-            f"{KIND_TEXT.get(p.severity, p.severity)}\t{p.where or '整个工作簿'}\t{p.message}"
+            f"{KIND_TEXT.get(p.severity, p.severity)}\t{p.where or self.whole}\t{p.message}"
             for p in self._result.problems
         ]
         QGuiApplication.clipboard().setText("\n".join(lines))
