@@ -112,7 +112,6 @@ ROLE_FILES: dict[str, dict[str, str]] = {
                  "FANGSONG_GB2312.TTF": "仿宋_GB2312", "fangsong_GB2312.ttf": "仿宋_GB2312",
                  "FZFSK.TTF": "方正仿宋简体"},
 }
-ROLES = tuple(ROLE_FILES)
 
 
 def role_fonts(role: str) -> list[FontSource]:

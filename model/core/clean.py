@@ -21,9 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
 from dataclasses import replace
-from functools import partial
 
 from model.core.document import UNIT_LABELS, Document
 from model.core.text import ReportText
@@ -31,9 +29,11 @@ from model.core.text import ReportText
 _LINE_BREAKS = "\x0b\x0c\x85\u2028\u2029"  # become "\n" in text that has lines, a space in a one-line field
 _INVISIBLE = ("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064"
               "\u2066\u2067\u2068\u2069\ufeff\u00ad")
-# one pass over the text: the characters to look at, everything else is kept as it is
-_SUSPECT = re.compile("\r\n?|\n|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-                      + _INVISIBLE + "\u2028\u2029]|[\U0001fffe-\U0010ffff]")
+# one pass over the text: the characters to look at (everything else is kept as it is); a text of lines keeps "\n"
+_BAD = ("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff" + _INVISIBLE
+        + "\u2028\u2029]|[\U0001fffe-\U0010ffff]")
+_IN_TEXT = re.compile("\r\n?|" + _BAD)
+_IN_LINE = re.compile("\r\n?|\n|" + _BAD)
 
 KIND_WORDS = {
     "surrogate": "残缺的字符（半个代理项对）",
@@ -64,7 +64,8 @@ def clean_text(text: str, lines: bool = True) -> tuple[str, Counter[str]]:
     """The text without what no reader opens, and how many characters of each kind went. `lines`: the text may
     hold line breaks (a report body); otherwise (a name, a heading) a break becomes a space."""
     found: Counter[str] = Counter()
-    if not _SUSPECT.search(text) or (lines and "\r" not in text and not _SUSPECT.search(text.replace("\n", ""))):
+    pattern = _IN_TEXT if lines else _IN_LINE
+    if not pattern.search(text):
         return text, found
 
     def swap(m: re.Match[str]) -> str:
@@ -82,7 +83,7 @@ def clean_text(text: str, lines: bool = True) -> tuple[str, Counter[str]]:
             return "\n" if lines else " "
         return ""
 
-    return _SUSPECT.sub(swap, text), found
+    return pattern.sub(swap, text), found
 
 
 def printable(text: str, lines: bool = True) -> str:
@@ -92,20 +93,6 @@ def printable(text: str, lines: bool = True) -> str:
 
 def _describe(found: Counter[str]) -> str:
     return "、".join(f"{n} 个{KIND_WORDS[k]}" for k, n in sorted(found.items(), key=lambda kv: -kv[1]))
-
-
-def _set_section(i: int, heading: str, body: str, text: ReportText) -> ReportText:
-    return text.with_section(i, replace(text.sections[i], heading=heading, body=body))
-
-
-def _text_parts(text: ReportText) -> Iterator[tuple[str, Callable[[ReportText], ReportText]]]:
-    for i, section in enumerate(text.sections):
-        where = f"报告正文“{section.heading or '开头'}”"
-        heading, hc = clean_text(section.heading, lines=False)
-        body, bc = clean_text(section.body)
-        if heading != section.heading or body != section.body:
-            found = hc + bc
-            yield f"{where}：{_describe(found)}" if found else "", partial(_set_section, i, heading, body)
 
 
 def clean_document(doc: Document) -> str:
@@ -122,30 +109,24 @@ def clean_document(doc: Document) -> str:
             doc.justifications[key] = replace(j, reason=reason)
         if found:
             places.append(f"说明理由：{_describe(found)}")
-    text = doc.text
-    for where, fix in list(_text_parts(text)):
-        text = fix(text)
-        if where:
-            places.append(where)
-    doc.text = text
+    sections = []
+    for section in doc.text.sections:
+        heading, hc = clean_text(section.heading, lines=False)
+        body, bc = clean_text(section.body)
+        changed = heading != section.heading or body != section.body  # line ends made "\n" without a word
+        sections.append(replace(section, heading=heading, body=body) if changed else section)
+        if hc + bc:
+            places.append(f"报告正文“{section.heading or '开头'}”：{_describe(hc + bc)}")
+    doc.text = ReportText(tuple(sections))
     if not places:
         return ""
     return "已去掉无法保存或打印的字符——" + "；".join(places) + "。"
 
 
-def _dirty(doc: Document) -> bool:
-    """Whether cleaning would change anything, each text read as clean_document reads it."""
-    one_line = [*(getattr(doc.unit, k) for k in UNIT_LABELS), *(s.heading for s in doc.text.sections)]
-    lines = [*(j.reason for j in doc.justifications.values()), *(s.body for s in doc.text.sections)]
-    return (any(clean_text(t, lines=False)[1] for t in one_line if _SUSPECT.search(t))
-            or any(clean_text(t)[0] != t for t in lines if _SUSPECT.search(t)))
-
-
 def writable(doc: Document) -> Document:
-    """The document as every writer writes it: `doc` itself when clean (the usual case, no copy), else a cleaned
-    copy, so an export never changes the clerk's document."""
-    if not _dirty(doc):
-        return doc
+    """The document as every writer writes it: `doc` itself when clean (the usual case), else a cleaned copy, so
+    an export never changes the clerk's document."""
     copy = replace(doc, unit=replace(doc.unit), justifications=dict(doc.justifications), notes=[])
     clean_document(copy)
-    return copy
+    same = copy.unit == doc.unit and copy.justifications == doc.justifications and copy.text == doc.text
+    return doc if same else copy
