@@ -202,8 +202,9 @@ def _xlsx(out: str, files: list[str], script: str = "hans") -> int:
 
 def _say_notes(notes: list[str]) -> None:
     """What reading the file changed (characters removed), said once before the export is written."""
-    for note in notes:
-        print(f"注意：{note}", file=sys.stderr)
+    from model.exchange.files import notes_text
+
+    print(notes_text(notes), end="", file=sys.stderr)
 
 
 def _say_doubts(doubts: list[str]) -> None:

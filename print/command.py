@@ -8,7 +8,7 @@ from pathlib import Path
 
 from model import EXIT_USAGE
 from model.core.templates import HANS, HANT
-from model.exchange.files import doubts_text, open_document, open_with_doubts
+from model.exchange.files import doubts_text, notes_text, open_document, open_with_doubts
 from model.exchange.store import DocumentError
 from print import fonts, pdf
 
@@ -36,8 +36,7 @@ def pdf_command(out: str, files: list[str], script: str = "hans", blank: str = "
         print(str(exc), file=sys.stderr)
         return 2
     print(doubts_text(doubts), end="", file=sys.stderr)
-    for note in doc.notes:  # what reading the file changed (characters removed), said once
-        print(f"注意：{note}", file=sys.stderr)
+    print(notes_text(doc.notes), end="", file=sys.stderr)  # what reading the file changed, said once
     options = pdf.PrintOptions(script=SCRIPTS[script], blank=blank, report=report)
     try:
         result = pdf.render(doc, target, options)

@@ -154,6 +154,11 @@ def open_with_doubts(path: str | Path, blank_as_zero: bool = False) -> tuple[Doc
     return open_document(p), []
 
 
+def notes_text(notes: list[str]) -> str:
+    """What reading a file changed in it (characters removed), as the command line says it before an export."""
+    return "".join(f"注意：{n}\n" for n in notes)
+
+
 def doubts_text(doubts: list[str]) -> str:
     """The doubts of an export that went ahead, as the command line lists them."""
     return (f"导入有 {len(doubts)} 个问题（报告照样导出，请核对后再发布）：\n" + "".join(f"  {d}\n" for d in doubts)
