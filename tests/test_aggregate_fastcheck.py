@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.core.batch_check import Columns, batch_check
+from model.core.batch_check import batch_check
+from model.core.columns import Columns
 from model.core.rules import checker_for
 from model.core.templates import PREV, get_template
 from model.core.values import NA

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from model.core.clean import printable
 from model.core.document import Document, Justification, LastYear, UnitInfo
 from model.core.rules import checker_for
-from model.core.templates import DECIMAL, get_template
-from model.core.values import NA
+from model.core.templates import get_template
+from model.core.values import DECIMAL, NA
 from model.exchange import store
 from model.exchange.store import FORMAT_VERSION, DocumentError, dumps, load, loads, save
 from resources import path as resource_path

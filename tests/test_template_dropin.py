@@ -11,11 +11,11 @@ from jsonschema import Draft202012Validator
 
 from model.collect.aggregate import aggregate_files
 from model.core import templates
+from model.core.checks import registry
+from model.core.checks.schema import with_kinds
 from model.core.document import Document, new_document
 from model.core.report import check_document
 from model.core.templates import (
-    BLANK_MODES,
-    CHECKS,
     LEVEL_LABELS,
     ORIENTATIONS,
     ROW_KINDS,
@@ -101,8 +101,9 @@ def test_every_template_follows_the_schema() -> None:
 def test_the_schema_names_what_the_loader_accepts() -> None:
     defs = SCHEMA["$defs"]
     assert tuple(defs["row"]["properties"]["kind"]["enum"]) == ROW_KINDS
-    assert tuple(defs["rule"]["properties"]["check"]["enum"]) == CHECKS
-    assert tuple(defs["rule"]["properties"]["blank"]["enum"]) == BLANK_MODES
+    assert tuple(defs["rule"]["properties"]["check"]["enum"]) == registry.names()
+    assert tuple(defs["rule"]["properties"]["blank"]["enum"]) == registry.blank_modes() == ("skip", "zero", "solve")
+    assert with_kinds(SCHEMA) == SCHEMA  # after a kind changed: uv run python -m model.core.checks.schema
     assert tuple(defs["rule"]["properties"]["skip_levels"]["items"]["enum"]) == tuple(LEVEL_LABELS)
     assert tuple(SCHEMA["properties"]["page"]["properties"]["orientation"]["enum"]) == ORIENTATIONS
 

@@ -14,8 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from model.core.batch_check import Columns, batch_check
+from model.core.batch_check import batch_check
 from model.core.changes import changed_cells, changes
+from model.core.columns import Columns
 from model.core.document import Document, UnitInfo, is_open
 from model.core.progress import Progress, no_progress
 from model.core.report import CheckReport, check_document
