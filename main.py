@@ -88,6 +88,8 @@ def program_name() -> str:
 
 
 def _parser(prog: str | None = None) -> argparse.ArgumentParser:
+    from model.exchange.formats import readable, report_outputs  # a table of data: no reader or writer is loaded
+
     _argparse_chinese()
     p = _Parser(
         prog=prog or program_name(),
@@ -97,7 +99,7 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"{APP_TITLE} {__version__}", help="显示版本号并退出")
     p.add_argument("file", nargs="*",
-                   help="要打开的文件（统计表 .xxgk、.json 或 .xlsx；整份报告 .docx、.html 或 .txt）")
+                   help="要打开的文件（" + "；".join(f"{f.label} {'、'.join(f.suffixes)}" for f in readable()) + "）")
     p.add_argument("--check", action="store_true", help="校验 FILE 并输出结果（不打开窗口）")
     p.add_argument("--json", action="store_true", help="与 --check 一起使用：输出 JSON")
     p.add_argument("--previous", metavar="PREV", default=None,
@@ -111,7 +113,8 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--xlsx", metavar="OUT", help="把 FILE 导出为 Excel 工作簿 OUT（.xlsx，不打开窗口）")
     p.add_argument("--pdf", metavar="OUT", help="把 FILE 的统计表打印为 PDF 文件 OUT（不打开窗口）")
     p.add_argument("--report", metavar="OUT",
-                   help="把 FILE 的整份年度报告（正文和统计表）导出为 OUT：.pdf（打印）、.docx（Word）或 .html（网页）")
+                   help="把 FILE 的整份年度报告（正文和统计表）导出为 OUT："
+                        + "、".join(f"{f.suffix}（{f.label}）" for f in report_outputs()))
     p.add_argument("--prepare-fonts", action="store_true",
                    help="把常用字预先转换进打印字体缓存（程序第一次启动时在后台自动运行一次）")
     p.add_argument("--script", choices=("hans", "hant"), default="hans",
@@ -214,20 +217,20 @@ def _say_doubts(doubts: list[str]) -> None:
     print(doubts_text(doubts), end="", file=sys.stderr)
 
 
-REPORT_OUT = (".pdf", ".docx", ".html")
-
-
 def _report(out: str, files: list[str], script: str = "hans", blank: str = "empty", blank_as_zero: bool = False) -> int:
     """The whole report out: .pdf printed like --pdf (same exit codes), .docx and .html for publishing."""
     from model.core.templates import HANS, HANT
+    from model.exchange import formats
     from model.exchange.files import open_with_doubts
-    from model.exchange.store import DocumentError
+    from model.exchange.store import DocumentError, write_file
 
-    suffix = Path(out).suffix.lower()
-    if suffix not in REPORT_OUT:
-        print(f"报告文件“{Path(out).name}”的扩展名应为 .pdf、.docx 或 .html。", file=sys.stderr)
+    fmt = formats.format_of(out)
+    if fmt not in formats.report_outputs():
+        print(f"报告文件“{Path(out).name}”的扩展名应为 {formats.suffix_list(formats.report_outputs())}。",
+              file=sys.stderr)
         return EXIT_USAGE
-    if suffix == ".pdf":
+    assert fmt is not None
+    if fmt.id == formats.PDF:
         from print import command
 
         return command.pdf_command(out, files, script, blank, report=True, blank_as_zero=blank_as_zero)
@@ -241,15 +244,7 @@ def _report(out: str, files: list[str], script: str = "hans", blank: str = "empt
         doc, doubts = open_with_doubts(files[0], blank_as_zero)
         _say_notes(doc.notes)
         _say_doubts(doubts)
-        chosen = HANT if script == "hant" else HANS
-        if suffix == ".docx":
-            from model.exchange.report_docx import export_docx
-
-            export_docx(doc, out, chosen)
-        else:
-            from model.exchange.report_html import export_html
-
-            export_html(doc, out, chosen)
+        write_file(out, fmt.write(doc, HANT if script == "hant" else HANS), "导出")
     except DocumentError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -259,7 +254,8 @@ def _report(out: str, files: list[str], script: str = "hans", blank: str = "empt
 
 def _sum(out: str, files: list[str], office: str, script: str = "hans", year: int | None = None,
          level_text: str = "") -> int:
-    from model.collect.aggregate import aggregate_files, report_text, save_aggregate
+    from model.collect.aggregate import aggregate_files, report_text
+    from model.collect.aggregate_save import save_aggregate
     from model.core.document import MAX_YEAR, MIN_YEAR, level_from_label
     from model.core.templates import LEVEL_LABELS
     from model.exchange.store import DocumentError

@@ -385,7 +385,7 @@ def test_fast_integer_path_of_the_reader_equals_parse_value(raw: dict[str, Any])
 def test_summary_sheet_of_an_edited_aggregate_still_adds_up(tmp_path: Path) -> None:
     import openpyxl
 
-    from model.collect.aggregate import save_aggregate
+    from model.collect.aggregate_save import save_aggregate
 
     paths = [write_unit(tmp_path / f"u{k}.json", "gov2015", 2015, f"第{k}局", seed_values(k)) for k in (1, 2)]
     agg = aggregate_files(paths, "某区")
@@ -402,7 +402,7 @@ def test_summary_sheet_of_an_edited_aggregate_still_adds_up(tmp_path: Path) -> N
 
 
 def test_a_saved_aggregate_still_reports_what_was_left_out_and_who_had_problems(tmp_path: Path) -> None:
-    from model.collect.aggregate import save_aggregate
+    from model.collect.aggregate_save import save_aggregate
 
     bad = seed_values(2)
     bad["C1c"] = 7  # breaks R01 (error)
@@ -421,7 +421,7 @@ def test_a_saved_aggregate_still_reports_what_was_left_out_and_who_had_problems(
 
 
 def test_last_runs_aggregate_in_the_same_folder_is_not_summed_again(tmp_path: Path) -> None:
-    from model.collect.aggregate import save_aggregate
+    from model.collect.aggregate_save import save_aggregate
 
     paths = [write_unit(tmp_path / f"u{k}.json", "gov2015", 2015, f"第{k}局", seed_values(k)) for k in (1, 2)]
     first = tmp_path / "汇总.json"
@@ -435,7 +435,7 @@ def test_last_runs_aggregate_in_the_same_folder_is_not_summed_again(tmp_path: Pa
 
 
 def test_a_lower_level_aggregate_of_other_units_is_summed(tmp_path: Path) -> None:
-    from model.collect.aggregate import save_aggregate
+    from model.collect.aggregate_save import save_aggregate
 
     town = [write_unit(tmp_path / f"c{k}.json", "gov2015", 2015, f"甲镇第{k}村", seed_values(k)) for k in (1, 2)]
     town_sum = tmp_path / "甲镇汇总.json"
@@ -448,7 +448,7 @@ def test_a_lower_level_aggregate_of_other_units_is_summed(tmp_path: Path) -> Non
 def test_summary_sheet_columns_are_wide_enough_for_their_totals(tmp_path: Path) -> None:
     import openpyxl
 
-    from model.collect.aggregate import save_aggregate
+    from model.collect.aggregate_save import save_aggregate
 
     paths = []
     for k in (1, 2):
@@ -466,7 +466,7 @@ def test_summary_sheet_columns_are_wide_enough_for_their_totals(tmp_path: Path) 
 def test_the_unit_columns_written_straight_into_the_sheet_look_like_the_rest(tmp_path: Path) -> None:
     import openpyxl
 
-    from model.collect.aggregate import save_aggregate
+    from model.collect.aggregate_save import save_aggregate
 
     values = [seed_values(k) for k in (1, 2, 3)]
     values[1]["G"] = "12.5"  # 万元 with decimals

@@ -152,3 +152,73 @@ def test_every_module_keeps_to_its_layer() -> None:
     files = python_files()
     assert any(p.parts[-3:] == ("model", "core", "rules.py") for p in files)
     assert [v for p in files for v in layer_violations(p)] == []
+
+
+def internal_imports(path: Path, module: str, known: set[str]) -> set[str]:
+    """The program's own modules a module imports, by static scan (inside functions and TYPE_CHECKING too)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+                base = ".".join([*package[: len(package) - (node.level - 1)], base]).rstrip(".")
+            names += [f"{base}.{a.name}" for a in node.names]  # `from model.exchange import formats` is a module
+    out = set()
+    for name in names:
+        while name and name not in known:
+            name = name.rpartition(".")[0]
+        if name and name != module:
+            out.add(name)
+    return out
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Groups of modules that import each other, directly or round a loop (Tarjan's strongly connected parts)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            part = []
+            while True:
+                w = stack.pop()
+                part.append(w)
+                if w == v:
+                    break
+            if len(part) > 1:
+                cycles.append(sorted(part))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return cycles
+
+
+def test_the_cycle_scan_finds_a_loop() -> None:
+    assert import_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert import_cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_cycle() -> None:
+    """Every module of the program imports only modules that do not import it back (a window part names the window
+    through a host protocol of its own, never `from ui.main_window import MainWindow`)."""
+    files = {module_name(p): p for p in python_files()
+             if p.relative_to(ROOT).parts[0] in ("model", "ui", "print", "resources", "main.py")}
+    known = set(files)
+    graph = {m: internal_imports(p, m, known) for m, p in files.items()}
+    assert "model.exchange.formats" in graph["model.exchange.files"]
+    assert import_cycles(graph) == []

@@ -15,7 +15,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from model.collect.aggregate import aggregate_files, save_aggregate
+from model.collect.aggregate import aggregate_files
+from model.collect.aggregate_save import save_aggregate
 from model.core.document import Document, Justification
 from model.exchange import lock as locks
 from model.exchange.disk import change_lines, changed_since, state_of

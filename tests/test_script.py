@@ -193,7 +193,8 @@ def test_aggregate_workbook_in_traditional(tmp_path):
 
     import openpyxl
 
-    from model.collect.aggregate import aggregate_files, save_aggregate
+    from model.collect.aggregate import aggregate_files
+    from model.collect.aggregate_save import save_aggregate
     from tests.conftest import SEED_EXAMPLE
 
     paths = []

@@ -109,3 +109,38 @@ def test_cancelling_a_200_workbook_aggregate_leaves_nothing(qtbot, workbooks: li
     assert "已取消" in dialog.report.toPlainText()
     assert max(ticker.values) < UNITS  # it stopped reading, it did not finish first
     assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+
+
+def test_an_operation_carries_its_success_failure_cancel_and_undo_text(make_window, qtbot) -> None:
+    from PySide6.QtGui import QUndoCommand
+
+    from model.exchange.store import DocumentError
+    from ui.background import CANCELLED, Operation
+
+    w = make_window()
+    shown: list[str] = []
+    w.show_error = shown.append  # type: ignore[method-assign]
+    assert Operation("测试", lambda progress: 6 * 7, success=lambda n: n + 1, done=lambda n: f"得 {n}").run(w) == 43
+    assert w.statusBar().currentMessage() == "得 43"
+
+    def refuse(progress: Progress) -> int:
+        raise DocumentError("文件坏了")
+
+    assert Operation("测试", refuse).run(w) is CANCELLED and shown == ["文件坏了"]  # told, not raised
+    with pytest.raises(ValueError):  # a bug is not swallowed
+        Operation("测试", lambda progress: int("x")).run(w)
+
+    def slow(progress: Progress) -> int:
+        for i in range(500):
+            progress(i, 500)
+            time.sleep(0.01)
+        return 1
+
+    ticker = Ticker(cancel_at=5)
+    assert Operation("测试", slow, cancelled="已取消测试。").run(w) is CANCELLED
+    ticker.stop()
+    assert w.statusBar().currentMessage() == "已取消测试。"
+
+    steps_before = w.undo_stack.count()
+    Operation("测试", lambda progress: None, success=lambda _none: QUndoCommand(), undo="批量填写").run(w)
+    assert w.undo_stack.count() == steps_before + 1 and w.undo_stack.undoText() == "批量填写"

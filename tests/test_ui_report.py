@@ -162,8 +162,8 @@ def test_a_report_file_opens_with_its_text_and_table(qtbot, make_window, monkeyp
 
 def test_the_whole_report_out_from_the_window(qtbot, make_window, seed_doc, tmp_path: Path) -> None:
     w = active(qtbot, make_window, seed_doc)
-    assert w.report_text.export_docx(tmp_path / "r.docx")
-    assert w.report_text.export_html(tmp_path / "r.html")
+    assert w.exports.export("docx", tmp_path / "r.docx")
+    assert w.exports.export("html", tmp_path / "r.html")
     out = w.printing.export_pdf(tmp_path / "r.pdf", whole=True)
     assert out is not None
     text = "".join("".join(p.extract_text().split()) for p in PdfReader(out).pages)

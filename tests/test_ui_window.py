@@ -301,3 +301,14 @@ def test_file_dialogs_start_in_the_documents_folder_and_keep_every_typed_letter(
     assert name_box is not None and name_box.completer() is None
     qtbot.keyClicks(name_box, "haizhou2015report")  # typed fast: nothing swallowed by a completer popup
     assert name_box.text() == "haizhou2015report"
+
+
+def test_every_action_slot_resolves_at_start_up(make_window) -> None:
+    from ui.main_window import ACTIONS, export_actions
+
+    w = make_window()
+    for name, spec in {**ACTIONS, **export_actions()}.items():
+        assert callable(w.slot(spec.slot)), name
+        assert name in w.actions_by_name
+    with pytest.raises(LookupError, match=r"printing\.no_such_method"):
+        w.slot("printing.no_such_method")

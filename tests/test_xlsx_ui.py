@@ -13,7 +13,7 @@ from tests.test_xlsx_import import seed_like_workbook, seed_table
 def test_export_action_writes_the_workbook(make_window, tmp_path: Path, monkeypatch) -> None:
     w = make_window(load(SEED_EXAMPLE))
     target = tmp_path / "导出.xlsx"
-    monkeypatch.setattr(w.excel, "ask_export_path", lambda: str(target))
+    monkeypatch.setattr(w.exports, "ask_export_path", lambda fmt: str(target))
     assert "导出 Excel(&E)…" in [a.text() for a in w.menu("文件").actions()]
     w.actions_by_name["export_xlsx"].trigger()
     assert openpyxl.load_workbook(target)["统计表"]["A3"].value == "填报单位（盖章）：连云港市海州区人民政府"
@@ -24,7 +24,7 @@ def test_export_failure_is_shown_in_chinese(make_window, tmp_path: Path, monkeyp
     w = make_window(load(SEED_EXAMPLE))
     shown: list[str] = []
     monkeypatch.setattr(w, "show_error", shown.append)
-    assert not w.excel.export_to(tmp_path / "无此文件夹" / "x.xlsx")
+    assert not w.exports.export("xlsx", tmp_path / "无此文件夹" / "x.xlsx")
     assert shown and "不存在" in shown[0]
 
 

@@ -37,22 +37,21 @@ from PySide6.QtWidgets import (
 
 from model.collect.aggregate import (
     Aggregate,
-    aggregate_bytes,
     aggregate_files,
     aggregate_of,
     changes_text,
     reaggregate,
     report_text,
 )
+from model.collect.aggregate_save import aggregate_bytes
 from model.collect.previous_year import attach_previous, last_year_of
 from model.core.document import MAX_YEAR, MIN_YEAR, LastYear
-from model.core.progress import CancelledError
 from model.core.templates import LEVELS
-from model.exchange.files import XLSX_SUFFIXES
+from model.exchange import formats
 from model.exchange.links import unfollowed_reason
-from model.exchange.store import NATIVE_SUFFIXES, DocumentError
+from model.exchange.store import DocumentError
 from ui import file_dialogs
-from ui.background import export_in_background, run_with_progress
+from ui.background import CANCELLED, Operation, export_operation
 from ui.provenance import CompareDock, ProvenanceDock
 from ui.script import script_of, shown
 from ui.unit_info import NO_LEVEL
@@ -89,7 +88,11 @@ class AggregationHost(Protocol):
     def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget) -> None: ...
     def tabifyDockWidget(self, first: QDockWidget, second: QDockWidget) -> None: ...
 
-UNIT_FILTER = "统计表文件 (*.xxgk *.json *.xlsx *.xlsm);;所有文件 (*)"
+
+
+def unit_filter() -> str:
+    """汇总 reads units' tables (the native file, workbooks), not whole published reports."""
+    return formats.open_filter(formats.readable(text=False), "各单位的统计表")
 STATUS_TIMEOUT = 8000
 
 
@@ -171,7 +174,7 @@ class AggregateDialog(QDialog):
         return [self.files.item(i).text() for i in range(self.files.count())]
 
     def ask_files(self) -> list[str]:
-        return file_dialogs.open_files(self, "选择各单位的统计表", UNIT_FILTER)
+        return file_dialogs.open_files(self, "选择各单位的统计表", unit_filter())
 
     def ask_folder(self) -> str | None:
         return file_dialogs.open_folder(self, "选择存放各单位统计表的文件夹")
@@ -190,7 +193,7 @@ class AggregateDialog(QDialog):
         folder = self.ask_folder()
         if folder:
             found = sorted(str(p) for p in Path(folder).iterdir()
-                           if p.is_file() and p.suffix.lower() in (*NATIVE_SUFFIXES, *XLSX_SUFFIXES))
+                           if p.is_file() and formats.for_suffix(p.suffix) in formats.readable(text=False))
             self.add_paths(found)
 
     def remove_selected(self) -> None:
@@ -203,12 +206,13 @@ class AggregateDialog(QDialog):
             self.report.setPlainText(shown("请先添加要汇总的文件。", script_of(self)))
             return None
         office, year, level = self.office.text(), self.chosen_year(), str(self.level.currentData() or "")
-        try:
-            agg = run_with_progress(self, "汇总", lambda progress: aggregate_files(
-                paths, office, year=year, level=level, progress=progress), label="正在读取")
-        except CancelledError:
-            self.report.setPlainText(shown("已取消汇总，没有生成汇总表。", script_of(self)))
+        agg = Operation("汇总", lambda progress: aggregate_files(paths, office, year=year, level=level,
+                                                                 progress=progress), label="正在读取",
+                        cancelled=lambda: self.report.setPlainText(shown("已取消汇总，没有生成汇总表。",
+                                                                         script_of(self)))).run(self)
+        if agg is CANCELLED:
             return None
+        assert isinstance(agg, Aggregate)
         self.result_aggregate = agg if agg.document is not None else None
         self.report.setPlainText(shown(report_text(agg), script_of(self)))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.result_aggregate is not None)
@@ -310,7 +314,7 @@ class AggregationActions(QObject):
 
     def ask_previous_path(self) -> str | None:
         start = self.window.path.parent if self.window.path else None  # last year's file usually lies beside
-        return file_dialogs.open_file(self.window, "选择上年的统计表", UNIT_FILTER, start)
+        return file_dialogs.open_file(self.window, "选择上年的统计表", unit_filter(), start)
 
     def confirm_previous(self, link: str, reason: str) -> bool:
         """A file's link to last year points outside its folder (or to another computer): open it only if the clerk
@@ -361,10 +365,9 @@ class AggregationActions(QObject):
             self.window.show_error(f"“{Path(path).name}”是要汇总的单位文件之一，请换一个文件名。")
             return False
         summary, script = dataclasses.replace(agg, document=self.window.document), script_of(self.window)
-        return export_in_background(self.window, "导出汇总表",
-                                    lambda _progress: aggregate_bytes(summary, path, script), path,
-                                    label="正在生成工作簿", done=f"已导出“{Path(path).name}”（含“汇总表”工作表）。",
-                                    show_error=self.window.show_error)
+        return export_operation("导出汇总表", lambda _progress: aggregate_bytes(summary, path, script), path,
+                                label="正在生成工作簿",
+                                done=f"已导出“{Path(path).name}”（含“汇总表”工作表）。").run(self.window) is True
 
     def resum(self) -> None:
         if self.aggregate is None:
@@ -373,11 +376,9 @@ class AggregationActions(QObject):
         if not self.window.maybe_save():
             return
         before, previous = self.window.document, self.aggregate
-        try:
-            agg = run_with_progress(self.window, "重新汇总", lambda progress: reaggregate(previous, progress),
-                                    label="正在读取")
-        except CancelledError:
-            self.window.statusBar().showMessage("已取消重新汇总，汇总表没有改动。", STATUS_TIMEOUT)
+        agg = Operation("重新汇总", lambda progress: reaggregate(previous, progress), label="正在读取",
+                        cancelled="已取消重新汇总，汇总表没有改动。").run(self.window)
+        if not isinstance(agg, Aggregate):
             return
         if agg.document is None:
             self.show_report("重新汇总", report_text(agg))

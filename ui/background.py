@@ -1,4 +1,7 @@
-"""Long work off the window's thread, with a progress dialog and 取消 (in the spirit of Anki's QueryOp).
+"""Long work off the window's thread, with a progress dialog and 取消 (in the spirit of Anki's QueryOp/CollectionOp).
+
+Controllers describe long work as an `Operation` (work, progress text, success, failure, cancel, undo text) and
+run it; underneath, `run_with_progress` is the one helper that runs work in a thread:
 
 `run_with_progress(parent, title, work)` runs `work(progress)` in a worker thread and returns its result, or
 raises what it raised (`CancelledError` when the clerk cancelled). Meanwhile a nested event loop keeps the window
@@ -14,16 +17,20 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from PySide6.QtCore import QEventLoop, QThread, Signal
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from model.core.progress import CancelledError, Progress
 from ui.script import script_of, shown
 
 T = TypeVar("T")
+R = TypeVar("R")
+STATUS_TIMEOUT = 8000
 SHOW_AFTER_MS = 400  # most operations end before the dialog would appear; a flash would only distract
 
 _running: list[QProgressDialog] = []
@@ -116,21 +123,80 @@ def run_with_progress(parent: QWidget | None, title: str, work: Callable[[Progre
     return worker.result  # type: ignore[return-value]  # set by run() whenever error is None
 
 
-def export_in_background(window: QWidget, title: str, make: Callable[[Progress], bytes], path: str | Path, *,
-                         label: str, done: str, show_error: Callable[[str], None]) -> bool:
+CANCELLED = object()  # what Operation.run returns when the clerk cancelled or a failure was told
+
+
+def _status(parent: QWidget | None, text: str) -> None:
+    bar = getattr(parent, "statusBar", None)
+    if text and callable(bar):
+        bar().showMessage(text, STATUS_TIMEOUT)
+
+
+def _tell_document_error(parent: QWidget | None, exc: Exception) -> bool:
+    from model.exchange.store import DocumentError
+
+    show = getattr(parent, "show_error", None)
+    if isinstance(exc, DocumentError) and callable(show):
+        show(str(exc))
+        return True
+    return False
+
+
+@dataclass(frozen=True)
+class Operation(Generic[T, R]):
+    """One piece of long work as the clerk sees it (in the spirit of Anki's CollectionOp): the work, what the
+    progress dialog says, what follows success, how a failure and a cancel are told, and the undo step a success
+    becomes. A controller builds one and runs it; the work runs off the GUI thread (see `run_with_progress`),
+    `success` on it, once the clerk can no longer cancel.
+
+        Operation("导出 Word", lambda _p: report_docx(doc), label="正在生成整份报告",
+                  success=lambda data: write_file(path, data), done="已导出").run(window)
+    """
+
+    title: str
+    work: Callable[[Progress], T]
+    label: str = "正在处理…"
+    success: Callable[[T], R] = field(default=lambda result: result)
+    done: str | Callable[[R], str] = ""  # the status bar's word after success
+    cancelled: str | Callable[[], object] = ""  # the status bar's word, or what to do, after 取消
+    # an expected failure (of the work or of the success step) told to the clerk: True when told; others are raised.
+    # By default a DocumentError goes to the parent's show_error.
+    failure: Callable[[Exception], bool] | None = None
+    # work that changes the document: `success` returns a QUndoCommand, pushed onto the parent's undo stack
+    # (`push_command`) under this text — one 撤销 step; "" for work that changes no document
+    undo: str = ""
+
+    def run(self, parent: QWidget | None) -> R | object:
+        """The success step's value, or CANCELLED after 取消 or a failure that was told."""
+        try:
+            outcome = self.success(run_with_progress(parent, self.title, self.work, label=self.label))
+        except CancelledError:
+            if callable(self.cancelled):
+                self.cancelled()
+            else:
+                _status(parent, self.cancelled)
+            return CANCELLED
+        except Exception as exc:
+            told = self.failure(exc) if self.failure is not None else False
+            if told or _tell_document_error(parent, exc):
+                return CANCELLED
+            raise
+        if self.undo:
+            command = cast(QUndoCommand, outcome)
+            command.setText(shown(self.undo, script_of(parent)))
+            parent.push_command(command)  # type: ignore[union-attr]
+        _status(parent, self.done(outcome) if callable(self.done) else self.done)
+        return outcome
+
+
+def export_operation(title: str, make: Callable[[Progress], bytes], path: str | Path, *, label: str,
+                     done: str) -> Operation[bytes, bool]:
     """Make a file's bytes off the GUI thread, then write them atomically — only once the clerk can no longer
     cancel, so a cancel or a failure leaves any old file as it was. `done` goes to the status bar."""
-    from model.exchange.store import DocumentError, write_file
+    from model.exchange.store import write_file
 
-    try:
-        data = run_with_progress(window, title, make, label=label)
+    def written(data: bytes) -> bool:
         write_file(path, data, "导出")
-    except CancelledError:
-        return False
-    except DocumentError as exc:
-        show_error(str(exc))
-        return False
-    status = getattr(window, "statusBar", None)
-    if callable(status):
-        status().showMessage(done, 8000)
-    return True
+        return True
+
+    return Operation(title, make, label=label, success=written, done=done)

@@ -1,8 +1,7 @@
-"""Excel in the window: 导出 Excel…, and opening .xlsx (and whole reports: .docx, .html, .txt) off the UI thread
-with a report of what needs a look.
+"""Opening a file through a reader (workbooks, whole reports: model/exchange/formats.py) off the UI thread, with a
+report of what needs a look.
 
-Uses the window through `ExcelHost`; its action is declared in the window's action table.
-Dialogs sit behind methods tests monkeypatch: `ask_export_path`, `ask_accept_import`.
+Uses the window through `ExcelHost`. The dialog sits behind a method tests monkeypatch: `ask_accept_import`.
 """
 
 from __future__ import annotations
@@ -24,11 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from model.core.document import Document
-from model.core.progress import CancelledError
-from model.exchange.files import BLANKS, REPORT_SUFFIXES, XLSX_SUFFIXES, blanks_as_zero, import_document
+from model.exchange import formats
+from model.exchange.files import BLANKS, blanks_as_zero, import_document
 from model.exchange.store import DocumentError
-from ui import file_dialogs
-from ui.background import export_in_background, run_with_progress
+from ui.background import Operation
 from ui.script import script_of, shown
 from ui.wrapping import WrappingTree
 
@@ -36,7 +34,6 @@ if TYPE_CHECKING:
     from model.exchange.files import ImportResult
 
 log = logging.getLogger(__name__)
-EXPORT_FILTER = "Excel 工作簿 (*.xlsx)"
 STATUS_TIMEOUT = 8000
 KIND_TEXT = {"error": "需核对", "note": "提示"}
 ACCEPTED, BLANKS_AS_ZERO = 1, 2  # ImportReport's answers besides 0 (not imported): import; import with blanks as 0
@@ -58,7 +55,7 @@ class ImportReport(QDialog):
         box.addWidget(self.summary)
         self.tree = WrappingTree(["类别", "位置", "说明"], self)
         script = script_of(parent)  # list items are not converted when the dialog shows: convert them here
-        self.whole = "整份报告" if Path(name).suffix.lower() in REPORT_SUFFIXES else "整个工作簿"
+        self.whole = "整份报告" if formats.is_report(name) else "整个工作簿"
         for p in sorted(result.problems, key=lambda x: x.severity != "error"):
             message = shown(p.message, script)
             item = QTreeWidgetItem([shown(KIND_TEXT.get(p.severity, p.severity), script),
@@ -107,58 +104,34 @@ class ExcelHost(Protocol):
 
 
 class ExcelActions(QObject):
-    """导出 Excel… (the action is declared in the window's action table), and .xlsx and report files opened."""
+    """Workbooks and whole reports opened: read off the UI thread, the problems shown before the document changes."""
 
     def __init__(self, window: ExcelHost) -> None:
         super().__init__(window if isinstance(window, QObject) else None)
         self.window = window
         self.last_result: ImportResult | None = None
 
-    # --- export
-    def ask_export_path(self) -> str | None:
-        doc = self.window.document
-        base = self.window.path.with_suffix(".xlsx") if self.window.path else Path(
-            f"{doc.unit.name}{doc.year}年度统计表.xlsx")
-        path = file_dialogs.save_file(self.window, "导出 Excel", base, EXPORT_FILTER)
-        if path and not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        return path or None
-
-    def export_excel(self) -> bool:
-        path = self.ask_export_path()
-        return self.export_to(path) if path else False
-
-    def export_to(self, path: str | Path) -> bool:
-        from model.exchange.xlsx_export import to_bytes  # openpyxl only when a workbook is written
-
-        doc, script = self.window.document, self.window.script  # the script the clerk looks at
-        return export_in_background(self.window, "导出 Excel",
-                                    lambda _progress: to_bytes(doc, script), path, label="正在生成工作簿",
-                                    done=f"已导出到“{Path(path).name}”。", show_error=self.window.show_error)
-
     # --- import (called by MainWindow.open_path for .xlsx)
     @staticmethod
     def handles(path: str | Path) -> bool:
-        return Path(path).suffix.lower() in XLSX_SUFFIXES + REPORT_SUFFIXES  # a whole report: its text and table
+        return formats.imported(path) is not None  # a workbook, or a whole report: its text and table
 
     def start_import(self, path: str | Path) -> bool:
         """Read the workbook off the UI thread; the document changes only after the clerk saw the problems."""
         name = Path(path).name
-        title = "导入报告" if Path(path).suffix.lower() in REPORT_SUFFIXES else "导入 Excel"
-        try:
-            result = run_with_progress(self.window, title, lambda _progress: import_document(str(path)),
-                                       label=f"正在读取“{name}”")
-        except CancelledError:
-            self.window.statusBar().showMessage("已取消导入。", STATUS_TIMEOUT)
-            return False
-        except DocumentError as exc:
-            self.window.show_error(str(exc))
-            return False
-        except Exception as exc:  # a bug must not take the window down; the file on disk is never touched
-            log.exception("importing %s", path)
-            self.window.show_error(f"导入“{name}”时出现意外错误（{type(exc).__name__}）。文件未被改动。")
-            return False
-        return self._imported(str(path), result)
+        title = "导入报告" if formats.is_report(path) else "导入 Excel"
+
+        def failed(exc: Exception) -> bool:
+            if isinstance(exc, DocumentError):
+                self.window.show_error(str(exc))
+            else:  # a bug must not take the window down; the file on disk is never touched
+                log.exception("importing %s", path, exc_info=exc)
+                self.window.show_error(f"导入“{name}”时出现意外错误（{type(exc).__name__}）。文件未被改动。")
+            return True
+
+        return Operation(title, lambda _progress: import_document(str(path)), label=f"正在读取“{name}”",
+                         success=lambda result: self._imported(str(path), result), cancelled="已取消导入。",
+                         failure=failed).run(self.window) is True
 
     def ask_accept_import(self, name: str, result: ImportResult) -> int:
         """The clerk's answer: QDialog.DialogCode.Accepted, BLANKS_AS_ZERO, or Rejected."""
@@ -176,7 +149,7 @@ class ExcelActions(QObject):
             return False
         # an imported workbook is never saved over: Save asks for a .json name
         self.window.set_document(result.document, None)
-        if Path(path).suffix.lower() in REPORT_SUFFIXES:
+        if formats.is_report(path):
             self.window.show_report_text()  # a report brought in: its text beside the table
         self.window.file_opened.emit(path)
         if result.complete:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QObject, QTimer, SignalInstance
+from PySide6.QtWidgets import QMessageBox, QStatusBar
 
 from model.exchange import lock as locks
 from model.exchange.disk import DiskState, change_lines, changed_since, state_of
@@ -20,8 +20,15 @@ from model.exchange.store import write_target
 from ui.choice import Choice, ask_choice
 from ui.script import script_of, shown
 
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+
+class GuardHost(Protocol):
+    """What the guard of the open file needs of the window."""
+
+    path: Path | None
+    closed: SignalInstance
+
+    def update_title(self) -> None: ...
+    def statusBar(self) -> QStatusBar: ...
 
 EDIT, READ_ONLY, COPY, CANCEL = "edit", "read_only", "copy", "cancel"
 SAVE_AS, OVERWRITE = "save_as", "overwrite"
@@ -53,7 +60,7 @@ def same_file(a: str | Path | None, b: str | Path | None) -> bool:
 
 
 class FileGuard(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: GuardHost) -> None:
         super().__init__(window)
         self.window = window
         self.lock: locks.Lock | None = None

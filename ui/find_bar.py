@@ -3,7 +3,7 @@ figure, and moves the cursor there; Enter / F3 go to the next match, Shift+Enter
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -15,10 +15,20 @@ from model.core.templates import HANS, HANT
 from model.core.values import format_value
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from model.core.document import Document
+    from ui.grid_view import FormView
 
 
-def matches(window: MainWindow, query: str) -> list[str]:
+class FindHost(Protocol):
+    """What finding needs of the window: the document, the table shown, selecting cells."""
+
+    document: Document
+
+    def current_view(self) -> FormView | None: ...
+    def select_cells(self, cell_ids: tuple[str, ...] | list[str]) -> None: ...
+
+
+def matches(window: FindHost, query: str) -> list[str]:
     """Cell ids whose row or column label holds `query` (either script, or as pinyin initials), or whose figure
     reads as `query`; in the form's order."""
     q = query.strip()
@@ -45,7 +55,7 @@ def matches(window: MainWindow, query: str) -> list[str]:
 
 
 class FindBar(QWidget):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: FindHost) -> None:
         super().__init__(window)
         self.window_ = window
         box = QHBoxLayout(self)

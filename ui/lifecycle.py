@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
     from ui.cell_rules import CellRulesDock
     from ui.file_guard import FileGuard
-    from ui.main_window import MainWindow
     from ui.problems import ProblemsDock
 
 
@@ -300,11 +299,21 @@ class Lifecycle(QObject):
         self.window.statusBar().showMessage(text, 8000)
 
 
-def restore_at_start(first: MainWindow, make_window: Callable[[], MainWindow]) -> list[MainWindow]:
+class RestoringWindow(Protocol):
+    """A window recovered work can go into."""
+
+    path: Path | None
+    undo_stack: QUndoStack
+    lifecycle: Lifecycle
+
+    def show(self) -> None: ...
+
+
+def restore_at_start(first: RestoringWindow, make_window: Callable[[], RestoringWindow]) -> list[RestoringWindow]:
     """Offer to restore the work a crash or kill left behind. The first recovered document goes into the
     start window when it is still an untouched new document; any other opens in a window of its own.
     Returns the windows opened (keep references: Qt does not)."""
-    opened: list[MainWindow] = []
+    opened: list[RestoringWindow] = []
 
     def open_recovered(recovery: Recovery) -> None:
         # the start window takes it when it holds nothing of the clerk's yet: a new document, or the very file the

@@ -31,6 +31,7 @@ Hooks for other parts of the UI (keep them stable):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -64,6 +65,7 @@ from model.core.report import CheckReport, check_document
 from model.core.rules import Finding, checker_for
 from model.core.templates import HANS, HANT, get_template
 from model.core.text_check import TextFinding
+from model.exchange import formats
 from model.exchange.files import open_document
 from model.exchange.store import SUFFIX, DocumentError, ReadOnlyFileError, is_native, remove_stale_temps, save
 from print.pdf import file_name as pdf_file_name
@@ -74,6 +76,7 @@ from ui.choice import CANCEL as CANCEL  # re-exported: the answers of ask_save_c
 from ui.choice import ask_choice
 from ui.editing import Editing
 from ui.excel_actions import ExcelActions
+from ui.exports import Exports
 from ui.file_dialogs import documents_folder
 from ui.file_guard import COPY, OVERWRITE, SAVE_AS, FileGuard, same_file
 from ui.find_bar import FindBar
@@ -93,9 +96,6 @@ from ui.table_model import GridModel
 from ui.window_layout import clamp_zoom, remember
 
 APP_TITLE = "政府信息公开统计表"
-FILE_FILTER = ("统计表和报告 (*.xxgk *.json *.xlsx *.xlsm *.docx *.html *.htm *.txt);;统计表文件 (*.xxgk *.json);;"
-               "Excel 工作簿 (*.xlsx *.xlsm);;整份报告 (*.docx *.html *.htm *.txt);;所有文件 (*)")
-SAVE_FILTER = "统计表文件 (*.xxgk)"
 STATUS_TIMEOUT = 8000
 SAVE, DISCARD = "save", "discard"  # or CANCEL, what Esc answers
 
@@ -148,8 +148,6 @@ ACTIONS: dict[str, ActionSpec] = {
     "zoom_out": ActionSpec("缩小", "zoom_out", "Ctrl+-"),
     "zoom_reset": ActionSpec("实际大小", "zoom_reset", "Ctrl+0"),
     "show_rules": ActionSpec("查看本格的规则", "show_cell_rules", None, "在“当前单元格”中列出本格涉及的规则"),
-    "export_xlsx": ActionSpec("导出 Excel(&E)…", "excel.export_excel", None,
-                              "把统计表导出为排好版的 Excel 工作簿（.xlsx），可在 Excel/WPS 中打开、打印"),
     "print_preview": ActionSpec("打印预览(&V)…", "printing.preview", None, "按打印出来的样子查看各页"),
     "print": ActionSpec("打印(&P)…", "printing.print_document", QKeySequence.StandardKey.Print, "打印统计表"),
     "export_pdf": ActionSpec("导出 PDF(&D)…", "printing.export_pdf", None,
@@ -182,11 +180,16 @@ ACTIONS: dict[str, ActionSpec] = {
                                  "正文和统计表一起，按打印出来的样子查看"),
     "report_pdf": ActionSpec("导出整份报告 PDF(&P)…", "report_text.export_pdf", None,
                              "正文和统计表一起导出为 PDF（标题、页码、校验码）"),
-    "report_docx": ActionSpec("导出 Word 文档(&W)…", "report_text.export_docx", None,
-                              "整份报告导出为 .docx（Word 标题和表格），可在 Word/WPS 中修改"),
-    "report_html": ActionSpec("导出网页(&H)…", "report_text.export_html", None,
-                              "整份报告导出为一个 .html 文件，供政府网站发布（表格为网页表格）"),
 }
+EXPORTS = "+exports"  # in a menu: the export actions of the file formats that go in it (model/exchange/formats.py)
+
+
+def export_actions() -> dict[str, ActionSpec]:
+    """One action per format with a writer, named and worded by the format table."""
+    return {f.export.action: ActionSpec(f.export.text, "exports.export", None, f.export.tip, arg=f.id)
+            for f in formats.exports() if f.export is not None and f.writer}
+
+
 TOOLBAR = ("new", "open", "save", "-", "undo", "redo", "-", "print_preview", "export_pdf", "export_xlsx", "-",
            "find", "next_problem", "-", "dock_report")
 CELL_MENU = ("copy", "paste", "clear", "-", "fill_zero_here", "fill_na_here", "-", "justify", "show_rules",
@@ -197,7 +200,7 @@ SUBMENUS: dict[str, tuple[str, tuple[str, ...]]] = {
                                     "print_blank_slash", "-", "print_font", "print_font_default")),
 }
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("文件(&F)", ("new", "open", "@recent", "-", "save", "save_as", "-", "export_xlsx", "-", "print_preview", "print",
+    ("文件(&F)", ("new", "open", "@recent", "-", "save", "save_as", "-", EXPORTS, "-", "print_preview", "print",
                 "export_pdf", "open_pdf", "@print_options", "-", "sum", "resum", "export_sum", "-", "link_prev",
                 "unlink_prev", "-", "close", "-", "quit")),
     ("编辑(&E)", ("undo", "redo", "-", "copy", "paste", "clear", "-", "fill_zero_here", "fill_na_here", "fill_section",
@@ -206,7 +209,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "next_pane", "prev_pane", "-", "toolbar", "dock_problems", "dock_cell", "dock_report", "dock_unit",
                 "dock_provenance", "dock_compare", "previous_in_grid")),
     ("校验(&C)", ("next_problem", "prev_problem", "-", "justify")),
-    ("报告(&R)", ("report_draft", "-", "report_preview", "report_pdf", "report_docx", "report_html", "-",
+    ("报告(&R)", ("report_draft", "-", "report_preview", "report_pdf", EXPORTS, "-",
                 "dock_report")),
     ("帮助(&H)", ("shortcuts", "about")),
 )
@@ -307,7 +310,8 @@ class MainWindow(QMainWindow):
             self.guard.attach(claim, self.path)
         # recent files, autosave, the unit information dock, justifications (ui/lifecycle.py)
         self.lifecycle = Lifecycle(self, self.settings)
-        self.excel = ExcelActions(self)  # 导出 Excel…, and .xlsx opened in a worker with a problem report
+        self.excel = ExcelActions(self)  # workbooks and whole reports opened in a worker with a problem report
+        self.exports = Exports(self)  # 导出 Excel…, 导出 Word 文档…, 导出网页…: the formats with a writer
         self.printing = PrintActions(self)  # 打印预览, 打印…, 导出 PDF…, 用系统阅读器打开 (ui/printing.py)
         self.aggregation = AggregationActions(self)  # 汇总…, 上年链接, 来源与上年 dock (ui/aggregate_dialog.py)
         self.help = HelpActions(self)  # 帮助 → 快捷键, 关于 (ui/help_menu.py)
@@ -325,16 +329,25 @@ class MainWindow(QMainWindow):
                 self.toolbar.addAction(action)
 
     # --- actions and menus (data-driven)
-    def _run(self, slot: str, *args: object) -> None:
-        """An action's slot, looked up when it is triggered: the controllers are made after the actions."""
+    def slot(self, name: str) -> Callable[..., object]:
+        """The method an action's slot names ("save", "printing.preview"); LookupError when there is none."""
         target: object = self
-        for part in slot.split("."):
-            target = getattr(target, part)
-        target(*args)  # type: ignore[operator]
+        for part in name.split("."):
+            target = getattr(target, part, None)
+            if target is None:
+                raise LookupError(f"action slot {name!r}: no {part!r}")
+        if not callable(target):
+            raise LookupError(f"action slot {name!r} is not callable")
+        return target
+
+    def _run(self, slot: str, *args: object) -> None:
+        """An action's slot, looked up when it is triggered (the controllers are made after the actions; every slot
+        was resolved once at start-up, in _make_menus)."""
+        self.slot(slot)(*args)
 
     def _make_actions(self) -> None:
         groups: dict[str, QActionGroup] = {}
-        for name, spec in ACTIONS.items():
+        for name, spec in {**ACTIONS, **export_actions()}.items():
             action = QAction(spec.text, self)
             if isinstance(spec.keys, QKeySequence.StandardKey):
                 action.setShortcuts(spec.keys)
@@ -376,6 +389,8 @@ class MainWindow(QMainWindow):
         self.actions_by_name["dock_cell"].setText("当前单元格")
 
     def _make_menus(self) -> None:
+        for spec in {**ACTIONS, **export_actions()}.values():  # a renamed method fails here, not when clicked
+            self.slot(spec.slot)
         for key, (title, names) in SUBMENUS.items():
             self.submenus[key] = sub = QMenu(title, self)
             sub.setToolTipsVisible(True)
@@ -387,6 +402,10 @@ class MainWindow(QMainWindow):
         for name in names:
             if name == "-":
                 menu.addSeparator()
+            elif name == EXPORTS:
+                for f in formats.exports():
+                    if f.export is not None and plain_title(menu.title()) == f.export.menu and f.writer:
+                        menu.addAction(self.actions_by_name[f.export.action])
             elif name.startswith("@"):
                 menu.addMenu(self.submenus[name])
             else:
@@ -703,7 +722,8 @@ class MainWindow(QMainWindow):
 
     def ask_open_path(self) -> str | None:
         folder = str(self.path.parent) if self.path else str(documents_folder())
-        return file_dialogs.open_file(self, "打开统计表", FILE_FILTER, folder)
+        return file_dialogs.open_file(self, "打开统计表", formats.open_filter(formats.readable(), "统计表和报告"),
+                                      folder)
 
     def ask_save_path(self) -> str | None:
         # a document opened from .json keeps its name; a new one or an imported workbook gets the tool's own type
@@ -713,7 +733,7 @@ class MainWindow(QMainWindow):
             suggested = self.path.with_suffix(SUFFIX)
         else:  # the unit and the year, characters no file system allows made safe (as for the PDF)
             suggested = documents_folder() / Path(pdf_file_name(self.document)).with_suffix(SUFFIX).name
-        path = file_dialogs.save_file(self, "保存统计表", suggested, SAVE_FILTER)
+        path = file_dialogs.save_file(self, "保存统计表", suggested, f"统计表文件 (*{SUFFIX})")
         if path and not is_native(path):
             path += SUFFIX
         return path or None

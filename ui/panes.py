@@ -4,13 +4,20 @@ is skipped; Tab in the grid never leaves it)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.grid_view import FormView
+
+
+class PaneHost(Protocol):
+    """The window whose panes F6 steps through: its table shown, and its docks (found as its children)."""
+
+    def current_view(self) -> FormView | None: ...
+    def findChildren(self, kind: type) -> list[QDockWidget]: ...
 
 FOCUSED = "paneFocused"  # dynamic property the style sheet below reads
 STYLE = (f'FormView[{FOCUSED}="true"] {{ border: 2px solid #2a6fdb; }}'
@@ -18,7 +25,7 @@ STYLE = (f'FormView[{FOCUSED}="true"] {{ border: 2px solid #2a6fdb; }}'
 
 
 class Panes(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: PaneHost) -> None:
         super().__init__(window)
         self.window = window
         self.marked: QWidget | None = None

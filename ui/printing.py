@@ -10,7 +10,7 @@ import dataclasses
 import tempfile
 from functools import partial
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 from PySide6.QtCore import QMarginsF, QObject, Qt, QUrl
 from PySide6.QtGui import (
@@ -23,11 +23,10 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QMessageBox, QStatusBar
 
 from model.core.document import Document, as_printed
-from model.core.progress import CancelledError
 from model.core.report import check_document
 from print import fonts, pdf  # never `import print`: it would shadow the builtin
 from ui import file_dialogs
-from ui.background import run_with_progress
+from ui.background import CANCELLED, Operation
 from ui.pdf_pages import PdfPages, paint_pdf
 from ui.preview import PreviewDialog
 from ui.script import script_of, shown
@@ -163,6 +162,13 @@ class PrintActions(QObject):
     def show_preview(self, dialog: PreviewDialog) -> None:
         dialog.exec()
 
+    def _told(self, exc: Exception, what: str) -> bool:
+        """A font that cannot be used or a file that cannot be read while printing: said, not raised."""
+        if isinstance(exc, (fonts.FontError, OSError)):
+            self.show_message(f"{what}：{exc}")
+            return True
+        return False
+
     def show_message(self, text: str, warning: bool = True) -> None:
         icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
         box = QMessageBox(icon, APP_TITLE, text, QMessageBox.StandardButton.Ok, self.window)
@@ -194,14 +200,11 @@ class PrintActions(QObject):
 
     def make_pdf(self, whole: bool = False) -> tuple[bytes, pdf.RenderResult] | None:
         doc, options = self.window.document, self.options_for(whole)
-        try:
-            data, result = run_with_progress(self.window, "打印", lambda _progress: pdf.render_bytes(doc, options),
-                                             label="正在生成打印件")
-        except CancelledError:
+        made = Operation("打印", lambda _progress: pdf.render_bytes(doc, options), label="正在生成打印件",
+                         failure=lambda exc: self._told(exc, "无法生成打印件")).run(self.window)
+        if made is CANCELLED:
             return None
-        except (fonts.FontError, OSError) as exc:
-            self.show_message(f"无法生成打印件：{exc}")
-            return None
+        data, result = cast(tuple[bytes, pdf.RenderResult], made)
         self.last_result = result
         if result.problems:
             self.show_message("打印件中有字无法显示，所以只能作草稿：\n" + "\n".join(result.problems))
@@ -267,20 +270,24 @@ class PrintActions(QObject):
         if not target:
             return None
         doc, options = self.window.document, self.options_for(whole)
-        try:
-            data, result = run_with_progress(self.window, "导出 PDF",
-                                             lambda _progress: pdf.render_bytes(doc, options), label="正在生成 PDF")
-            pdf.render_to(target, data)  # written only once the clerk can no longer cancel; atomically
-        except CancelledError:
-            return None
-        except fonts.FontError as exc:
-            self.show_message(f"无法生成 PDF：{exc}")
-            return None
-        except OSError as exc:
-            from print.command import write_reason
 
-            self.show_message(f"无法写入“{target}”：{write_reason(exc)}\n原有文件没有改动。")
+        def written(made: tuple[bytes, pdf.RenderResult]) -> pdf.RenderResult:
+            pdf.render_to(target, made[0])  # written only once the clerk can no longer cancel; atomically
+            return made[1]
+
+        def failed(exc: Exception) -> bool:
+            if isinstance(exc, OSError):
+                from print.command import write_reason
+
+                self.show_message(f"无法写入“{target}”：{write_reason(exc)}\n原有文件没有改动。")
+                return True
+            return self._told(exc, "无法生成 PDF")
+
+        outcome = Operation("导出 PDF", lambda _progress: pdf.render_bytes(doc, options), label="正在生成 PDF",
+                            success=written, failure=failed).run(self.window)
+        if outcome is CANCELLED:
             return None
+        result = cast(pdf.RenderResult, outcome)
         self.last_result = result
         if result.problems:
             self.show_message("PDF 中有字无法显示：\n" + "\n".join(result.problems))

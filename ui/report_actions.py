@@ -1,7 +1,7 @@
-"""The report's text in the window: the 报告正文 dock, its undoable edits, 生成初稿 and the whole report out.
+"""The report's text in the window: the 报告正文 dock, its undoable edits, 生成初稿, its preview and PDF.
 
 Declared in the window's one action table as "report_text.<method>"; dialogs sit behind methods tests monkeypatch:
-`ask_keep_own_words`, `ask_export_path`.
+`ask_keep_own_words`. The report's Word and web files are written by ui/exports.py, as every format with a writer.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from model.core.draft import apply_draft, draft_paragraphs, own_words
 from model.core.report import document_text_findings
 from model.core.text import ReportText, Section, text_or_skeleton
 from model.core.text_check import TextFinding
-from ui import file_dialogs
-from ui.background import export_in_background
 from ui.choice import CANCEL, ask_choice
 from ui.report_view import ReportDock, SetText
 
@@ -42,7 +40,6 @@ class ReportHost(Protocol):
     def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget) -> None: ...
 
 KEEP, REPLACE = "keep", "replace"
-EXPORTS = {".docx": ("Word 文档 (*.docx)", "导出 Word"), ".html": ("网页 (*.html)", "导出网页")}
 STATUS_TIMEOUT = 8000
 
 
@@ -130,32 +127,3 @@ class ReportActions(QObject):
 
     def export_pdf(self) -> Path | None:
         return self.window.printing.export_pdf(None, whole=True)
-
-    def ask_export_path(self, suffix: str) -> str | None:
-        doc = self.window.document
-        stem = self.window.path.stem if self.window.path else f"{doc.unit.name.strip()}{doc.year}"
-        file_filter, title = EXPORTS[suffix]
-        path = file_dialogs.save_file(self.window, title, Path(f"{stem}年度报告{suffix}"), file_filter)
-        if path and not path.lower().endswith(suffix):
-            path += suffix
-        return path or None
-
-    def export_docx(self, path: str | Path | None = None) -> bool:
-        return self._export(".docx", path)
-
-    def export_html(self, path: str | Path | None = None) -> bool:
-        return self._export(".html", path)
-
-    def _export(self, suffix: str, path: str | Path | None) -> bool:
-        from model.exchange.report_docx import report_docx
-        from model.exchange.report_html import report_html
-
-        target = path if isinstance(path, (str, Path)) and path else self.ask_export_path(suffix)
-        if not target:
-            return False
-        doc, script = self.window.document, self.window.script
-        make = (lambda _p: report_docx(doc, script)) if suffix == ".docx" else (
-            lambda _p: report_html(doc, script).encode("utf-8"))
-        return export_in_background(self.window, EXPORTS[suffix][1], make, target,
-                                    label="正在生成整份报告", done=f"已导出到“{Path(target).name}”。",
-                                    show_error=self.window.show_error)

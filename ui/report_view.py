@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor, QUndoCommand
@@ -39,8 +39,17 @@ from model.core.text import ReportText, Section, edited
 from model.core.text_check import TextFinding
 from ui.script import SKIP, shown
 
-if TYPE_CHECKING:
-    from ui.report_actions import ReportActions, ReportHost
+
+class DockHost(Protocol):
+    """The window the dock sits in: the script its texts are shown in."""
+
+    script: str
+
+
+class SectionEditor(Protocol):
+    """Where the dock's edits go: one undoable command per edit (ui/report_actions.py)."""
+
+    def edit_section(self, index: int, section: Section, what: str, typing: bool = False) -> None: ...
 
 MERGE_SECONDS = 2.0  # typing in one section with pauses shorter than this is one undo step…
 MERGE_AT_MOST = 15.0  # …of at most this long, so undo never takes back minutes of writing, and autosave follows
@@ -106,7 +115,7 @@ class BodyEdit(QPlainTextEdit):
 class ReportDock(QDockWidget):
     section_chosen = Signal(int)
 
-    def __init__(self, window: ReportHost, controller: ReportActions) -> None:
+    def __init__(self, window: DockHost, controller: SectionEditor) -> None:
         super().__init__("报告正文", window if isinstance(window, QWidget) else None)
         self.setObjectName("reportDock")  # saveState() names it
         self.window_ = window

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QByteArray
 
-from ui.settings import ZOOM_MAX, ZOOM_MIN, load_settings, save_settings
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.settings import ZOOM_MAX, ZOOM_MIN, Settings, load_settings, save_settings
 
 
-def show_as_left(window: MainWindow) -> None:
+class LayoutHost(Protocol):
+    """A window whose size, docks and zoom are remembered (a QMainWindow with the clerk's settings)."""
+
+    settings: Settings
+    zoom: int
+
+    def saveGeometry(self) -> QByteArray: ...
+    def saveState(self) -> QByteArray: ...
+    def restoreGeometry(self, geometry: QByteArray) -> bool: ...
+    def restoreState(self, state: QByteArray) -> bool: ...
+    def show(self) -> None: ...
+    def showMaximized(self) -> None: ...
+
+
+def show_as_left(window: LayoutHost) -> None:
     """Show the window with the geometry and dock layout saved at the last close; maximised on a first start.
 
     Reads the settings the window loaded when it was made (no second read on the start-up path)."""
@@ -26,7 +37,7 @@ def show_as_left(window: MainWindow) -> None:
         window.restoreState(QByteArray.fromBase64(s.window_state.encode("ascii")))
 
 
-def remember(window: MainWindow) -> None:
+def remember(window: LayoutHost) -> None:
     """Save the window's geometry, dock layout and zoom (into the latest settings: other windows wrote too)."""
     s = load_settings()
     s.window_geometry = bytes(window.saveGeometry().toBase64().data()).decode("ascii")

@@ -21,17 +21,15 @@ from model.core.document import Document, UnitInfo, is_open
 from model.core.progress import Progress, no_progress
 from model.core.report import CheckReport, check_document
 from model.core.rules import Finding, checker_for
-from model.core.templates import HANS, Template, get_template
+from model.core.templates import Template, get_template
 from model.core.values import NA, Value, parse_value, to_json
-from model.exchange.files import REFUSED_SUFFIXES, XLSX_SUFFIXES, checked_import, import_document
+from model.exchange import formats
+from model.exchange.files import checked_import, import_document
 from model.exchange.store import (
-    NATIVE_SUFFIXES,
     DocumentError,
-    dumps,
     from_dict,
     load,
     read_limited,
-    write_file,
 )
 
 DEFAULT_OFFICE = "汇总"
@@ -163,8 +161,8 @@ def _read_native(path: str) -> _Read:
 
 def read_unit(path: str | Path) -> _Read:
     """Read one unit file (native or .xlsx); DocumentError with a Chinese message when unreadable."""
-    suffix = os.path.splitext(_name(path))[1].lower()  # Path.suffix, without a Path per file
-    if suffix in XLSX_SUFFIXES or suffix in REFUSED_SUFFIXES:  # import_document says why
+    fmt = formats.for_suffix(os.path.splitext(_name(path))[1])  # Path.suffix, without a Path per file
+    if fmt is not None and not fmt.native:  # imported, or refused: import_document says why
         p = Path(path)
         try:
             result = checked_import(import_document(p), p.name, year_may_be_missing=True)
@@ -469,25 +467,6 @@ def _section(agg: Aggregate) -> dict[str, Any]:
             "identical": identical}
 
 
-def aggregate_bytes(agg: Aggregate, path: str | Path, script: str = HANS) -> bytes:
-    """The file `path` gets: native JSON (the document, its provenance section included) or, for .xlsx, the Excel
-    export plus a 汇总表 sheet, in `script`."""
-    p = Path(path)
-    if agg.document is None:
-        raise DocumentError("没有可保存的汇总结果。")
-    suffix = p.suffix.lower()
-    if suffix == ".xlsx":
-        from model.collect.aggregate_xlsx import workbook_bytes  # openpyxl is heavy: only for .xlsx output
-
-        return workbook_bytes(agg, script)
-    if suffix not in NATIVE_SUFFIXES:
-        raise DocumentError(f"无法保存为“{p.name}”：汇总结果请保存为 .xxgk（本工具文件）或 .xlsx（Excel 工作簿）。")
-    return dumps(agg.document, p).encode("utf-8")
-
-
-def save_aggregate(agg: Aggregate, path: str | Path, script: str = HANS) -> None:
-    """Write `aggregate_bytes` atomically; raises DocumentError (Chinese), leaving any old file intact."""
-    write_file(path, aggregate_bytes(agg, path, script))
 
 
 def aggregate_of(document: Document) -> Aggregate | None:
@@ -528,6 +507,3 @@ def load_aggregate(path: str | Path) -> Aggregate | None:
 
 def share_text(c: Contribution) -> str:
     return "" if c.share is None else f"{c.share * 100:.1f}%"
-
-
-

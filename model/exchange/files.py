@@ -1,69 +1,19 @@
-"""Opening a document from any supported file kind (native JSON or .xlsx), with what an import found. No Qt."""
+"""Opening a document from any file format that has a reader (model/exchange/formats.py), with what an import
+found. No Qt."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from model.core.clean import clean_document
 from model.core.document import Document
+from model.exchange import formats
+from model.exchange.imported import BLANKS, ERROR, NO_YEAR, NOTE, ImportProblem, ImportResult
 from model.exchange.store import DocumentError, load
 
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
-REPORT_SUFFIXES = (".txt", ".docx", ".html", ".htm")  # a whole report: text and table (model/exchange/report_read)
-REFUSED_SUFFIXES = {
-    ".xls": "这是旧版 Excel 97-2003 格式（.xls），请在 Excel/WPS 中“另存为” .xlsx 后再打开。",
-    ".et": "这是 WPS 表格格式（.et），请在 WPS 中“另存为” .xlsx 后再打开。",
-    ".csv": "这是 CSV 文本，请在 Excel/WPS 中“另存为” .xlsx 后再打开。",
-}
-
-
-ERROR, NOTE = "error", "note"
-NO_YEAR = "no_year"
-BLANKS = "blanks"  # a report's table left cells of rows with figures empty: the clerk may read them as 0
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    where: str  # "统计表!C27", or "" for the workbook as a whole
-    message: str
-    severity: str = ERROR  # ERROR: a value was not imported or is unsure; NOTE: for information only
-    code: str = ""  # what a caller may settle itself: NO_YEAR (汇总 supplies the year it was told)
-
-    def text(self) -> str:
-        return f"{self.where}：{self.message}" if self.where else self.message
-
-
-@dataclass
-class ImportResult:
-    document: Document
-    problems: list[ImportProblem] = field(default_factory=list)
-    own_export: bool = False
-    # where the report year came from ("统计表!B5", "导出时的文件", the native file); "" = not found, year assumed
-    year_source: str = "文件"
-
-    @property
-    def year_known(self) -> bool:
-        return bool(self.year_source)
-
-    @property
-    def complete(self) -> bool:
-        """True only when every value was read without doubt; otherwise the caller must show the problems."""
-        return not any(p.severity == ERROR for p in self.problems)
-
-    def errors(self) -> list[ImportProblem]:
-        return [p for p in self.problems if p.severity == ERROR]
-
-    def doubts(self) -> list[ImportProblem]:
-        """Errors other than the missing report year, which 汇总 can be told."""
-        return [p for p in self.errors() if p.code != NO_YEAR]
-
-    def summary(self) -> str:
-        n_err, n_note = len(self.errors()), len(self.problems) - len(self.errors())
-        if not self.problems:
-            return "已全部导入，没有发现问题。"
-        head = f"导入时有 {n_err} 个问题需要核对" if n_err else "已全部导入"
-        return head + (f"，另有 {n_note} 条提示" if n_note else "") + "。"
+__all__ = ["BLANKS", "ERROR", "IMPORT_SECTION", "NOTE", "NO_YEAR", "ImportProblem", "ImportResult", "blanks_as_zero",
+           "blanks_of_filled_rows", "checked_import", "doubts_text", "import_document", "notes_text",
+           "open_document", "open_with_doubts"]
 
 
 IMPORT_SECTION = "import"  # the native file's record of how a report was brought in (kept as an extra section)
@@ -108,7 +58,7 @@ def import_document(path: str | Path, blank_as_zero: bool = False) -> ImportResu
     opens, removed) is a note, for native files too. `blank_as_zero`: a report's table whose empty cells mean 0."""
     p = Path(path)
     result = _import(p)
-    if p.suffix.lower() in REPORT_SUFFIXES:
+    if formats.is_report(p):
         _blanks_of_report(result, p.name, blank_as_zero)
     cleaned = clean_document(result.document)
     notes = [*result.document.notes, *([cleaned] if cleaned else [])]
@@ -118,28 +68,17 @@ def import_document(path: str | Path, blank_as_zero: bool = False) -> ImportResu
 
 
 def _import(p: Path) -> ImportResult:
-    suffix = p.suffix.lower()
-    if suffix in REFUSED_SUFFIXES:
-        raise DocumentError(f"无法打开“{p.name}”：{REFUSED_SUFFIXES[suffix]}")
-    if suffix in XLSX_SUFFIXES:
-        from model.exchange import xlsx_import  # the workbook reader (and openpyxl) only when a workbook is opened
-
-        return xlsx_import.read_document(p)
-    if suffix in REPORT_SUFFIXES:
-        from model.exchange import report_read
-
-        return report_read.read_report(p)
-    return ImportResult(load(p))
+    formats.check_readable(p)
+    fmt = formats.imported(p)
+    return fmt.read(p) if fmt is not None else ImportResult(load(p))
 
 
 def open_document(path: str | Path) -> Document:
     """Read a native or Excel document; raises DocumentError (Chinese message) for anything unreadable,
     and for a workbook whose import left doubts (a partial import must never pass for a complete one)."""
     p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix in REFUSED_SUFFIXES:
-        raise DocumentError(f"无法打开“{p.name}”：{REFUSED_SUFFIXES[suffix]}")
-    if suffix in XLSX_SUFFIXES or suffix in REPORT_SUFFIXES:
+    formats.check_readable(p)
+    if formats.imported(p) is not None:
         return checked_import(import_document(p), p.name).document  # cleaned there, notes kept in document.notes
     return load(p)
 
@@ -148,7 +87,7 @@ def open_with_doubts(path: str | Path, blank_as_zero: bool = False) -> tuple[Doc
     """A document to export even when its import left doubts (a published report whose table lost a row): the
     document and the doubts, which the caller lists and answers with exit code 1, like a draft print."""
     p = Path(path)
-    if p.suffix.lower() in XLSX_SUFFIXES or p.suffix.lower() in REPORT_SUFFIXES:
+    if formats.imported(p) is not None:
         result = import_document(p, blank_as_zero)
         return result.document, [q.text() for q in result.errors()]
     return open_document(p), []

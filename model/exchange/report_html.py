@@ -86,5 +86,10 @@ def report_html(doc: Document, script: str = HANS) -> str:
             + "\n".join(parts) + "\n</body>\n</html>\n")
 
 
+def to_bytes(doc: Document, script: str = HANS) -> bytes:
+    """The page as the file holds it (UTF-8, as its meta tag says)."""
+    return report_html(doc, script).encode("utf-8")
+
+
 def export_html(doc: Document, path: str | Path, script: str = HANS) -> None:
-    write_file(path, report_html(doc, script).encode("utf-8"), "导出")
+    write_file(path, to_bytes(doc, script), "导出")

@@ -21,7 +21,7 @@ from defusedxml import ElementTree
 
 from model.core.templates import Template, get_template, template_for_year, template_ids
 from model.core.text import ReportText, Section
-from model.exchange.files import NO_YEAR, NOTE, ImportProblem, ImportResult
+from model.exchange.imported import NO_YEAR, NOTE, ImportProblem, ImportResult
 from model.exchange.labels_match import to_simplified
 from model.exchange.store import DocumentError, read_limited
 

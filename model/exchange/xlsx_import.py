@@ -1,6 +1,6 @@
 """Reading .xlsx: our own export exactly, and clerks' workbooks matched row by row by label. No Qt.
 
-openpyxl is imported at the top: model.exchange.files imports this module only when a workbook is opened.
+openpyxl is imported at the top: model.exchange.formats imports this module only when a workbook is opened.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from model.core.layout import HEADER, build_grid
 from model.core.templates import Row, Table, Template, Text, available_templates, get_template, template_ids
 from model.core.values import INTEGER, Value, ValueParseError, format_value, parse_value
 from model.exchange import labels_match, xlsx_safety
-from model.exchange.files import (  # the result types live with the dispatcher
+from model.exchange.imported import (
     ERROR,
     NO_YEAR,
     NOTE,
