@@ -41,8 +41,6 @@ REQUIRED_MODULES = ("_ctypes", "zlib", "_bz2", "_lzma", "_sha256", "_decimal", "
                     "_multiprocessing", "_posixshmem", "_posixsubprocess", "pyexpat", "_struct", "math",
                     "_statistics", "unicodedata", "_csv", "select", "mmap", "fcntl", "_socket", "array", "binascii",
                     "_pickle", "_datetime", "_queue", "_elementtree", "_opcode", "_contextvars")
-# the recipe's version: change it whenever a step below changes, so cached builds are not reused
-RECIPE = "1"
 
 
 def log(message: str) -> None:

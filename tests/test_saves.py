@@ -32,10 +32,6 @@ from model.exchange.store import (
 from model.exchange.xlsx_export import export_document
 from tests.conftest import SEED_EXAMPLE
 
-not_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
-                              reason="root writes read-only files anyway; the refusal is ours and tested too")
-
-
 # -- one writer per file ----------------------------------------------------------------------------------------
 
 def test_a_second_lock_is_refused_naming_who_has_it(seed_file: Path) -> None:

@@ -18,7 +18,7 @@ from ui.delegates import CellEditor
 from ui.window_layout import remember, show_as_left
 
 K = Qt.Key
-CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
 NAVIGATION = [(K.Key_Down, None), (K.Key_Down, None), (K.Key_Right, None), (K.Key_Up, None), (K.Key_Left, None),
               (K.Key_Up, None), (K.Key_Up, None), (K.Key_Up, None), (K.Key_End, None), (K.Key_Home, None),
               (K.Key_PageDown, None), (K.Key_PageUp, None), (K.Key_Down, CTRL), (K.Key_Up, CTRL),

@@ -212,9 +212,6 @@ class Autosaver(QObject):
         if not self._deadline.isActive():
             self._deadline.start()  # ...and so does the time since the first edit not yet written
 
-    def pending(self) -> bool:
-        return self._timer.isActive()
-
     def save_now(self) -> bool:
         self._timer.stop()
         self._deadline.stop()

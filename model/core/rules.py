@@ -51,7 +51,6 @@ class Checker:
         for i, inst in enumerate(self.instances):
             for c in inst.cells:
                 self.by_cell.setdefault(c, []).append(i)
-        self.by_key = {inst.key: inst for inst in self.instances}
         order = {cid: cell.order for cid, cell in template.cells.items()}
         for n, h in enumerate(template.headings):
             order.setdefault(h, -1 - n)

@@ -86,10 +86,6 @@ class Row:
     cells: tuple[HeaderCell, ...] = ()  # for colheader rows
     aliases: tuple[str, ...] = ()  # other labels offices print for this row ("规范性文件" for 行政规范性文件)
 
-    @property
-    def has_values(self) -> bool:
-        return self.kind == "data"
-
 
 @dataclass(frozen=True)
 class Table:
