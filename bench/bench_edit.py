@@ -24,7 +24,7 @@ from model.core.document import new_document  # noqa: E402
 from model.core.templates import get_template  # noqa: E402
 from model.exchange.store import load  # noqa: E402
 from resources import path as resource_path  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
+from ui.window.main_window import MainWindow  # noqa: E402
 
 
 def main() -> int:

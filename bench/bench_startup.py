@@ -26,7 +26,7 @@ sys.path.insert(0, {root!r})
 sys.argv = ["main.py", *{files!r}]
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-import ui.main_window as mw
+import ui.window.main_window as mw
 
 _show = mw.MainWindow.showEvent
 

@@ -51,7 +51,7 @@ def make_window(qtbot):
     """Build a MainWindow for a document; closed clean at teardown (a dirty window would block on "save?")."""
     import shiboken6
 
-    from ui.main_window import MainWindow
+    from ui.window.main_window import MainWindow
 
     made: list[MainWindow] = []
 
@@ -79,7 +79,7 @@ def make_window(qtbot):
 def qapp(qapp):
     """pytest-qt's application with the app's own CJK fallback font: on a machine without any Chinese font
     (a fresh CI box) text would otherwise be measured as boxes, and wrapping tests would depend on the host."""
-    from ui.env import register_cjk_font
+    from ui.common.env import register_cjk_font
 
     register_cjk_font()
     return qapp
@@ -89,13 +89,13 @@ def qapp(qapp):
 def no_unexpected_file_dialogs(monkeypatch):
     """A lock, conflict or read-only question no test asked for fails the test at once instead of waiting for a
     click that never comes; tests that expect one set the answer on the window's guard."""
-    from ui.file_guard import FileGuard
+    from ui.files.file_guard import FileGuard
 
     def unexpected(self, *args):
         pytest.fail(f"unexpected file dialog: {args!r}")
 
     for name in ("ask_locked", "ask_conflict", "ask_read_only_save"):
         monkeypatch.setattr(FileGuard, name, unexpected)
-    from ui import paste_report
+    from ui.grid import paste_report
 
     monkeypatch.setattr(paste_report, "ask_paste_partly", lambda *args: paste_report.CANCEL)  # the safe answer

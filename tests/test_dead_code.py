@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_vulture_finds_no_unused_code(tmp_path: Path) -> None:
-    from ui.main_window import ACTIONS, export_actions
+    from ui.window.actions import ACTIONS, export_actions
 
     # the action table names its slots as strings: tell vulture they are used
     slots = tmp_path / "action_slots.py"

@@ -17,7 +17,7 @@ from model.exchange.formats import TABLE, TEXT, Export, FileFormat
 from model.exchange.imported import ImportResult
 from model.exchange.store import DocumentError, load
 from tests.conftest import SEED_EXAMPLE
-from ui import file_dialogs
+from ui.common import file_dialogs
 
 
 def read_tsv(path: Path) -> ImportResult:

@@ -161,7 +161,7 @@ def test_the_first_start_converts_what_nearly_every_print_needs_once(tmp_path: P
 
 
 def test_the_background_conversion_is_this_program_and_can_be_switched_off(monkeypatch) -> None:
-    from ui import font_warmup
+    from ui.common import font_warmup
 
     cmd = font_warmup.command()
     assert cmd[-1] == "--prepare-fonts" and (cmd[0] == sys.executable)

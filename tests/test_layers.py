@@ -215,7 +215,7 @@ def test_the_cycle_scan_finds_a_loop() -> None:
 
 def test_no_import_cycle() -> None:
     """Every module of the program imports only modules that do not import it back (a window part names the window
-    through a host protocol of its own, never `from ui.main_window import MainWindow`)."""
+    through a host protocol of its own, never `from ui.window.main_window import MainWindow`)."""
     files = {module_name(p): p for p in python_files()
              if p.relative_to(ROOT).parts[0] in ("model", "ui", "print", "resources", "main.py")}
     known = set(files)

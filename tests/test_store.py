@@ -45,7 +45,7 @@ def documents(draw: st.DrawFn) -> Document:
     keys = [i.key for i in checker_for(template).instances if i.spec.severity == "warning"]
     justifications = {}
     for key in draw(st.lists(st.sampled_from(keys), max_size=3, unique=True)):
-        cells = checker_for(template).by_key[key].cells
+        cells = next(i.cells for i in checker_for(template).instances if i.key == key)
         snap = tuple((c, draw(st.one_of(st.none(), st.integers(0, 99), st.sampled_from(["/", "1.5"])))) for c in cells)
         justifications[key] = Justification(draw(odd_text), snap)
     unit = UnitInfo(*(draw(odd_text) for _ in range(6)))

@@ -109,8 +109,8 @@ def test_the_schema_names_what_the_loader_accepts() -> None:
 
 
 def test_a_dropped_in_template_is_offered_checked_and_printed(dropped: Path, qtbot) -> None:
-    from ui.new_dialog import NewDialog
-    from ui.settings import Settings
+    from ui.common.settings import Settings
+    from ui.files.new_dialog import NewDialog
 
     assert template_ids()[:2] == ("gov2015", "gov2021") and "petition2030" in template_ids()
     dialog = NewDialog(Settings())

@@ -12,9 +12,9 @@ from model.core.progress import CancelledError
 from model.exchange.store import load
 from model.exchange.xlsx_export import export_document
 from tests.conftest import SEED_EXAMPLE
-from ui import background
-from ui.aggregate_dialog import AggregateDialog
-from ui.background import Progress, run_with_progress
+from ui.collect.aggregate_dialog import AggregateDialog
+from ui.common import background
+from ui.common.background import Progress, run_with_progress
 
 UNITS = 200
 
@@ -115,7 +115,7 @@ def test_an_operation_carries_its_success_failure_cancel_and_undo_text(make_wind
     from PySide6.QtGui import QUndoCommand
 
     from model.exchange.store import DocumentError
-    from ui.background import CANCELLED, Operation
+    from ui.common.background import CANCELLED, Operation
 
     w = make_window()
     shown: list[str] = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ui.choice import CANCEL
-from ui.main_window import DISCARD, SAVE
+from ui.common.choice import CANCEL
+from ui.window.main_window import DISCARD, SAVE
 
 
 def answer(qtbot, key, seen: list) -> None:

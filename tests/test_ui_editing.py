@@ -8,8 +8,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from ui.clipboard import parse_tsv, to_tsv
-from ui.delegates import CellEditor
+from ui.grid.clipboard import parse_tsv, to_tsv
+from ui.grid.delegates import CellEditor
 
 
 def _editor(view) -> CellEditor | None:
@@ -155,7 +155,7 @@ def test_paste_with_a_bad_value_changes_nothing_and_shows_which(make_window, see
 
 
 def test_a_refused_paste_lists_each_value_and_can_paste_the_others(make_window, seed_doc, monkeypatch) -> None:
-    from ui import paste_report
+    from ui.grid import paste_report
 
     w = make_window(seed_doc)
     asked = []
@@ -174,7 +174,7 @@ def test_a_refused_paste_lists_each_value_and_can_paste_the_others(make_window, 
 
 
 def test_the_refused_paste_dialog_names_cells_values_and_reasons(qtbot) -> None:
-    from ui.paste_report import PasteRefusedDialog
+    from ui.grid.paste_report import PasteRefusedDialog
 
     dialog = PasteRefusedDialog([("传真申请数", "abc", "'abc' 不是数字")], 4)
     qtbot.addWidget(dialog)

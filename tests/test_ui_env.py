@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from model.core.templates import HANS, HANT
-from ui.env import install_translations, prepare_environment, remove_translations, translations_dir
+from ui.common.env import install_translations, prepare_environment, remove_translations, translations_dir
 
 ROOT = Path(__file__).parent.parent
 
@@ -104,7 +104,7 @@ import sys
 from PySide6.QtGui import QTextLayout
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv)
-from ui.env import has_cjk_font, register_cjk_font
+from ui.common.env import has_cjk_font, register_cjk_font
 
 def glyphs(text):
     layout = QTextLayout(text, app.font())

@@ -13,9 +13,9 @@ import pytest
 
 from model.exchange import lock as locks
 from model.exchange.store import load, save
-from ui import file_guard
-from ui.file_guard import CANCEL, COPY, OVERWRITE, READ_ONLY, SAVE_AS
-from ui.recovery import Recovery, pending_recoveries
+from ui.files import file_guard
+from ui.files.file_guard import CANCEL, COPY, OVERWRITE, READ_ONLY, SAVE_AS
+from ui.files.recovery import Recovery, pending_recoveries
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -145,10 +145,10 @@ def test_restoring_over_a_file_a_colleague_saved_opens_an_untitled_copy_with_the
     theirs = load(seed_file)
     theirs.set_value("A1", 1111)
     save(theirs, seed_file)
-    from ui.recovery import read_recovery
+    from ui.files.recovery import read_recovery
 
     rec = read_recovery(recovery_file)
-    assert rec.original_now() is not None  # the restore question says so (ui.recovery.ask_restore)
+    assert rec.original_now() is not None  # the restore question says so (ui.files.recovery.ask_restore)
     fresh = make_window()
     told: list = []
     fresh.lifecycle.tell_restored_beside_changed_file = lambda r, lines: told.append(lines)
@@ -163,7 +163,7 @@ def test_restoring_an_unchanged_file_keeps_its_path_and_lock(make_window, seed_f
     assert w.open_path(seed_file)
     edit(w, "B1", "4")
     assert w.lifecycle.autosaver.save_now()
-    from ui.recovery import read_recovery
+    from ui.files.recovery import read_recovery
 
     rec = read_recovery(w.lifecycle.autosaver.file)
     w.guard.release()
@@ -174,7 +174,7 @@ def test_restoring_an_unchanged_file_keeps_its_path_and_lock(make_window, seed_f
 
 def test_started_with_the_file_the_restored_copy_goes_into_that_window(qtbot, make_window, seed_file: Path,
                                                                        monkeypatch) -> None:
-    from ui import lifecycle, recovery
+    from ui.files import lifecycle, recovery
 
     w = make_window()
     assert w.open_path(seed_file)
@@ -212,7 +212,7 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from model.core.document import new_document
 from model.core.templates import get_template
-from ui.main_window import MainWindow
+from ui.window.main_window import MainWindow
 w = MainWindow(new_document(get_template("gov2015"), 2015))
 w.show()
 model = w.models[0]
@@ -251,7 +251,7 @@ def test_steady_typing_then_a_kill_loses_at_most_about_ten_seconds(tmp_path: Pat
 
 
 def test_recovery_files_are_private_and_old_broken_ones_are_removed(tmp_path: Path) -> None:
-    from ui.recovery import BROKEN_SUFFIX, SUFFIX, remove_old_broken, write_recovery
+    from ui.files.recovery import BROKEN_SUFFIX, SUFFIX, remove_old_broken, write_recovery
 
     folder = tmp_path / "recovery"
     write_recovery(folder / f"a{SUFFIX}", load(ROOT / "resources" / "examples" / "haizhou-2015.json"), None)

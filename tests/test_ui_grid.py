@@ -7,8 +7,8 @@ from model.core.document import new_document
 from model.core.templates import get_template
 from model.exchange.store import load
 from resources import path as resource_path
-from ui import highlight
-from ui.table_model import GridModel
+from ui.grid import highlight
+from ui.grid.table_model import GridModel
 
 EXAMPLE_2021 = resource_path("examples", "example-2021.json")
 
@@ -79,7 +79,7 @@ def test_sections_bold_and_shaded_sub_items_indented(make_window, seed_doc) -> N
     section = m.index(r, c)
     assert m.data(section, Qt.ItemDataRole.FontRole).bold()
     assert m.data(section, Qt.ItemDataRole.BackgroundRole).color() == highlight.ROLE_FILL["section"]
-    from ui.table_model import LEVEL_ROLE
+    from ui.grid.table_model import LEVEL_ROLE
 
     r, c = _find(m, "1.当面申请数")
     r2, c2 = _find(m, "（一）收到申请数")

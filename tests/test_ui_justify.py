@@ -6,8 +6,8 @@ from PySide6.QtGui import QUndoStack
 from model.core.document import Document, reason_problem
 from model.core.report import check_document
 from model.core.rules import Finding, checker_for
-from ui import justify as justify_mod
-from ui.justify import JustifyDialog, justify
+from ui.checks import justify as justify_mod
+from ui.checks.justify import JustifyDialog, justify
 
 REASON = "本年有 2 件上年度结转的申请在本年办结，故办结数大于本年收到的申请数。"
 

@@ -13,9 +13,9 @@ from model.core.document import new_document
 from model.core.templates import get_template
 from model.core.values import NA
 from model.exchange.store import load
-from ui import panes
-from ui.delegates import CellEditor
-from ui.window_layout import remember, show_as_left
+from ui.grid.delegates import CellEditor
+from ui.window import panes
+from ui.window.window_layout import remember, show_as_left
 
 K = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier

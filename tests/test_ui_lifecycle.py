@@ -17,15 +17,17 @@ from model.core.document import Document
 from model.core.text import ReportText
 from model.exchange.store import load
 from model.places import CONFIG_ENV
-from ui import justify, main_window, new_dialog, recovery
 from ui.app import make_window as app_window
-from ui.env import remove_translations
-from ui.justify import JustifyDialog
-from ui.lifecycle import Lifecycle, restore_at_start
-from ui.main_window import DISCARD, MainWindow
-from ui.problems import FINDING_ROLE
-from ui.recovery import RESTORE, STATE_ENV, SUFFIX
-from ui.settings import load_settings
+from ui.checks import justify
+from ui.checks.justify import JustifyDialog
+from ui.checks.problems import FINDING_ROLE
+from ui.common.env import remove_translations
+from ui.common.settings import load_settings
+from ui.files import new_dialog, recovery
+from ui.files.lifecycle import Lifecycle, restore_at_start
+from ui.files.recovery import RESTORE, STATE_ENV, SUFFIX
+from ui.window import main_window
+from ui.window.main_window import DISCARD, MainWindow
 
 ROOT = Path(__file__).parent.parent
 REASON = "本年有 2 件上年度结转的申请在本年办结，故办结数大于本年收到的申请数。"
@@ -254,7 +256,7 @@ import sys
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv)
 from model.exchange.store import load
-from ui.main_window import MainWindow
+from ui.window.main_window import MainWindow
 w = MainWindow(load(sys.argv[1]), sys.argv[1])
 w.lifecycle.autosaver.set_idle_ms(20)
 w.lifecycle.autosaver.saved.connect(lambda path: print("saved", flush=True))

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from model.places import CONFIG_ENV
-from ui import new_dialog
-from ui.new_dialog import NewDialog, ask_new
-from ui.settings import Settings, load_settings
+from ui.common.settings import Settings, load_settings
+from ui.files import new_dialog
+from ui.files.new_dialog import NewDialog, ask_new
 
 
 @pytest.fixture(autouse=True)

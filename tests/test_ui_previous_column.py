@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from model.exchange.store import load
 from resources import path as resource_path
 from tests.conftest import SEED_EXAMPLE
-from ui.env import remove_translations
-from ui.table_model import PREVIOUS_ROLE
+from ui.common.env import remove_translations
+from ui.grid.table_model import PREVIOUS_ROLE
 
 EXAMPLE_2021 = resource_path("examples", "example-2021.json")
 

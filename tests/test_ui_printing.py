@@ -16,8 +16,8 @@ from PySide6.QtPrintSupport import QPrinter
 from model.exchange.store import load
 from print import pdf
 from resources import path as resource_path
-from ui.pdf_pages import PdfPages, paint_pdf
-from ui.printing import PrintActions
+from ui.printout.pdf_pages import PdfPages, paint_pdf
+from ui.printout.printing import PrintActions
 
 EXAMPLE_2021 = resource_path("examples", "example-2021.json")
 PACKAGED = pdf.PrintOptions(system_fonts=False)
@@ -274,7 +274,7 @@ def test_chosen_print_font_is_checked_remembered_and_used(actions, tmp_path, mon
     from print import fonts
 
     saved = []
-    monkeypatch.setattr("ui.settings.save_settings", lambda s: saved.append(s.print_font) or True)
+    monkeypatch.setattr("ui.common.settings.save_settings", lambda s: saved.append(s.print_font) or True)
     actions.window.settings = SimpleNamespace(print_font=None)
     latin = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
     assert not actions.choose_font(str(latin))
@@ -322,7 +322,7 @@ def test_menu_actions_work_when_triggered(actions, tmp_path, monkeypatch):
 def test_vanished_print_font_falls_back_to_the_default(actions, tmp_path, monkeypatch):
     from types import SimpleNamespace
 
-    monkeypatch.setattr("ui.settings.save_settings", lambda s: True)
+    monkeypatch.setattr("ui.common.settings.save_settings", lambda s: True)
     actions.window.settings = SimpleNamespace(print_font=str(tmp_path / "gone.ttf"))
     monkeypatch.setattr(actions, "options", PrintActions.options.__get__(actions))
     assert actions.export_pdf(tmp_path / "ok.pdf") is not None

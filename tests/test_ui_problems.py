@@ -4,9 +4,9 @@ from PySide6.QtCore import QRect, Qt
 
 from model.core.document import make_justification
 from model.core.text import ReportText
-from ui import highlight
-from ui.problems import FINDING_ROLE
-from ui.table_model import OUTLINE_ROLE
+from ui.checks.problems import FINDING_ROLE
+from ui.grid import highlight
+from ui.grid.table_model import OUTLINE_ROLE
 
 REASON = "本年度集中清理历史文件，主动公开的规范性文件包含往年制发的 3 件。"
 

@@ -13,13 +13,13 @@ from model.collect.aggregate import aggregate_files, load_aggregate
 from model.exchange.store import load
 from tests.conftest import SEED_EXAMPLE
 from tests.test_aggregate import seed_values, write_unit
-from ui.aggregate_dialog import AggregateDialog
-from ui.provenance import OTHER
+from ui.collect.aggregate_dialog import AggregateDialog
+from ui.collect.provenance import OTHER
 
 
 @pytest.fixture(autouse=True)
 def chinese_locale() -> Iterator[None]:
-    """What ui.env sets for 简体 at start-up (unit names then sort in pinyin order)."""
+    """What ui.common.env sets for 简体 at start-up (unit names then sort in pinyin order)."""
     from PySide6.QtCore import QLocale
 
     before = QLocale()
@@ -233,7 +233,7 @@ def test_export_summary_workbook_from_the_window(make_window, tmp_path: Path) ->
 
 
 def test_grid_can_show_last_years_value_beside_each_value(make_window, tmp_path: Path) -> None:
-    from ui.table_model import PREVIOUS_ROLE
+    from ui.grid.table_model import PREVIOUS_ROLE
 
     raw = json.loads(SEED_EXAMPLE.read_text(encoding="utf-8"))
     raw["year"] = 2014
@@ -354,7 +354,7 @@ def test_sort_arrows_read_as_in_excel(qtbot) -> None:
     from PySide6.QtGui import QStandardItemModel
     from PySide6.QtWidgets import QStyleOptionHeader, QTableView
 
-    from ui.sort_arrow import SortArrowStyle, drawn_indicator, use_clerks_arrows
+    from ui.common.sort_arrow import SortArrowStyle, drawn_indicator, use_clerks_arrows
 
     table = QTableView()
     qtbot.addWidget(table)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from model.core.document import Document
-from ui import recovery
-from ui.recovery import (
+from ui.files import recovery
+from ui.files.recovery import (
     DISCARD,
     RESTORE,
     STATE_ENV,
@@ -149,7 +149,7 @@ KILLED_CHILD = """
 import sys
 from PySide6.QtCore import QCoreApplication
 from model.exchange.store import load
-from ui.recovery import Autosaver
+from ui.files.recovery import Autosaver
 app = QCoreApplication(sys.argv)
 doc = load(sys.argv[1])
 doc.values["A1"] = 98765

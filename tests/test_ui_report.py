@@ -13,7 +13,7 @@ from PySide6.QtGui import QTextCursor
 from model.core.document import Document
 from model.exchange.store import load
 from resources import path as resource_path
-from ui.problems import FINDING_ROLE
+from ui.checks.problems import FINDING_ROLE
 
 SEED_TEXT = Path(__file__).with_name("seed_haizhou_2015.txt")
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -189,7 +189,7 @@ def test_changing_a_figure_in_the_table_rechecks_what_the_text_says(qtbot, make_
 
 
 def test_typing_is_one_undo_step_per_pause_and_never_minutes_of_it(qtbot, make_window, seed_doc, monkeypatch) -> None:
-    import ui.report_view as report_view
+    import ui.report.report_view as report_view
 
     clock = [1000.0]
     monkeypatch.setattr(report_view.time, "monotonic", lambda: clock[0])

@@ -7,9 +7,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QMenu, QMessageBox
 
 from model.core.script import to_hant
-from ui.env import remove_translations
-from ui.main_window import plain_title
-from ui.settings import load_settings
+from ui.common.env import remove_translations
+from ui.common.settings import load_settings
+from ui.window.actions import plain_title
 
 
 @pytest.fixture
@@ -118,7 +118,7 @@ def test_recent_file_names_are_not_converted(hant_window, seed_file) -> None:
     assert plain_title(recent.title()) == "最近打開"
     recent.rebuild()
     w.actions_by_name["hant"].trigger()
-    from ui.script import convert_tree  # the walk the menu gets when it opens
+    from ui.common.script import convert_tree  # the walk the menu gets when it opens
 
     convert_tree(recent, "hant")
     names = [a.text() for a in recent.actions() if a.data() and a.data() != "clear"]
@@ -164,7 +164,7 @@ def test_excel_import_report_lists_problems_in_traditional(hant_window, seed_doc
         ImportProblem,
         ImportResult,
     )
-    from ui.excel_actions import ImportReport
+    from ui.files.excel_actions import ImportReport
 
     result = ImportResult(seed_doc, [ImportProblem("统计表!C27", "“收到申请数”的值“五”不是数字，未导入。"),
                                      ImportProblem("", "没有找到填报单位，请导入后填写。", "note")])

@@ -10,8 +10,7 @@ import pytest
 
 from model.core.templates import HANT
 from model.places import CONFIG_ENV
-from ui.recent import RecentMenu
-from ui.settings import (
+from ui.common.settings import (
     MAX_RECENT,
     Settings,
     add_recent,
@@ -19,6 +18,7 @@ from ui.settings import (
     save_settings,
     settings_path,
 )
+from ui.files.recent import RecentMenu
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def test_round_trip_in_a_fresh_process(conf: Path, tmp_path: Path) -> None:
     s = Settings(last_template="gov2021", last_year=2023, script=HANT, print_font="/fonts/宋体.ttf")
     add_recent(s, doc)
     assert save_settings(s)
-    code = "from ui.settings import load_settings; import json; print(json.dumps(load_settings().__dict__))"
+    code = "from ui.common.settings import load_settings; import json; print(json.dumps(load_settings().__dict__))"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True,
         env=os.environ | {"PYTHONIOENCODING": "utf-8"}, cwd=Path(__file__).parent.parent,

@@ -6,7 +6,7 @@ from PySide6.QtGui import QUndoStack
 
 from model.core.document import Document
 from model.exchange.store import dumps, loads
-from ui.unit_info import UnitInfoDock, parse_year
+from ui.files.unit_info import UnitInfoDock, parse_year
 
 
 @pytest.fixture

@@ -13,10 +13,10 @@ from PySide6.QtGui import QDropEvent
 from model.core.document import new_document
 from model.core.templates import get_template
 from model.exchange.store import load, save
-from ui import main_window
 from ui.app import make_window as app_window
-from ui.main_window import CANCEL, DISCARD, SAVE
-from ui.settings import load_settings
+from ui.common.settings import load_settings
+from ui.window import main_window
+from ui.window.main_window import CANCEL, DISCARD, SAVE
 
 
 def edit(w, cell_id: str, text: str) -> None:
@@ -202,7 +202,7 @@ def test_failed_save_onto_a_folder_keeps_document_dirty(make_window, tmp_path, e
 
 
 def test_start_uses_the_last_template_and_year(qtbot, tmp_path, monkeypatch) -> None:
-    from ui.settings import Settings, save_settings
+    from ui.common.settings import Settings, save_settings
 
     monkeypatch.setenv("GDS_CONFIG_DIR", str(tmp_path / "config"))
     w = app_window(None)
@@ -260,7 +260,7 @@ def test_help_menu_lists_shortcuts_and_about_names_where_files_live(make_window,
 def test_documents_get_their_own_file_type_and_json_ones_still_open(make_window, seed_file, tmp_path,
                                                                      monkeypatch) -> None:
     from model.exchange.store import SUFFIX
-    from ui import file_dialogs
+    from ui.common import file_dialogs
 
     assert SUFFIX == ".xxgk"
     asked: list[tuple[str, str]] = []
@@ -290,7 +290,7 @@ def test_documents_get_their_own_file_type_and_json_ones_still_open(make_window,
 def test_file_dialogs_start_in_the_documents_folder_and_keep_every_typed_letter(qtbot) -> None:
     from PySide6.QtWidgets import QFileDialog, QLineEdit
 
-    from ui import file_dialogs
+    from ui.common import file_dialogs
 
     dialog = file_dialogs._dialog(None, "保存统计表", None, "统计表文件 (*.xxgk)")
     qtbot.addWidget(dialog)
@@ -304,7 +304,7 @@ def test_file_dialogs_start_in_the_documents_folder_and_keep_every_typed_letter(
 
 
 def test_every_action_slot_resolves_at_start_up(make_window) -> None:
-    from ui.main_window import ACTIONS, export_actions
+    from ui.window.actions import ACTIONS, export_actions
 
     w = make_window()
     for name, spec in {**ACTIONS, **export_actions()}.items():

@@ -3,7 +3,7 @@
 from model.exchange.files import ImportProblem, ImportResult
 from model.exchange.store import load
 from tests.conftest import SEED_EXAMPLE
-from ui.excel_actions import ImportReport
+from ui.files.excel_actions import ImportReport
 
 LONG = ("“(三)其他情形數”在表中出现两次（四、行政复议数量 与 五、行政诉讼数量 之下），无法确定属于哪一项，"
         "未导入；请在工作表中保留大项标题行后再导入。")

@@ -79,7 +79,7 @@ def test_bad_workbook_message(make_window, qtbot, tmp_path: Path, monkeypatch) -
 def test_a_report_whose_table_leaves_zeros_empty_can_be_imported_with_zeros(make_window, qtbot, monkeypatch) -> None:
     from PySide6.QtWidgets import QPushButton
 
-    from ui.excel_actions import BLANKS_AS_ZERO, ImportReport
+    from ui.files.excel_actions import BLANKS_AS_ZERO, ImportReport
 
     path = Path(__file__).resolve().parent / "real_report_xuwen_bureau_webpage.txt"
     w = make_window()

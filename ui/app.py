@@ -19,13 +19,13 @@ from model.core.templates import DEFAULT_TEMPLATE, get_template
 from model.exchange.files import open_document
 from model.exchange.store import DocumentError, is_native, remove_stale_temps
 from resources import path as resource_path
-from ui import font_warmup
-from ui.env import install_translations, prepare_environment, register_cjk_font
-from ui.help_menu import HelpActions
-from ui.lifecycle import restore_at_start
-from ui.main_window import STATUS_TIMEOUT, MainWindow
-from ui.settings import load_settings
-from ui.window_layout import show_as_left
+from ui.common import font_warmup
+from ui.common.env import install_translations, prepare_environment, register_cjk_font
+from ui.common.settings import load_settings
+from ui.files.lifecycle import restore_at_start
+from ui.window.help_menu import HelpActions
+from ui.window.main_window import STATUS_TIMEOUT, MainWindow
+from ui.window.window_layout import show_as_left
 
 
 def first_document() -> Document:

@@ -1,7 +1,7 @@
 """Progress and cancel for long operations, with no UI: the caller passes a function, the operation calls it.
 
-The window's background helper (ui/background.py) passes one that moves a progress bar and raises `CancelledError`
-once the clerk pressed 取消; the command line passes none.
+The window's background helper (ui/common/background.py) passes one that moves a progress bar and raises
+`CancelledError` once the clerk pressed 取消; the command line passes none.
 """
 
 from __future__ import annotations
