@@ -1,5 +1,5 @@
 """Every workaround for reportlab (and the standard library around its import), in one place, each with a test in
-tests/test_reportlab_compat.py that fails if upstream changes underneath it. reportlab is pinned below 6.
+tests/print/test_reportlab_compat.py that fails if upstream changes underneath it. reportlab is pinned below 6.
 
 - `import_platypus`: imports reportlab.platypus with its URL-splitting regex compiled lazily and Pillow loaded
   lazily (it swaps `re.compile` for the duration of that import only). Measured with bytecode, in the project's
@@ -156,11 +156,15 @@ def line_ends(chars: list[str], widths: list[float], max_widths: list[float],
             if chars[b] in CANNOT_START and (b + 1 >= n or chars[b + 1] not in CANNOT_START):
                 b += 1  # one closing mark hangs in the margin
             else:
-                limit = start + max(1, (b - start) // 2)  # move back at most half a line
-                while b > limit and not _breaks_ok(chars[b - 1], chars[b]):
-                    b -= 1
-                if not _breaks_ok(chars[b - 1], chars[b]):
-                    b = i  # nowhere better within reach: break where the line is full
+                # back at most half a line; failing that, anywhere in the line (a short line breaks no rule)
+                for limit in (start + max(1, (b - start) // 2), start + 1):
+                    b = i
+                    while b > limit and not _breaks_ok(chars[b - 1], chars[b]):
+                        b -= 1
+                    if _breaks_ok(chars[b - 1], chars[b]):
+                        break
+                else:
+                    b = i  # nowhere within the line: break where it is full
         ends.append(max(b, start + 1))
         start = ends[-1]
     return ends

@@ -20,7 +20,9 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT_DIR
+
+ROOT = ROOT_DIR
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 # Phrases (and single characters) where this app chooses differently from OpenCC's first candidate.

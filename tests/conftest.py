@@ -23,6 +23,8 @@ from model.exchange.store import load
 from resources import path as resource_path
 
 SEED_EXAMPLE = resource_path("examples", "haizhou-2015.json")
+ROOT_DIR = Path(__file__).resolve().parent.parent  # the repository, wherever a test sits below tests/
+DATA = Path(__file__).resolve().parent / "data"  # copies of published reports and the seed's text
 
 
 @pytest.fixture

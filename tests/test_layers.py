@@ -92,9 +92,15 @@ def test_no_module_binds_the_name_print() -> None:
     assert offenders == []
 
 
-def test_tests_folder_is_flat() -> None:
-    folders = [p.name for p in (ROOT / "tests").iterdir() if p.is_dir() and p.name not in SKIP_DIRS]
-    assert folders == []
+def test_tests_mirror_the_source_tree() -> None:
+    """tests/model/core/… beside model/core/…: every folder of tests (but data) is a package of the program, and the
+    tests of a module sit in its package's folder; the tests of the whole program (command line, layers, installer)
+    at the top."""
+    folders = sorted(str(p.relative_to(ROOT / "tests")) for p in (ROOT / "tests").rglob("*")
+                     if p.is_dir() and not SKIP_DIRS & set(p.parts) and p.name != "data")
+    assert "model/core" in folders and "ui/grid" in folders
+    assert [f for f in folders if not (ROOT / f / "__init__.py").is_file()] == []
+    assert [f for f in folders if not (ROOT / "tests" / f / "__init__.py").is_file()] == []
 
 
 # What each part of the tree may import, by static scan of every import statement, also those inside functions

@@ -5,8 +5,8 @@ workbook's list of styles, which costs ~50 µs per assignment: the 汇总表 of 
 assignments each) spent a minute there. Here a style is named once; its first cell is styled the ordinary way and
 the result (the cell's style-id array) is copied to every later cell, as openpyxl's own worksheet copier does
 (`openpyxl.worksheet.copier.WorksheetCopy`: `target._style = copy(source._style)`). That private attribute, and the
-workbook's list of cell formats a style's id is its index in, are used only in this module; tests/test_xlsx_styles.py
-fails if openpyxl changes underneath.
+workbook's list of cell formats a style's id is its index in, are used only in this module;
+tests/model/exchange/test_xlsx_styles.py fails if openpyxl changes underneath.
 """
 
 from __future__ import annotations

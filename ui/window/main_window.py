@@ -13,10 +13,11 @@ Hooks for other parts of the UI (keep them stable):
   justifications or unit information call `window.refresh_checks()` (repaints every cell).
 - Actions and menus are data: every action is declared once in ui/window/actions.py (`ACTIONS`; its slot is the
   window's method or a controller's, "printing.preview", resolved at start-up), the menus in `MENUS`/`SUBMENUS`,
-  the toolbar in `TOOLBAR`, the cell menu in `CELL_MENU`; ui/window/menus.py makes them. Controllers add only what Qt makes for them: their docks' toggles
-  (`actions_by_name["dock_unit"]`) and a submenu whose items change (`submenus["@recent"]`); each uses the window
-  through a typed interface of its own (EditingHost, ExcelHost, PrintHost, AggregationHost, ReportHost,
-  LifecycleHost, HelpHost).
+  the toolbar in `TOOLBAR`, the cell menu in `CELL_MENU`; ui/window/menus.py makes them. Controllers add only
+  what Qt makes for them: their docks' toggles (`actions_by_name["dock_unit"]`) and a submenu whose items change
+  (`submenus["@recent"]`); each uses the window through a typed interface of its own (EditingHost, ExcelHost,
+  ExportHost, PrintHost, AggregationHost, ReportHost, LifecycleHost, HelpHost, GuardHost, FindHost, PaneHost,
+  LayoutHost); none imports this module.
   `MainWindow.menu(name)` is the menu with that title (mnemonic optional); `actions_by_name[name]` every action.
 - 简体/繁體 (`MainWindow.script`, 视图 menu): write every text in Simplified. Menus, actions, docks, dialogs, message
   boxes and status-bar messages are converted by ui/common/script.py; a text that a long-lived widget sets later (a
