@@ -63,6 +63,8 @@ def test_registering_a_second_font_of_the_same_face_name_needs_its_own_name(tmp_
     a, b = TTFont("CompatA", str(path)), TTFont("CompatB", str(path))
     assert isinstance(a.face.name, bytes) and a.face.name == b.face.name  # what registerFont keys its reuse on
     reportlab_compat.own_face_name(b, 987654)  # a number no other registration in this process uses
+    # `a` keeps no plain face name either: the print fonts registered after this test must not be taken for it
+    reportlab_compat.own_face_name(a, 987653)
     pdfmetrics.registerFont(a)
     pdfmetrics.registerFont(b)
     assert pdfmetrics.getFont("CompatB").face is b.face and b.face.name.endswith(b"-987654")

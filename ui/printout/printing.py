@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QMessageBox, QStatusBar
 
 from model.core.document import Document, as_printed
 from model.core.report import check_document
+from model.exchange import formats
 from print import fonts, pdf  # never `import print`: it would shadow the builtin
 from ui.common import file_dialogs
 from ui.common.background import CANCELLED, Operation
@@ -39,7 +40,6 @@ FINAL_TEXT = (
     "有错的格加粗框并标有 ※ 编号，对应附页的说明。草稿不能作为正式报表盖章报送。\n\n"
     "未填的格选择印成 0 或“/”时，按印出的数校验。"
 )
-PDF_FILTER = "PDF 文件 (*.pdf)"
 PRINT_ACTIONS = ("print_preview", "print", "export_pdf", "open_pdf", "print_about_final", "print_blank_empty",
                  "print_blank_zero", "print_blank_slash", "print_font", "print_font_default")
 APP_TITLE = "政府信息公开统计表"
@@ -149,7 +149,8 @@ class PrintActions(QObject):
             Path(pdf.file_name(doc))  # a bare name: the dialog starts in the documents folder
         if whole:
             base = base.with_name(f"{base.stem}年度报告.pdf")
-        path = file_dialogs.save_file(self.window, "导出整份报告 PDF" if whole else "导出 PDF", base, PDF_FILTER)
+        path = file_dialogs.save_file(self.window, "导出整份报告 PDF" if whole else "导出 PDF", base,
+                                      formats.by_id(formats.PDF).filter())
         if path and not path.lower().endswith(".pdf"):
             path += ".pdf"
         return path or None

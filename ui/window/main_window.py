@@ -25,7 +25,7 @@ Hooks for other parts of the UI (keep them stable):
 - Dialogs are behind methods tests monkeypatch: `ask_save_changes`, `ask_open_path`, `ask_save_path`,
   `ask_new_document`, `show_error`.
 - `MainWindow.current_cell()` → selected value cell id; `MainWindow.current_view()` (FormView of the shown table);
-  `MainWindow.select_cells(ids)`; `MainWindow.paste_text(tsv)` (all-or-nothing paste policy);
+  `MainWindow.select_cells(ids)`; `MainWindow.editing.paste_text(tsv)` (ui/grid/editing.py: all-or-nothing paste);
   `MainWindow.problems` (ProblemsDock, `current_finding()`), `MainWindow.cell_rules` (CellRulesDock).
 """
 
