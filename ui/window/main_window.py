@@ -32,7 +32,6 @@ Hooks for other parts of the UI (keep them stable):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -87,10 +86,10 @@ from ui.grid.highlight import CellMarks, cell_marks
 from ui.grid.table_model import GridModel
 from ui.printout.printing import PrintActions
 from ui.report.report_actions import ReportActions
-from ui.window.actions import ACTIONS, CELL_MENU, TOOLBAR, export_actions
+from ui.window.actions import CELL_MENU, TOOLBAR
 from ui.window.find_bar import FindBar
 from ui.window.help_menu import HelpActions
-from ui.window.menus import make_actions, make_menus, menu_titled
+from ui.window.menus import make_actions, make_menus, menu_titled, resolve_all
 from ui.window.panes import STYLE as PANE_STYLE
 from ui.window.panes import Panes
 from ui.window.window_layout import clamp_zoom, remember
@@ -208,22 +207,6 @@ class MainWindow(QMainWindow):
                 self.toolbar.addAction(action)
 
     # --- actions and menus (data-driven)
-    def slot(self, name: str) -> Callable[..., object]:
-        """The method an action's slot names ("save", "printing.preview"); LookupError when there is none."""
-        target: object = self
-        for part in name.split("."):
-            target = getattr(target, part, None)
-            if target is None:
-                raise LookupError(f"action slot {name!r}: no {part!r}")
-        if not callable(target):
-            raise LookupError(f"action slot {name!r} is not callable")
-        return target
-
-    def _run(self, slot: str, *args: object) -> None:
-        """An action's slot, looked up when it is triggered (the controllers are made after the actions; every slot
-        was resolved once at start-up, in _make_menus)."""
-        self.slot(slot)(*args)
-
     def _make_actions(self) -> None:
         make_actions(self)
         self.actions_by_name["hans"].setChecked(True)
@@ -237,8 +220,7 @@ class MainWindow(QMainWindow):
         self.actions_by_name["dock_cell"].setText("当前单元格")
 
     def _make_menus(self) -> None:
-        for spec in {**ACTIONS, **export_actions()}.values():  # a renamed method fails here, not when clicked
-            self.slot(spec.slot)
+        resolve_all(self)  # a renamed method fails here, at start-up, not when clicked
         make_menus(self)
 
     def menu(self, name: str) -> QMenu:

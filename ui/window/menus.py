@@ -9,21 +9,42 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from model.exchange import formats
-from ui.window.actions import ACTIONS, EXPORTS, MENUS, SUBMENUS, TOOLTIPS, export_actions, plain_title
+from ui.window.actions import (
+    ACTIONS,
+    EXPORTS,
+    MENUS,
+    SUBMENUS,
+    TOOLTIPS,
+    ActionSpec,
+    ActionTarget,
+    export_actions,
+    plain_title,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QUndoStack
 
 
-class MenuHost(Protocol):
-    """The window the actions belong to: it runs their slots and keeps them by name."""
+class MenuHost(ActionTarget, Protocol):
+    """The window the actions belong to: what their slots call, and where the actions are kept by name."""
 
     undo_stack: QUndoStack
     actions_by_name: dict[str, QAction]
     submenus: dict[str, QMenu]
 
-    def _run(self, slot: str, *args: object) -> None: ...
     def menu(self, name: str) -> QMenu: ...
+
+
+def run(window: ActionTarget, spec: ActionSpec, *args: object) -> None:
+    """An action's slot, found when it is triggered (the controllers are made after the actions)."""
+    spec.slot(window)(*args)
+
+
+def resolve_all(window: ActionTarget, specs: dict[str, ActionSpec] | None = None) -> None:
+    """Find every action's slot once (at start-up, when every controller exists): a missing one fails here."""
+    for name, spec in (specs if specs is not None else {**ACTIONS, **export_actions()}).items():
+        if not callable(spec.slot(window)):
+            raise LookupError(f"action {name!r}: its slot is not callable")
 
 
 def make_actions(window: MenuHost) -> None:
@@ -45,9 +66,9 @@ def make_actions(window: MenuHost) -> None:
                 groups[spec.group] = QActionGroup(window)
             groups[spec.group].addAction(action)
         if spec.toggled:
-            action.toggled.connect(partial(window._run, spec.slot))
+            action.toggled.connect(partial(run, window, spec))
         else:
-            action.triggered.connect(partial(window._run, spec.slot, *((spec.arg,) if spec.arg else ())))
+            action.triggered.connect(partial(run, window, spec, *((spec.arg,) if spec.arg else ())))
         window.actions_by_name[name] = action
     undo = window.undo_stack.createUndoAction(window, "撤销")
     undo.setShortcuts(QKeySequence.StandardKey.Undo)
