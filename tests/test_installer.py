@@ -25,6 +25,16 @@ def test_one_spec_serves_linux_and_windows() -> None:
     assert len(re.findall(r"\bWINDOWS\b", text)) <= 6
 
 
+def test_the_bundle_holds_every_reader_and_writer_of_the_format_table() -> None:
+    """They are imported by name when a file of theirs is read or written: PyInstaller must be told of them."""
+    from model.exchange.formats import format_modules
+
+    text = (INSTALLER / f"{APP_NAME}.spec").read_text(encoding="utf-8")
+    assert "hiddenimports=[\"PySide6.QtSvg\", *format_modules()]" in text
+    assert {"model.exchange.xlsx_import", "model.exchange.report_read", "model.exchange.report_docx",
+            "model.exchange.report_html", "model.exchange.xlsx_export"} <= set(format_modules())
+
+
 def test_windows_installer_registers_the_same_file_type_and_version() -> None:
     iss = (INSTALLER / "windows.iss").read_text(encoding="utf-8")
     assert f'#define AppVersion "{__version__}"' in iss

@@ -64,6 +64,11 @@ class FileFormat:
         return cast(bytes, _resolve(self.writer)(doc, script))
 
 
+def format_modules() -> list[str]:
+    """The modules the table's readers and writers live in (the installer bundles them: they are imported by name)."""
+    return sorted({where.partition(":")[0] for f in FORMATS for where in (f.reader, f.writer) if where})
+
+
 def _resolve(where: str) -> Callable[..., object]:
     module, _, name = where.partition(":")
     return cast("Callable[..., object]", getattr(importlib.import_module(module), name))
