@@ -69,7 +69,7 @@ def import_document(path: str | Path, blank_as_zero: bool = False) -> ImportResu
 
 def _import(p: Path) -> ImportResult:
     formats.check_readable(p)
-    fmt = formats.imported(p)
+    fmt = formats.reader_of(p)
     return fmt.read(p) if fmt is not None else ImportResult(load(p))
 
 
@@ -78,7 +78,7 @@ def open_document(path: str | Path) -> Document:
     and for a workbook whose import left doubts (a partial import must never pass for a complete one)."""
     p = Path(path)
     formats.check_readable(p)
-    if formats.imported(p) is not None:
+    if formats.reader_of(p) is not None:
         return checked_import(import_document(p), p.name).document  # cleaned there, notes kept in document.notes
     return load(p)
 
@@ -87,7 +87,7 @@ def open_with_doubts(path: str | Path, blank_as_zero: bool = False) -> tuple[Doc
     """A document to export even when its import left doubts (a published report whose table lost a row): the
     document and the doubts, which the caller lists and answers with exit code 1, like a draft print."""
     p = Path(path)
-    if formats.imported(p) is not None:
+    if formats.reader_of(p) is not None:
         result = import_document(p, blank_as_zero)
         return result.document, [q.text() for q in result.errors()]
     return open_document(p), []

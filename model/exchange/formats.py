@@ -120,14 +120,14 @@ def for_suffix(suffix: str) -> FileFormat | None:
     return next((f for f in FORMATS if suffix in f.suffixes), None)
 
 
-def readable(carrying: str = TABLE, *, text: bool | None = None) -> list[FileFormat]:
+def readable(*, text: bool | None = None) -> list[FileFormat]:
     """Formats a file can be opened from (the native one first); `text`: only those with (True) or without
     (False) the report's text — 汇总 reads unit tables, not whole reports."""
-    return [f for f in FORMATS if (f.native or f.reader) and carrying in f.carries
+    return [f for f in FORMATS if (f.native or f.reader)
             and (text is None or f.native or (TEXT in f.carries) == text)]
 
 
-def imported(path: str | Path) -> FileFormat | None:
+def reader_of(path: str | Path) -> FileFormat | None:
     """The format a file is imported from (not native: read by a reader); None otherwise."""
     fmt = format_of(path)
     return fmt if fmt is not None and fmt.reader else None
@@ -135,7 +135,7 @@ def imported(path: str | Path) -> FileFormat | None:
 
 def is_report(path: str | Path) -> bool:
     """A whole report (text and table) brought in from a published file, not the program's own."""
-    fmt = imported(path)
+    fmt = reader_of(path)
     return fmt is not None and TEXT in fmt.carries
 
 

@@ -114,7 +114,7 @@ class ExcelActions(QObject):
     # --- import (called by MainWindow.open_path for .xlsx)
     @staticmethod
     def handles(path: str | Path) -> bool:
-        return formats.imported(path) is not None  # a workbook, or a whole report: its text and table
+        return formats.reader_of(path) is not None  # a workbook, or a whole report: its text and table
 
     def start_import(self, path: str | Path) -> bool:
         """Read the workbook off the UI thread; the document changes only after the clerk saw the problems."""

@@ -36,10 +36,10 @@ class ExportHost(Protocol):
 def suggested_name(doc: Document, path: Path | None, fmt: FileFormat) -> Path:
     """The file name a save dialog proposes: the open file's name, or the unit and year; 年度报告 for the whole
     report, 年度统计表 for the table alone."""
-    what = "年度报告" if TEXT in fmt.carries else "年度统计表"
-    if path is not None:
-        return path.with_name(f"{path.stem}{what if TEXT in fmt.carries else ''}{fmt.suffix}")
-    return Path(f"{doc.unit.name.strip()}{doc.year}{what}{fmt.suffix}")
+    whole = TEXT in fmt.carries
+    if path is not None:  # the open file's name: 年度报告 added for the whole report
+        return path.with_name(f"{path.stem}{'年度报告' if whole else ''}{fmt.suffix}")
+    return Path(f"{doc.unit.name.strip()}{doc.year}{'年度报告' if whole else '年度统计表'}{fmt.suffix}")
 
 
 class Exports(QObject):
