@@ -86,7 +86,7 @@ PREVIOUS_IN_GRID_TIP = ("需先链接上年文件。只有一列数字的表（2
 ACTIONS: dict[str, ActionSpec] = {
     "new": ActionSpec("新建(&N)…", lambda w: w.new_file, QKeySequence.StandardKey.New, "新建一份统计表"),
     "open": ActionSpec("打开(&O)…", lambda w: w.open_file, QKeySequence.StandardKey.Open,
-                       "打开统计表文件（.xxgk、.json 或 .xlsx）"),
+                       "打开统计表（.xxgk、Excel 工作簿）或整份报告（Word、网页、文本）"),
     "save": ActionSpec("保存(&S)", lambda w: w.save, QKeySequence.StandardKey.Save),
     "save_as": ActionSpec("另存为(&A)…", lambda w: w.save_as, QKeySequence.StandardKey.SaveAs),
     "close": ActionSpec("关闭(&C)", lambda w: w.close_document,
