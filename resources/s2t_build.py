@@ -20,9 +20,7 @@ import re
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT_DIR
-
-ROOT = ROOT_DIR
+ROOT = Path(__file__).resolve().parent.parent
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 # Phrases (and single characters) where this app chooses differently from OpenCC's first candidate.

@@ -165,5 +165,6 @@ def test_the_background_conversion_is_this_program_and_can_be_switched_off(monke
 
     cmd = font_warmup.command()
     assert cmd[-1] == "--prepare-fonts" and (cmd[0] == sys.executable)
+    assert Path(cmd[1]).is_file() and Path(cmd[1]).name == "main.py"  # the program, wherever the module sits
     monkeypatch.setenv(font_warmup.OFF_ENV, "1")
     assert font_warmup.start() is None

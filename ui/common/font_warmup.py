@@ -10,9 +10,9 @@ import logging
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from print import fonts
-from tests.conftest import ROOT_DIR
 
 OFF_ENV = "GDS_NO_FONT_WARMUP"  # the tests set it: their windows must not start a background conversion
 DELAY_MS = 4000  # after the window is up and the clerk's file is open
@@ -23,7 +23,7 @@ def command() -> list[str]:
     """This program with --prepare-fonts: the installed executable itself, or main.py under the interpreter."""
     if getattr(sys, "frozen", False):
         return [sys.executable, "--prepare-fonts"]
-    return [sys.executable, str(ROOT_DIR / "main.py"), "--prepare-fonts"]
+    return [sys.executable, str(Path(__file__).resolve().parents[2] / "main.py"), "--prepare-fonts"]
 
 
 def needed() -> bool:
