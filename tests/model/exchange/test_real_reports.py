@@ -1,6 +1,6 @@
 """Reports as offices published them on their web pages, copied as text (tests/data/real_report_*.txt; each file
-names its source in its title; the copies end where the stored page excerpt ends): every table cell the copy holds is read
-exactly, and the text is checked against the table."""
+names its source in its title; the copies end where the stored page excerpt ends): every table cell the copy holds
+is read exactly, and the text is checked against the table."""
 
 from __future__ import annotations
 
