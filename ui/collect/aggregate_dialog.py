@@ -192,8 +192,8 @@ class AggregateDialog(QDialog):
     def add_folder(self) -> None:
         folder = self.ask_folder()
         if folder:
-            found = sorted(str(p) for p in Path(folder).iterdir()
-                           if p.is_file() and formats.for_suffix(p.suffix) in formats.readable(text=False))
+            units = formats.readable(text=False)
+            found = sorted(str(p) for p in Path(folder).iterdir() if p.is_file() and formats.for_suffix(p.suffix) in units)
             self.add_paths(found)
 
     def remove_selected(self) -> None:
