@@ -193,7 +193,8 @@ class AggregateDialog(QDialog):
         folder = self.ask_folder()
         if folder:
             units = formats.readable(text=False)
-            found = sorted(str(p) for p in Path(folder).iterdir() if p.is_file() and formats.for_suffix(p.suffix) in units)
+            found = sorted(str(p) for p in Path(folder).iterdir()
+                           if p.is_file() and formats.for_suffix(p.suffix) in units)
             self.add_paths(found)
 
     def remove_selected(self) -> None:
