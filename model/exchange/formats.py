@@ -83,9 +83,7 @@ FORMATS: list[FileFormat] = [
                              "把统计表导出为排好版的 Excel 工作簿（.xlsx），可在 Excel/WPS 中打开、打印",
                              "导出 Excel")),
     # printed by print/ (reportlab): the window's 打印 and 导出 PDF actions, `--pdf` and `--report OUT.pdf`
-    FileFormat("pdf", "PDF 文件", (".pdf",), frozenset({TABLE, TEXT}),
-               refused="PDF 文件暂时不能直接读入。请打开同一份报告的 Word/WPS 原文件（.docx）或网页（.html），"
-                       "或在表中手工录入。"),
+    FileFormat("pdf", "PDF 文件", (".pdf",), frozenset({TABLE, TEXT}), reader=_REPORT_READER),
     FileFormat("docx", "Word 文档", (".docx",), frozenset({TABLE, TEXT}), reader=_REPORT_READER,
                writer="model.exchange.report_docx:report_docx",
                export=Export("report_docx", "报告", "导出 Word 文档(&W)…",

@@ -1,4 +1,4 @@
-"""Bringing in a whole report written elsewhere (.txt, .docx, .html): its text becomes the report's sections, its
+"""Bringing in a whole report written elsewhere (.txt, .docx, .html, .pdf): its text becomes the report's sections, its
 statistics table is read by the same label matching as an Excel import, with the same report of what was and was
 not matched. No Qt.
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from model.core.templates import Template, get_template, template_for_year, temp
 from model.core.text import ReportText, Section
 from model.exchange.imported import NO_YEAR, NOTE, ImportProblem, ImportResult
 from model.exchange.labels_match import to_simplified
+from model.exchange.report_blocks import Blocks, grid_of_spans, span_of
 from model.exchange.store import DocumentError, read_limited
 
 # the numbering of each heading level as reports use it: 一、 / （一） / 1. or 1、 / （1）
@@ -31,43 +31,8 @@ _HEADINGS = ((1, re.compile(r"^[一二三四五六七八九十]+[、.．]")),
              (3, re.compile(r"^\d{1,2}[、.．](?!\d)")), (3, re.compile(r"^[（(]\d{1,2}[）)]")))
 _MAX_HEADING = 40  # a line longer than this is a paragraph that starts with a number ("（一）是…")
 _MAX_RUN_IN = 26  # "（一）主动公开情况。本年度…": a numbered first sentence this short is the heading of what follows
-# What a report can hold, generously: the form is a few hundred cells, a report a few hundred paragraphs. The
-# limits bound the work a crafted file can cause (a 300 KB .docx of 3,000 rows spanning 100 columns each); past
-# them the file is refused with a message saying which limit, nothing is cut silently.
-MAX_PARAGRAPH = 200_000  # characters of one paragraph
-MAX_TABLE_CELLS = 20_000  # grid positions of one table (rows × columns, spans counted)
-MAX_TABLE_ROWS = 2_000
-MAX_SPAN = 100  # columns or rows one cell spans
-MAX_BLOCKS = 100_000  # paragraphs and tables of the whole report
 
-
-@dataclass
-class Blocks:
-    """A report as read: lines of text and tables (rows of cells; None where a merged cell continues)."""
-
-    items: list[str | list[list[str | None]]] = field(default_factory=list)
-
-    def line(self, text: str) -> None:
-        text = text.strip()
-        if not text:
-            return
-        if len(text) > MAX_PARAGRAPH:
-            raise DocumentError(f"报告中有一段长达 {len(text):,} 字（本工具一段最多 {MAX_PARAGRAPH:,} 字），"
-                                "可能不是正常的报告文件，未导入。请把这一段分成几段后再导入。")
-        self._count()
-        self.items.append(text)
-
-    def table(self, rows: list[list[str | None]]) -> None:
-        if any(any(c for c in r) for r in rows):
-            self._count()
-            self.items.append(rows)
-
-    def _count(self) -> None:
-        if len(self.items) >= MAX_BLOCKS:
-            raise DocumentError(f"报告的段落和表格超过 {MAX_BLOCKS:,} 个，可能不是正常的报告文件，未导入。")
-
-
-# --- the three file kinds
+# --- the file kinds
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -148,7 +113,7 @@ class _Html(HTMLParser):
         elif tag in ("td", "th") and self.tables:
             a = dict(attrs)
             self.cell = []
-            self.span = (_int(a.get("rowspan")), _int(a.get("colspan")))
+            self.span = (span_of(a.get("rowspan")), span_of(a.get("colspan")))
         elif tag in self.BLOCK and self.cell is None:
             self._flush()
 
@@ -159,7 +124,7 @@ class _Html(HTMLParser):
             self.tables[-1][-1].append((" ".join("".join(self.cell).split()), *self.span))
             self.cell = None
         elif tag == "table" and self.tables:
-            self.out.table(_grid(self.tables.pop()))
+            self.out.table(grid_of_spans(self.tables.pop()))
         elif tag in self.BLOCK and self.cell is None:
             self._flush()
 
@@ -175,41 +140,6 @@ class _Html(HTMLParser):
     def close(self) -> None:
         super().close()
         self._flush()
-
-
-def _int(v: str | None) -> int:
-    """A rowspan/colspan as written; a span past MAX_SPAN is refused by _grid (not silently narrowed)."""
-    try:
-        return max(1, int(v or 1))
-    except ValueError:
-        return 1
-
-
-def _grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str | None]]:
-    """Rows of spanning cells as a grid: the text in the top-left position, None where a span continues (as an
-    Excel merged cell reads)."""
-    grid: dict[tuple[int, int], str | None] = {}
-    if len(rows) > MAX_TABLE_ROWS:
-        raise DocumentError(f"报告中有一张表有 {len(rows):,} 行（最多 {MAX_TABLE_ROWS:,} 行），"
-                            "可能不是正常的报告文件，未导入。")
-    for r, row in enumerate(rows):
-        c = 0
-        for text, rowspan, colspan in row:
-            if rowspan > MAX_SPAN or colspan > MAX_SPAN:
-                raise DocumentError(f"报告中的表格第 {r + 1} 行有一格合并了 {max(rowspan, colspan)} 行或列"
-                                    f"（最多 {MAX_SPAN}），可能不是正常的报告文件，未导入。")
-            if len(grid) + rowspan * colspan > MAX_TABLE_CELLS:
-                raise DocumentError(f"报告中有一张表超过 {MAX_TABLE_CELLS:,} 格，可能不是正常的报告文件，未导入。")
-            while (r, c) in grid:
-                c += 1
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    grid[(r + dr, c + dc)] = text if dr == dc == 0 else None
-            c += colspan
-    if not grid:
-        return []
-    height, width = max(r for r, _c in grid) + 1, max(c for _r, c in grid) + 1
-    return [[grid.get((r, c)) for c in range(width)] for r in range(height)]
 
 
 def blocks_of_html(text: str) -> Blocks:
@@ -288,13 +218,13 @@ def blocks_of_docx(path: Path) -> Blocks:
                     props = tc.find(W + "tcPr")
                     span = props.find(W + "gridSpan") if props is not None else None
                     vmerge = props.find(W + "vMerge") if props is not None else None
-                    colspan = _int(span.get(W + "val")) if span is not None else 1
+                    colspan = span_of(span.get(W + "val")) if span is not None else 1
                     text = "\n".join(_para_text(p) for p in tc.findall(W + "p")).strip()
                     row.append((text, 1, colspan))
                     flags.append(vmerge is not None and vmerge.get(W + "val") != "restart")
                 rows.append(row)
                 merged_down.append(flags)
-            grid = _grid(rows)
+            grid = grid_of_spans(rows)
             # a vertically merged cell's continuation reads as None, as in Excel
             for r, flags in enumerate(merged_down):
                 c = 0
@@ -313,6 +243,10 @@ def read_blocks(path: str | Path) -> Blocks:
     if suffix == ".docx":
         read_limited(p)  # the size limit and a clear message for a missing or unreadable file
         return blocks_of_docx(p)
+    if suffix == ".pdf":
+        from model.exchange.report_pdf import blocks_of_pdf
+
+        return blocks_of_pdf(p)
     text = _decode(read_limited(p), p.name)
     return blocks_of_html(text) if suffix in (".html", ".htm") else blocks_of_text(text)
 
@@ -408,7 +342,7 @@ def _title_like(line: str) -> bool:
 def _sheets(blocks: Blocks, name: str) -> tuple[list[Any], set[int]]:
     """The tables as sheets for the label matcher, each with the short lines above it (title, year line); and
     which text blocks were taken as such title lines."""
-    from model.exchange.xlsx_import import Sheet
+    from model.exchange.xlsx_import import PagedSheet, Sheet
 
     sheets: list[Any] = []
     used: set[int] = set()
@@ -423,7 +357,10 @@ def _sheets(blocks: Blocks, name: str) -> tuple[list[Any], set[int]]:
             above.insert(0, prev)
             used.add(j)
         rows: list[list[Any]] = [[line] for line in above] + [list(r) for r in item]
-        sheets.append(Sheet(f"{name} 表{len(sheets) + 1}", rows, set()))
+        title = f"{name} 表{len(sheets) + 1}"
+        pages = blocks.pages.get(k)
+        sheets.append(PagedSheet(title, rows, set(), [pages[0]] * len(above) + pages) if pages
+                      else Sheet(title, rows, set()))
     return sheets, used
 
 

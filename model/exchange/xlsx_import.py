@@ -9,8 +9,9 @@ import datetime as dt
 import json
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,17 @@ class Sheet:
     def addr(self, r: int, c: int) -> str:
 
         return f"{self.title}!{get_column_letter(c + 1)}{r + 1}"
+
+
+@dataclass
+class PagedSheet(Sheet):
+    """A table of a PDF: a cell's place names its page ("第3页 正文 表2!D7"), one page per row."""
+
+    pages: list[int] = field(default_factory=list)
+
+    def addr(self, r: int, c: int) -> str:
+        page = self.pages[min(r, len(self.pages) - 1)] if self.pages else 0
+        return f"第{page}页 {super().addr(r, c)}"
 
 
 def read_document(path: str | Path, sheet: str | None = None) -> ImportResult:
@@ -332,6 +344,7 @@ class _Matcher:
         self.strays: dict[tuple[str, int], list[int]] = {}
         self.previous_seen: dict[tuple[str, int], int] = {}
         self.found: dict[str, list[tuple[str, Value]]] = {}
+        self.collapsed: dict[str, tuple[Sheet, int, list[tuple[int, str]]]] = {}  # group row → its figures
         self.seen_rows: set[str] = set()
 
     def _flag(self, sheet: Sheet, r: int, c: int, message: str, severity: str = ERROR) -> None:
@@ -349,6 +362,8 @@ class _Matcher:
     def run(self) -> None:
         for sheet in self.sheets:
             self._sheet(sheet)
+        for row_id, (sheet, r, columns) in self.collapsed.items():
+            self._split_collapsed(row_id, sheet, r, columns)
         by_title = {s.title: s for s in self.sheets}
         for (title, c), n in sorted(self.previous_seen.items()):
             header = self.headers.get((title, c), "")
@@ -363,6 +378,42 @@ class _Matcher:
             what = f"列标题“{stray_header}”不是本表的列" if stray_header else "这一列没有可识别的列标题"
             self.problems.append(ImportProblem(
                 sheet.addr(rows[0], c), f"{what}（应为：{expected}），这一列的 {len(rows)} 个数未导入。"))
+
+    def _split_collapsed(self, row_id: str, sheet: Sheet, r: int, columns: list[tuple[int, str]]) -> None:
+        """A group row printed with figures of its own and without its lines: a 0 is 0 in every line below it
+        (counts are never negative); any other figure cannot be split, and is said so."""
+        leaves = [x.id for x in self.rows.values() if x.kind == "data" and self._under(x.id, row_id)]
+        if not leaves or any(f"{leaf}.{col}" in self.found for leaf in leaves for _c, col in columns):
+            c = columns[0][0] if columns else 0
+            self._flag(sheet, r, c, f"“{self.rows[row_id].label.hans}”是标题行，不填数，这一行的数未导入。", NOTE)
+            return
+        names = "、".join(self.rows[leaf].label.hans for leaf in leaves)
+        label = self.rows[row_id].label.hans
+        nonzero = []
+        for c, col in columns:
+            ok, v = read_value(sheet, r, c, INTEGER, self.t.allow_na, [], None)
+            for leaf in leaves:
+                cid = f"{leaf}.{col}"
+                if cid in self.t.cells:
+                    self._record(cid, sheet.addr(r, c), 0 if ok and v == 0 else _AMBIGUOUS)
+            if not (ok and v == 0):
+                first = self.t.cells.get(f"{leaves[0]}.{col}")
+                heading = first.column_label.hans if first is not None and first.column_label else ""
+                nonzero.append(f"{heading}：{sheet.value(r, c)}" if heading else str(sheet.value(r, c)))
+        if nonzero:
+            self._flag(sheet, r, columns[0][0], f"“{label}”印为一行（{'、'.join(nonzero)}），本表分为{names}，"
+                                                "无法拆分，这些格未导入，请按原始台账填写。")
+        else:
+            self._flag(sheet, r, columns[0][0], f"“{label}”印为一行且各列均为 0，其下各项（{names}）已按 0 读入。",
+                       NOTE)
+
+    def _under(self, row_id: str, ancestor: str) -> bool:
+        parent = self.rows[row_id].parent
+        while parent:
+            if parent == ancestor:
+                return True
+            parent = self.rows[parent].parent
+        return False
 
     def _expected_columns(self, r: int) -> str:
         tables = [tb for tb in self.t.tables if len(tb.columns) > 1]
@@ -481,9 +532,32 @@ class _Matcher:
                 ids = tuple(same)
             hits.append((c, ids[0]))
         if not hits:
-            return None
+            return self._by_numbering(sheet, r, texts, last)
         data_hits = [h for h in hits if self.rows[h[1]].kind == "data"]
         return max(data_hits) if data_hits else max(hits)
+
+    def _by_numbering(self, sheet: Sheet, r: int, texts: list[tuple[int, str]], last: str | None
+                      ) -> tuple[int, str] | None:
+        """A label printed with a word dropped or changed ("2.其他法律行政止公开") read by its number and its place:
+        the form's row of that number among the rows beside the one before, when most of its words are there."""
+        if last is None:
+            return None
+        parent = self.rows[last].parent
+        for c, _k in texts:
+            raw = str(sheet.value(r, c))
+            number, words = _numbered(raw)
+            if number is None:
+                continue
+            for group in (last, parent):
+                siblings = [x for x in self.rows.values() if group and x.parent == group]
+                for row in siblings:
+                    n, form_words = _numbered(row.label.hans)
+                    if n == number and SequenceMatcher(None, label_key(words), label_key(form_words)).ratio() >= 0.6:
+                        self.problems.append(ImportProblem(sheet.addr(r, c), f"“{raw}”与表中的“{row.label.hans}”"
+                                                                             "字样不同，按编号和位置读作该项，请核对。",
+                                                           NOTE))
+                        return c, row.id
+        return None
 
     def _unmatched(self, sheet: Sheet, r: int, cells: list[tuple[int, Any]], texts: list[tuple[int, str]]) -> None:
         if f"{sheet.title}:{r}" in self.seen_rows:
@@ -514,7 +588,10 @@ class _Matcher:
         right = [(c, v) for c, v in right if (sheet.title, c) not in self.previous_cols]
         if row.kind != "data":
             stray = [(c, v) for c, v in right if _is_valueish(v) and not (isinstance(v, str) and prepare(v) == "/")]
-            if stray:
+            if stray and colmap and len(table.columns) > 1:
+                # the group printed as one row (an office's table without 其他处理's three lines): settled in run()
+                self.collapsed[row_id] = (sheet, r, [(c, colmap[c]) for c, _v in stray if c in colmap])
+            elif stray:
                 c, v = stray[0]
                 self._flag(sheet, r, c, f"“{row.label.hans}”是标题行，不填数，{v} 未导入。", NOTE)
             return
@@ -568,6 +645,15 @@ class _Matcher:
 
 
 _AMBIGUOUS = object()
+_NUMBERED = re.compile(r"\s*(?:(\d{1,2})\s*[.．、]|[（(]\s*([一二三四五六七八九十\d]{1,3})\s*[）)])\s*(.*)", re.S)
+
+
+def _numbered(label: str) -> tuple[str | None, str]:
+    """A label's own number ("2." → "2", "（三）" → "三") and its words."""
+    m = _NUMBERED.match(prepare(label) if label else "")
+    if m is None:
+        return None, label
+    return m.group(1) or m.group(2), m.group(3)
 _PREVIOUS = re.compile(r"上年|上一年|去年|前一年")
 
 

@@ -68,10 +68,10 @@ def test_refused_formats_say_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(DocumentError, match=r"无法打开“表.xls”：这是旧版 Excel 97-2003 格式（.xls），"
                                             r"请在 Excel/WPS 中“另存为” .xlsx"):
         open_document(old)
-    published = tmp_path / "2024年报告.pdf"
-    published.write_bytes(b"%PDF-1.7\n%%EOF\n")
-    with pytest.raises(DocumentError, match=r"无法打开“2024年报告.pdf”：PDF 文件暂时不能直接读入"):
-        open_document(published)  # not "不是 UTF-8 文本": the clerk is told what to open instead
+    broken = tmp_path / "2024年报告.pdf"
+    broken.write_bytes(b"%PDF-1.7\n%%EOF\n")
+    with pytest.raises(DocumentError, match=r"无法打开“2024年报告.pdf”：PDF 文件已损坏.*导入 Word/WPS 原文件"):
+        open_document(broken)  # not "不是 UTF-8 文本": the clerk is told what to open instead
 
 
 def test_a_new_format_is_in_the_dialogs_the_menu_and_opens(toy_format, make_window, qtbot, tmp_path: Path,
