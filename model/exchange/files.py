@@ -3,6 +3,7 @@ found. No Qt."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from model.core.clean import clean_document
@@ -13,7 +14,7 @@ from model.exchange.store import DocumentError, load
 
 __all__ = ["BLANKS", "ERROR", "IMPORT_SECTION", "NOTE", "NO_YEAR", "ImportProblem", "ImportResult", "blanks_as_zero",
            "blanks_of_filled_rows", "checked_import", "doubts_text", "import_document", "notes_text",
-           "open_document", "open_with_doubts"]
+           "open_document", "open_with_doubts", "source_page"]
 
 
 IMPORT_SECTION = "import"  # the native file's record of how a report was brought in (kept as an extra section)
@@ -38,7 +39,7 @@ def blanks_as_zero(result: ImportResult, name: str) -> int:
         doc.values[c] = 0
     result.problems = [q for q in result.problems if q.code != BLANKS]
     if blanks:
-        doc.extra[IMPORT_SECTION] = {"file": name, "blank_as_zero": len(blanks)}
+        doc.extra[IMPORT_SECTION] = {**doc.extra.get(IMPORT_SECTION, {}), "file": name, "blank_as_zero": len(blanks)}
         result.problems.append(ImportProblem("", f"原表中有 {len(blanks)} 格为空（所在行的其他格有数），已按 0 导入。",
                                              NOTE))
     return len(blanks)
@@ -53,11 +54,32 @@ def _blanks_of_report(result: ImportResult, name: str, blank_as_zero: bool) -> N
                                              NOTE, BLANKS))
 
 
+_PAGE = re.compile(r"第(\d+)页 ")
+
+
+def _record_pages(result: ImportResult, name: str) -> None:
+    """A PDF's figures: the page each came from, kept in the file (the grid's tooltip names it)."""
+    pages = {cid: int(m.group(1)) for cid, where in result.sources.items() if (m := _PAGE.match(where))}
+    if pages:
+        doc = result.document
+        doc.extra[IMPORT_SECTION] = {**doc.extra.get(IMPORT_SECTION, {}), "file": name, "pages": pages}
+
+
+def source_page(doc: Document, cid: str) -> tuple[str, int] | None:
+    """The file and page a figure imported from a PDF came from, None for any other figure."""
+    record = doc.extra.get(IMPORT_SECTION)
+    if not isinstance(record, dict) or not isinstance(record.get("pages"), dict):
+        return None
+    page = record["pages"].get(cid)
+    return (str(record.get("file", "")), page) if isinstance(page, int) else None
+
+
 def import_document(path: str | Path, blank_as_zero: bool = False) -> ImportResult:
     """Read any supported file with the problems an import found; what reading changed (characters no reader
     opens, removed) is a note, for native files too. `blank_as_zero`: a report's table whose empty cells mean 0."""
     p = Path(path)
     result = _import(p)
+    _record_pages(result, p.name)
     if formats.is_report(p):
         _blanks_of_report(result, p.name, blank_as_zero)
     cleaned = clean_document(result.document)

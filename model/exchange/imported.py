@@ -32,6 +32,8 @@ class ImportResult:
     own_export: bool = False
     # where the report year came from ("统计表!B5", "导出时的文件", the native file); "" = not found, year assumed
     year_source: str = "文件"
+    # where each imported figure stood in the file ("第3页 正文 表2!D7"), for the figures read by label matching
+    sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def year_known(self) -> bool:

@@ -256,13 +256,13 @@ def _glyphs(textpage: Any, height: float, name: str, number: int) -> list[Glyph]
     out = []
     for i in range(n):
         code = raw.FPDFText_GetUnicode(textpage.raw, i)
-        if code < 0x21 or code in (0xA0, 0x3000, 0xFEFF, 0xFFFE, 0xFFFF) or raw.FPDFText_IsGenerated(textpage.raw, i):
-            continue
-        ch = chr(code)
-        if unicodedata.category(ch)[0] in "CZ":
+        if raw.FPDFText_IsGenerated(textpage.raw, i) or code in (0xFEFF, 0xFFFE, 0xFFFF):
+            continue  # pdfium's own guesses at spaces and line ends: the positions say better
+        ch = " " if code in (0x20, 0xA0, 0x3000) else chr(code)
+        if ch != " " and unicodedata.category(ch)[0] in "CZ":
             continue
         left, bottom, right, top = textpage.get_charbox(i, loose=True)
-        if right <= left or top <= bottom:
+        if top <= bottom or (right <= left and ch != " "):
             continue
         out.append(Glyph(ch, left, height - top, right, height - bottom))
     return out
@@ -295,7 +295,7 @@ def read_pages(path: Path) -> list[Page]:
             pages.append(Page(k + 1, width, height, glyphs, h, v))
     finally:
         pdf.close()
-    if sum(len(p.glyphs) for p in pages) < 20:
+    if sum(1 for p in pages for g in p.glyphs if g.ch != " ") < 20:
         raise _refuse(name, "这是扫描件（没有文字层），无法读出其中的文字和数字。请导入 Word/WPS 原文件"
                             "（.docx）或网页，或在表中手工录入。")
     return pages
@@ -304,7 +304,7 @@ def read_pages(path: Path) -> list[Page]:
 # --- characters into lines
 
 
-_ASCII_WORD = re.compile(r"[A-Za-z0-9.%]")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9.%:;,!?()]")
 
 
 def joined(glyphs: list[Glyph]) -> str:
@@ -312,12 +312,18 @@ def joined(glyphs: list[Glyph]) -> str:
     text spreads its characters, which is not a space)."""
     out: list[str] = []
     prev: Glyph | None = None
+    space = False
     for g in glyphs:
-        if prev is not None and g.x0 - prev.x1 > 0.3 * (g.y1 - g.y0) and _ASCII_WORD.match(prev.ch) \
-                and _ASCII_WORD.match(g.ch):
+        if g.ch == " ":
+            space = True  # a space the file itself holds: kept between Latin words only
+            continue
+        if prev is not None and _ASCII_WORD.match(prev.ch) and _ASCII_WORD.match(g.ch) and (
+                space or g.x0 - prev.x1 > 0.3 * (g.y1 - g.y0)):
+            out.append(" ")
+        elif prev is not None and space and not _ASCII_WORD.match(g.ch) and prev.ch in ":;,.!?)" and g.ch.isascii():
             out.append(" ")
         out.append(g.ch)
-        prev = g
+        prev, space = g, False
     return "".join(out)
 
 
@@ -333,9 +339,16 @@ def lines_of(glyphs: list[Glyph]) -> list[Line]:
                 last.glyphs.append(g)
                 continue
         lines.append(Line([g]))
+    out = []
     for line in lines:
         line.glyphs.sort(key=lambda g: g.x0)
-    return lines
+        while line.glyphs and line.glyphs[-1].ch == " ":
+            line.glyphs.pop()
+        while line.glyphs and line.glyphs[0].ch == " ":
+            line.glyphs.pop(0)
+        if line.glyphs:
+            out.append(line)
+    return out
 
 
 def _cluster(values: list[float], snap: float = SNAP) -> list[float]:

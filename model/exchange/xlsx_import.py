@@ -807,6 +807,7 @@ def _read_clerk(p: Path, sheets: list[Sheet], problems: list[ImportProblem],
     m = _Matcher(template, sheets, problems)
     m.run()
     values: dict[str, Value] = {}
+    sources: dict[str, str] = {}
     for cid in template.cells:
         got = m.found.get(cid, [])
         if not got:
@@ -822,6 +823,7 @@ def _read_clerk(p: Path, sheets: list[Sheet], problems: list[ImportProblem],
         v = got[0][1]
         if v is not None:
             values[cid] = v
+            sources[cid] = got[0][0]
     missing_rows: dict[str, list[str]] = {}
     for cid, cell in template.cells.items():
         if cid not in m.found:
@@ -847,5 +849,5 @@ def _read_clerk(p: Path, sheets: list[Sheet], problems: list[ImportProblem],
     if not unit.name:
         problems.append(ImportProblem("", "没有找到填报单位，请导入后填写。", NOTE))
     doc = Document(template, year, unit, values, {}, None)
-    return ImportResult(doc, problems, own_export=False, year_source=where)
+    return ImportResult(doc, problems, own_export=False, year_source=where, sources=sources)
 

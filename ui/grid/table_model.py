@@ -15,6 +15,7 @@ from model.core.document import Document
 from model.core.layout import Grid, GridCell
 from model.core.script import in_script
 from model.core.values import ValueParseError, format_value, parse_value
+from model.exchange.files import source_page
 from ui.grid import highlight
 from ui.grid.commands import SetCells, edit_text
 from ui.grid.highlight import CellMarks
@@ -139,7 +140,10 @@ class GridModel(QAbstractTableModel):
             return highlight.OUTLINE[marks.outline] if marks and marks.outline and not marks.fill else None
         if role == Qt.ItemDataRole.ToolTipRole:
             name = self.doc.template.cells[cid].short
-            return in_script("\n".join([name, *marks.messages]) if marks else name, self.grid.script)
+            lines = [name, *(marks.messages if marks else [])]
+            if (source := source_page(self.doc, cid)) is not None:
+                lines.append(f"导入时取自“{source[0]}”第 {source[1]} 页")
+            return in_script("\n".join(lines), self.grid.script)
         return None
 
     def _previous_data(self, a: GridCell, role: int) -> Any:
