@@ -320,8 +320,6 @@ def joined(glyphs: list[Glyph]) -> str:
         if prev is not None and _ASCII_WORD.match(prev.ch) and _ASCII_WORD.match(g.ch) and (
                 space or g.x0 - prev.x1 > 0.3 * (g.y1 - g.y0)):
             out.append(" ")
-        elif prev is not None and space and not _ASCII_WORD.match(g.ch) and prev.ch in ":;,.!?)" and g.ch.isascii():
-            out.append(" ")
         out.append(g.ch)
         prev, space = g, False
     return "".join(out)
