@@ -102,6 +102,9 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
                    help="要打开的文件（" + "；".join(f"{f.label} {'、'.join(f.suffixes)}" for f in readable()) + "）")
     p.add_argument("--check", action="store_true", help="校验 FILE 并输出结果（不打开窗口）")
     p.add_argument("--json", action="store_true", help="与 --check 一起使用：输出 JSON")
+    p.add_argument("--findings", metavar="OUT",
+                   help="与 --check 一起使用：FILE 可为多份报告或文件夹，每份一行写入审阅表 OUT（.xlsx）：单位、年度、"
+                        "定稿/草稿、错误、正文与表不符、核对与无法核对的数字、与上年报告相同的段落")
     p.add_argument("--previous", metavar="PREV", default=None,
                    help="与 --check 一起使用：上年的统计表（跨年度检查；文件里的上年链接不在本文件夹内时不会自动打开）")
     p.add_argument("--sum", metavar="OUT", help="汇总 FILE…（同一表格式和年度）写入 OUT（.xxgk、.json 或 .xlsx）")
@@ -136,8 +139,8 @@ def _check(files: list[str], as_json: bool, blank: str = "empty", previous: str 
     from model.exchange.files import import_document
     from model.exchange.store import DocumentError
 
-    if len(files) != 1:
-        print("--check 需要且只需要一个文件。", file=sys.stderr)
+    if not files:
+        print("--check 需要一个或多个文件（或文件夹）。", file=sys.stderr)
         return EXIT_USAGE
     path = Path(files[0])
     try:
@@ -175,6 +178,39 @@ def _check(files: list[str], as_json: bool, blank: str = "empty", previous: str 
             sys.stdout.write(f"\n【导入问题】{imported.summary()}\n")
             sys.stdout.write("".join(f"  {p.text()}\n" for p in imported.problems))
     return 0 if report.final and imported.complete else 1
+
+
+def _review(files: list[str], as_json: bool, findings: str | None, blank_as_zero: bool) -> int:
+    """Many reports (or folders of them) at once: one line, JSON entry or workbook row per report."""
+    from model.collect.review import exit_code, report_files, review, review_text
+    from model.exchange.store import DocumentError, write_file
+
+    if findings is not None and Path(findings).suffix.lower() != ".xlsx":
+        print(f"审阅表“{Path(findings).name}”的扩展名应为 .xlsx。", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        paths = report_files(files)
+    except DocumentError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if findings is not None and any(p.resolve() == Path(findings).resolve() for p in paths):
+        print("审阅表不能覆盖要审阅的文件，请换一个文件名。", file=sys.stderr)
+        return 2
+    rows = review(paths, blank_as_zero)
+    if as_json:
+        print(json.dumps({"reports": [r.as_json() for r in rows], "count": len(rows)}, ensure_ascii=False, indent=1))
+    else:
+        sys.stdout.write(review_text(rows))
+    if findings is not None:
+        from model.collect.findings_xlsx import findings_bytes  # openpyxl only when a sheet is written
+
+        try:
+            write_file(findings, findings_bytes(rows))
+        except DocumentError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        print(f"审阅表已写入 {findings}：{len(rows)} 份报告。", file=sys.stderr)
+    return exit_code(rows)
 
 
 def _xlsx(out: str, files: list[str], script: str = "hans") -> int:
@@ -324,6 +360,12 @@ def _run(args: argparse.Namespace, log_file: Path | None = None) -> int:
 
         return command.pdf_command(args.pdf, args.file, args.script, args.blank)
     if args.check:
+        if args.findings or len(args.file) > 1 or any(Path(f).is_dir() for f in args.file):
+            if args.previous:
+                print("--previous 只用于校验一份文件；审阅多份报告时，同一单位上一年的报告放在一起即按上年核对。",
+                      file=sys.stderr)
+                return EXIT_USAGE
+            return _review(args.file, args.json, args.findings, args.blank_as_zero)
         return _check(args.file, args.json, args.blank, args.previous, args.blank_as_zero)
     from ui.app import run  # PySide6 is imported only when a window is wanted
 

@@ -39,7 +39,7 @@ def test_help_is_chinese_and_names_the_exit_codes() -> None:
     (["--bogus"], "不认识的参数：--bogus"),
     (["--script", "latin", "--pdf", "x.pdf", "a.json"], "无效的选择：'latin'"),
     (["--year", "二〇二四", "--sum", "x.json", "a.json"], "无效的 int 值"),
-    (["--check"], "--check 需要且只需要一个文件"),
+    (["--check"], "--check 需要一个或多个文件（或文件夹）"),
     (["--pdf", "x.pdf"], "--pdf 需要且只需要一个要打印的文件"),
     (["--sum", "x.json"], "--sum 需要至少一个要汇总的文件"),
     (["--xlsx", "x.pdf", str(SEED_EXAMPLE)], "扩展名应为 .xlsx"),

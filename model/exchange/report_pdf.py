@@ -24,7 +24,6 @@ import re
 import statistics
 import unicodedata
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -579,10 +578,3 @@ _HEADING = re.compile(r"[一二三四五六七八九十]+[、.．]|[（(][一二
 def _heading(text: str) -> bool:
     """A numbered heading starts its own paragraph even where the line before ran to the margin."""
     return bool(_HEADING.match(text)) and len(text) <= 40
-
-
-def iter_tables(path: Path) -> Iterator[Table]:
-    """The tables of a PDF, joined over page breaks (for tests and the reviewer's tools)."""
-    for item in _tables_joined(_items(read_pages(path))):
-        if item.table is not None:
-            yield item.table
