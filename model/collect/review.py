@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from model.core.document import Document, LastYear
+from model.core.progress import Progress, no_progress
 from model.core.report import check_document
 from model.core.text_check import SAME_PARAGRAPH, SAME_TEXT, TextFinding, same_as_last_year, text_coverage
 from model.exchange import formats
@@ -129,21 +130,19 @@ def _checked(row: Reviewed, result: ImportResult, read: list[tuple[Reviewed, Imp
     row.message = "；".join(problems[:3]) + (f"（另有 {len(problems) - 3} 个导入问题）" if len(problems) > 3 else "")
 
 
-def review(paths: list[Path], blank_as_zero: bool = False,
-           progress: Callable[[int, int, str], bool] | None = None) -> list[Reviewed]:
+def review(paths: list[Path], blank_as_zero: bool = False, progress: Progress = no_progress) -> list[Reviewed]:
     """Every report read, then checked (last year's report of the same unit, when among them, as its previous
-    year). `progress(done, total, name)` returning False stops the work (the rows so far are returned)."""
+    year). `progress(done, total, name)` may raise CancelledError between two reports."""
     read: list[tuple[Reviewed, ImportResult | None]] = []
     total = 2 * len(paths)
     for k, path in enumerate(paths):
-        if progress is not None and not progress(k, total, f"读入 {path.name}"):
-            return [r for r, _ in read]
+        progress(k, total, f"读入 {path.name}")
         read.append(_read(path, blank_as_zero))
     for k, (row, result) in enumerate(read):
-        if progress is not None and not progress(len(paths) + k, total, f"校验 {row.file}"):
-            break
+        progress(len(paths) + k, total, f"校验 {row.file}")
         if result is not None:
             _checked(row, result, read)
+    progress(total, total, "")
     return [r for r, _ in read]
 
 

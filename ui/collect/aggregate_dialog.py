@@ -370,6 +370,11 @@ class AggregationActions(QObject):
                                 label="正在生成工作簿",
                                 done=f"已导出“{Path(path).name}”（含“汇总表”工作表）。").run(self.window) is True
 
+    def review_reports(self) -> None:
+        from ui.collect.review_reports import review_reports
+
+        review_reports(self.window)
+
     def resum(self) -> None:
         if self.aggregate is None:
             self.window.show_error("当前文件不是汇总表，无法重新汇总。请用“文件 → 汇总…”。")
