@@ -24,6 +24,7 @@ import re
 import statistics
 import unicodedata
 import zlib
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,16 @@ class Glyph:
 @dataclass
 class Line:
     glyphs: list[Glyph]
+    y0: float = 0.0  # the line's top and bottom, kept as characters are added
+    y1: float = 0.0
+
+    @classmethod
+    def of(cls, g: Glyph) -> Line:
+        return cls([g], g.y0, g.y1)
+
+    def add(self, g: Glyph) -> None:
+        self.glyphs.append(g)
+        self.y0, self.y1 = min(self.y0, g.y0), max(self.y1, g.y1)
 
     @property
     def x0(self) -> float:
@@ -72,14 +83,6 @@ class Line:
     @property
     def x1(self) -> float:
         return self.glyphs[-1].x1
-
-    @property
-    def y0(self) -> float:
-        return min(g.y0 for g in self.glyphs)
-
-    @property
-    def y1(self) -> float:
-        return max(g.y1 for g in self.glyphs)
 
     @property
     def height(self) -> float:
@@ -327,15 +330,13 @@ def joined(glyphs: list[Glyph]) -> str:
 def lines_of(glyphs: list[Glyph]) -> list[Line]:
     """Characters grouped into lines, top to bottom: a character belongs to the line its vertical middle lies in."""
     lines: list[Line] = []
-    for g in sorted(glyphs, key=lambda g: (g.cy, g.x0)):
+    for g in sorted(glyphs, key=lambda g: ((g.y0 + g.y1) / 2, g.x0)):
         if lines:
             last = lines[-1]
-            top, bottom = last.y0, last.y1
-            if top - 0.5 <= g.cy <= bottom + 0.5 or (bottom - top > 0 and abs(g.cy - (top + bottom) / 2)
-                                                      < 0.35 * (bottom - top)):
-                last.glyphs.append(g)
+            if last.y0 - 0.5 <= (g.y0 + g.y1) / 2 <= last.y1 + 0.5:
+                last.add(g)
                 continue
-        lines.append(Line([g]))
+        lines.append(Line.of(g))
     out = []
     for line in lines:
         line.glyphs.sort(key=lambda g: g.x0)
@@ -417,11 +418,12 @@ def _ruled_table(h: list[tuple[float, float, float]], v: list[tuple[float, float
                 owner[max(a, b)] = min(a, b)
     inside: dict[tuple[int, int], list[Glyph]] = {}
     used: set[int] = set()
+    inner_x, inner_y = xs[1:-1], ys[1:-1]
     for k, g in enumerate(glyphs):
-        if not (xs[0] - 1 <= g.cx <= xs[-1] + 1 and ys[0] - 1 <= g.cy <= ys[-1] + 1):
+        cx, cy = g.cx, g.cy
+        if not (xs[0] - 1 <= cx <= xs[-1] + 1 and ys[0] - 1 <= cy <= ys[-1] + 1):
             continue
-        c = max(0, min(n_cols - 1, sum(1 for x in xs[1:-1] if g.cx > x)))
-        r = max(0, min(n_rows - 1, sum(1 for y in ys[1:-1] if g.cy > y)))
+        c, r = bisect_left(inner_x, cx), bisect_left(inner_y, cy)
         inside.setdefault(root((r, c)), []).append(g)
         used.add(k)
     rows: list[list[str | None]] = []
@@ -450,13 +452,13 @@ class _Item:
     table: Table | None = None
 
 
-def _page_furniture(pages: list[Page]) -> set[tuple[int, int]]:
+def _page_furniture(pages: list[Page], lines: dict[int, list[Line]]) -> set[tuple[int, int]]:
     """(page, line index) of page numbers and of running headers and footers: lines in the top or bottom tenth of
     the page that are a page number, or whose text (digits aside) recurs there on most pages."""
     margin_lines: dict[str, list[tuple[int, int]]] = {}
     drop: set[tuple[int, int]] = set()
     for page in pages:
-        for k, line in enumerate(lines_of(page.glyphs)):
+        for k, line in enumerate(lines[page.number]):
             edge = line.y1 < page.height * 0.1 or line.y0 > page.height * 0.9
             if not edge:
                 continue
@@ -473,7 +475,8 @@ def _page_furniture(pages: list[Page]) -> set[tuple[int, int]]:
 
 
 def _items(pages: list[Page]) -> list[_Item]:
-    furniture = _page_furniture(pages)
+    every_line = {page.number: lines_of(page.glyphs) for page in pages}
+    furniture = _page_furniture(pages, every_line)
     items: list[_Item] = []
     for page in pages:
         used: set[int] = set()
@@ -485,8 +488,8 @@ def _items(pages: list[Page]) -> list[_Item]:
                 used |= inside
         rest = [g for k, g in enumerate(page.glyphs) if k not in used]
         page_items = [_Item(t.top, page.number, table=t) for t in tables]
-        all_lines = lines_of(page.glyphs)
-        keep = {id(g) for k, line in enumerate(all_lines) if (page.number, k) not in furniture for g in line.glyphs}
+        keep = {id(g) for k, line in enumerate(every_line[page.number]) if (page.number, k) not in furniture
+                for g in line.glyphs}
         page_items += [_Item(line.y0, page.number, line=line) for line in lines_of([g for g in rest if id(g) in keep])]
         page_items.sort(key=lambda i: i.top)
         items += page_items
