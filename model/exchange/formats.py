@@ -118,11 +118,9 @@ def for_suffix(suffix: str) -> FileFormat | None:
     return next((f for f in FORMATS if suffix in f.suffixes), None)
 
 
-def readable(*, text: bool | None = None) -> list[FileFormat]:
-    """Formats a file can be opened from (the native one first); `text`: only those with (True) or without
-    (False) the report's text — 汇总 reads unit tables, not whole reports."""
-    return [f for f in FORMATS if (f.native or f.reader)
-            and (text is None or f.native or (TEXT in f.carries) == text)]
+def readable() -> list[FileFormat]:
+    """Formats a file can be opened from (the native one first), for the window, 汇总 and the reviewer alike."""
+    return [f for f in FORMATS if f.native or f.reader]
 
 
 def reader_of(path: str | Path) -> FileFormat | None:

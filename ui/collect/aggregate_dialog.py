@@ -91,8 +91,9 @@ class AggregationHost(Protocol):
 
 
 def unit_filter() -> str:
-    """汇总 reads units' tables (the native file, workbooks), not whole published reports."""
-    return formats.open_filter(formats.readable(text=False), "各单位的统计表")
+    """汇总 reads units' tables: the native file, workbooks, and the tables of whole reports (a unit's published
+    PDF, its Word file or web page)."""
+    return formats.open_filter(formats.readable(), "各单位的统计表和报告")
 STATUS_TIMEOUT = 8000
 
 
@@ -192,7 +193,7 @@ class AggregateDialog(QDialog):
     def add_folder(self) -> None:
         folder = self.ask_folder()
         if folder:
-            units = formats.readable(text=False)
+            units = formats.readable()
             found = sorted(str(p) for p in Path(folder).iterdir()
                            if p.is_file() and formats.for_suffix(p.suffix) in units)
             self.add_paths(found)

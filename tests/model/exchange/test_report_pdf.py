@@ -253,3 +253,15 @@ def test_a_real_published_pdf_reads_every_cell(name: str) -> None:
     sections = [s.heading for s in doc.text.sections if s.heading]
     assert sections[:1] == ["一、总体情况"] and "六、其他需要报告的事项" in sections
     check_document(doc)  # the checks run on it (the reports' own slips are theirs: 洪泽 2023's 复议总计 0 of 11)
+
+
+def test_a_published_pdf_is_a_汇总_input(tmp_path: Path) -> None:
+    from model.collect.aggregate import aggregate_files
+    from model.exchange.store import save
+
+    other = load(EXAMPLE_2021)
+    other.unit.name = "青山县林业局"
+    save(other, tmp_path / "林业局.json")
+    agg = aggregate_files([str(DATA / "pdf_qingshan_2023_libreoffice.pdf"), str(tmp_path / "林业局.json")], "青山县")
+    assert agg.document is not None and len(agg.units) == 2 and not agg.refused
+    assert agg.document.values["n1.zj"] == 2 * other.values["n1.zj"]
