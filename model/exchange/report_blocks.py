@@ -23,6 +23,7 @@ class Blocks:
 
     items: list[str | list[list[str | None]]] = field(default_factory=list)
     pages: dict[int, list[int]] = field(default_factory=dict)  # a PDF's tables: item index → each row's page
+    ragged: set[int] = field(default_factory=set)  # tables cut by gaps, not rules (a PDF's table without rules)
 
     def line(self, text: str) -> None:
         text = text.strip()

@@ -101,6 +101,7 @@ class Table:
     rows: list[list[str | None]]
     page: int
     pages: list[int] = field(default_factory=list)  # the page of each row (a table continued over pages)
+    ragged: bool = False  # cut by gaps, not rules: its rows are set under the form's own header when read
 
     @property
     def top(self) -> float:
@@ -490,10 +491,113 @@ def _items(pages: list[Page]) -> list[_Item]:
         page_items = [_Item(t.top, page.number, table=t) for t in tables]
         keep = {id(g) for k, line in enumerate(every_line[page.number]) if (page.number, k) not in furniture
                 for g in line.glyphs}
-        page_items += [_Item(line.y0, page.number, line=line) for line in lines_of([g for g in rest if id(g) in keep])]
+        lines = lines_of([g for g in rest if id(g) in keep])
+        page_items += _unruled(lines, page.number)
         page_items.sort(key=lambda i: i.top)
         items += page_items
     return items
+
+
+# --- tables printed without rules
+
+
+_FIGURE = re.compile(r"[\d,，]+(?:\.\d+)?|[/／—–-]")
+MIN_UNRULED_ROWS = 3
+MAX_HEADER_LINES = 8
+
+
+def _em(lines: list[Line]) -> float:
+    widths = [g.x1 - g.x0 for line in lines for g in line.glyphs if ord(g.ch) > 0x2E80]
+    return statistics.median(widths) if widths else 10.0
+
+
+def _segments(line: Line) -> list[tuple[float, str]]:
+    """A line cut into a table's cells, each with where it starts: at a gap wider than a character, or wider than
+    half a character between a word and a figure (a label's last character and the figure in the next column)."""
+    widths = sorted(g.x1 - g.x0 for g in line.glyphs if g.ch != " ")
+    em = widths[len(widths) // 2] if widths else 10.0
+    out: list[list[Glyph]] = [[]]
+    prev: Glyph | None = None
+    for g in line.glyphs:
+        if g.ch == " ":
+            continue
+        if prev is not None:
+            gap = g.x0 - prev.x1
+            if gap > em or (gap > 0.5 * em and prev.ch.isdigit() != g.ch.isdigit()):
+                out.append([])
+        out[-1].append(g)
+        prev = g
+    return [(part[0].x0, joined(part)) for part in out if part]
+
+
+def _figures_at_end(cells: list[tuple[float, str]]) -> int:
+    n = 0
+    while n < len(cells) and _FIGURE.fullmatch(unicodedata.normalize("NFKC", cells[len(cells) - 1 - n][1])):
+        n += 1
+    return n
+
+
+def _unruled(lines: list[Line], page: int) -> list[_Item]:
+    """Lines as text, except runs of table rows printed without rules (a label, then figures set apart): those
+    become a table (see `_unruled_table`)."""
+    cells = [_segments(line) for line in lines]
+    is_row = [_figures_at_end(c) >= 2 and len(c) >= 3 for c in cells]
+    items: list[_Item] = []
+    k = 0
+    while k < len(lines):
+        if not is_row[k]:
+            items.append(_Item(lines[k].y0, page, line=lines[k]))
+            k += 1
+            continue
+        end = k  # the run: rows, and the label lines between rows (up to three: a label over several lines)
+        while end < len(lines) and (is_row[end] or (any(is_row[j] for j in range(end + 1, min(end + 4, len(lines))))
+                                    and _figures_at_end(cells[end]) == 0)):
+            end += 1
+        if sum(is_row[k:end]) < MIN_UNRULED_ROWS:
+            items += [_Item(line.y0, page, line=line) for line in lines[k:end]]
+            k = end
+            continue
+        start = k  # the header lines above the first row (cut into cells, or short) belong to the table
+        while start > 0 and k - start < MAX_HEADER_LINES and items and items[-1].line is lines[start - 1] \
+                and (len(cells[start - 1]) >= 2 or len(lines[start - 1].glyphs) <= 12) \
+                and not _heading(lines[start - 1].text()):
+            start -= 1
+            items.pop()
+        header: list[list[str | None]] = [[t for _x, t in c] for c in cells[start:k]]
+        table = _unruled_table(lines[k:end], cells[k:end], page)
+        table.rows[:0] = header  # read as the copied header: the form's own stands for it when the rows are set
+        table.pages[:0] = [page] * len(header)
+        items.append(_Item(lines[start].y0, page, table=table))
+        k = end
+    return items
+
+
+def _unruled_table(lines: list[Line], cells: list[list[tuple[float, str]]], page: int) -> Table:
+    """The rows of a table without rules. A label set on several lines has its figures on one of them (the
+    middle one, as a cell centres its text): each line without figures belongs to the row whose figures stand
+    nearest, and continues that row's label where it starts under it; a group's label beside its rows (（三）不予
+    公开) is a cell before the row's own label, and one printed a character per line is left out (the rows' own
+    labels say what they are)."""
+    figure_lines = [k for k, c in enumerate(cells) if _figures_at_end(c)]
+    middle = [(line.y0 + line.y1) / 2 for line in lines]
+    above: dict[int, list[tuple[float, str]]] = {k: [] for k in figure_lines}
+    below: dict[int, list[tuple[float, str]]] = {k: [] for k in figure_lines}
+    for k, line_cells in enumerate(cells):
+        if k in above or len("".join(t for _x, t in line_cells)) <= 1:
+            continue
+        nearest = min(figure_lines, key=lambda f: (abs(middle[f] - middle[k]), f < k))
+        (above if k < nearest else below)[nearest].extend(line_cells)
+    rows: list[list[str | None]] = []
+    em = _em(lines)
+    for k in figure_lines:
+        n = _figures_at_end(cells[k])
+        labels, figures = cells[k][:len(cells[k]) - n], cells[k][len(cells[k]) - n:]
+        x = labels[-1][0] if labels else (above[k] or below[k] or [(0.0, "")])[0][0]
+        own = [t for cx, t in above[k] if abs(cx - x) < em] + [labels[-1][1] if labels else ""] \
+            + [t for cx, t in below[k] if abs(cx - x) < em]
+        groups = [t for cx, t in above[k] + labels[:-1] + below[k] if abs(cx - x) >= em]
+        rows.append([*groups, "".join(own), *(t for _x, t in figures)])
+    return Table([], [lines[0].y0, lines[-1].y1], rows, page, [page] * len(rows), ragged=True)
 
 
 def _same_columns(a: Table, b: Table) -> bool:

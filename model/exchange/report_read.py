@@ -86,7 +86,7 @@ def _widths(blocks: Blocks) -> list[Blocks]:
         items = list(blocks.items)
         for k in single:
             items[k] = _rows_of(items[k], width)  # type: ignore[arg-type]
-        out.append(Blocks(items))
+        out.append(Blocks(items, blocks.pages, blocks.ragged))
     return out
 
 
@@ -443,7 +443,7 @@ def _squared(blocks: Blocks, template: Template) -> Blocks | None:
     items = list(blocks.items)
     changed = False
     for k, item in enumerate(items):
-        if isinstance(item, str) or (len({len(_trimmed(r)) for r in item}) == 1 and not any(
+        if isinstance(item, str) or (k not in blocks.ragged and len({len(_trimmed(r)) for r in item}) == 1 and not any(
                 re.fullmatch(r"数据\s*\d+", (c or "").strip()) for r in item[:3] for c in r)):
             continue  # a table whose rows all have the same length reads as it is
         split = [_split_row(r) for r in item]
@@ -468,7 +468,7 @@ def _squared(blocks: Blocks, template: Template) -> Blocks | None:
             rows.append([label, *([""] * (n - len(values)) + values)[-n:]])
         items[k] = rows
         changed = True
-    return Blocks(items) if changed else None
+    return Blocks(items, blocks.pages, blocks.ragged) if changed else None
 
 
 _CLOSING_DATE = re.compile(r"\s*(?:\d{4}|二[〇零○][一二三四五六七八九〇零○]{2})\s*年"

@@ -83,6 +83,20 @@ def test_a_wps_layout_reads_its_merged_labels_split_table_and_misprinted_label(t
            "2023年12月31日止。" in texts  # two lines, one paragraph
 
 
+def test_a_table_printed_without_rules_is_read_by_its_lines(tmp_path: Path) -> None:
+    """The same layout without a single rule: rows by their lines, a label over two or three lines joined around
+    its figures, group labels beside their rows, the one-character-per-line label left out, the header lines
+    taken with the table (not as paragraphs of the text)."""
+    original = load(EXAMPLE_2021)
+    pdf = tmp_path / "无表线.pdf"
+    pdf.write_bytes(wps_like_pdf(original, rules=False))
+    doc = import_document(pdf).document
+    table3 = {cid: v for cid, v in original.values.items() if doc.template.cells[cid].table == "t3"}
+    assert {cid: doc.values.get(cid) for cid in table3} == table3
+    texts = [i for i in blocks_of_pdf(pdf).items if isinstance(i, str)]
+    assert texts[-1] == "三、收到和处理政府信息公开申请情况"  # 申请人情况, 自然人… went with the table
+
+
 # --- what cannot be read is said
 
 

@@ -17,6 +17,7 @@ from reportlab.pdfgen import canvas
 from model.core.document import Document
 
 FONT = "STSong-Light"
+_RULES = [True]  # whether _bar draws (the one switch of wps_like_pdf's `rules`)
 BAR = 1.9
 COLS = ["zrr", "sy", "ky", "gy", "fl", "qt", "zj"]
 # label column edges (three label columns) then the seven value columns, as in the published table
@@ -102,13 +103,17 @@ def _text(c: canvas.Canvas, x0: float, x1: float, top: float, bottom: float, tex
 
 
 def _bar(c: canvas.Canvas, x0: float, y0: float, x1: float, y1: float) -> None:
+    if not _RULES[0]:
+        return
     c.setFillColorRGB(0, 0, 0)
     c.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
 
 
-def wps_like_pdf(doc: Document, *, typo: bool = True, first_page_rows: int = 18) -> bytes:
-    """The report's title, two lines of text and 表三, cut after `first_page_rows` rows of the table."""
+def wps_like_pdf(doc: Document, *, typo: bool = True, first_page_rows: int = 18, rules: bool = True) -> bytes:
+    """The report's title, two lines of text and 表三, cut after `first_page_rows` rows of the table; `rules`:
+    False prints the table without any rule (as some offices' PDFs and web pages printed to PDF come)."""
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    _RULES[0] = rules
     out = io.BytesIO()
     c = canvas.Canvas(out, pagesize=A4)
     width, height = A4
