@@ -589,6 +589,7 @@ def _unruled_table(lines: list[Line], cells: list[list[tuple[float, str]]], page
         (above if k < nearest else below)[nearest].extend(line_cells)
     rows: list[list[str | None]] = []
     em = _em(lines)
+    columns = _figure_columns([cells[k][len(cells[k]) - _figures_at_end(cells[k]):] for k in figure_lines])
     for k in figure_lines:
         n = _figures_at_end(cells[k])
         labels, figures = cells[k][:len(cells[k]) - n], cells[k][len(cells[k]) - n:]
@@ -596,8 +597,28 @@ def _unruled_table(lines: list[Line], cells: list[list[tuple[float, str]]], page
         own = [t for cx, t in above[k] if abs(cx - x) < em] + [labels[-1][1] if labels else ""] \
             + [t for cx, t in below[k] if abs(cx - x) < em]
         groups = [t for cx, t in above[k] + labels[:-1] + below[k] if abs(cx - x) >= em]
-        rows.append([*groups, "".join(own), *(t for _x, t in figures)])
+        rows.append([*groups, "".join(own), *_placed(figures, columns)])
     return Table([], [lines[0].y0, lines[-1].y1], rows, page, [page] * len(rows), ragged=True)
+
+
+def _figure_columns(rows: list[list[tuple[float, str]]]) -> list[float]:
+    """Where the figure columns start: from the rows with the most figures (the rows with every cell filled)."""
+    most = max((len(r) for r in rows), default=0)
+    full = [r for r in rows if len(r) == most]
+    return [statistics.median(r[i][0] for r in full) for i in range(most)]
+
+
+def _placed(figures: list[tuple[float, str]], columns: list[float]) -> list[str]:
+    """A row's figures in their columns, "" where a cell was left empty; as read when the places are unclear."""
+    if len(figures) == len(columns) or not columns:
+        return [t for _x, t in figures]
+    out = [""] * len(columns)
+    for x, t in figures:
+        col = min(range(len(columns)), key=lambda c: abs(columns[c] - x))
+        if out[col]:
+            return [t for _x, t in figures]  # two figures under one column: left for the reader to report
+        out[col] = t
+    return out
 
 
 def _same_columns(a: Table, b: Table) -> bool:
@@ -665,6 +686,8 @@ def blocks_of_pdf(path: Path) -> Blocks:
             out.table(item.table.rows)
             if out.items and out.items[-1] is item.table.rows:
                 out.pages[len(out.items) - 1] = item.table.pages
+                if item.table.ragged:
+                    out.ragged.add(len(out.items) - 1)
             continue
         line = item.line
         assert line is not None

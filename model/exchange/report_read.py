@@ -407,9 +407,10 @@ def _trimmed(row: list[str | None]) -> list[str]:
     return cells
 
 
-def _split_row(row: list[str | None]) -> tuple[list[str], list[str]]:
-    """A row as labels and the figures at its end (blanks and "/" among them)."""
-    cells = _trimmed(row)
+def _split_row(row: list[str | None], keep_blanks: bool = False) -> tuple[list[str], list[str]]:
+    """A row as labels and the figures at its end (blanks and "/" among them); `keep_blanks`: the row's empty cells
+    at the end are cells of the table (a PDF's row whose figures were placed by position), not page furniture."""
+    cells = [c or "" for c in row] if keep_blanks else _trimmed(row)
     k = len(cells)
     while k > 0 and _VALUEISH.fullmatch(unicodedata.normalize("NFKC", cells[k - 1])):
         k -= 1
@@ -446,7 +447,7 @@ def _squared(blocks: Blocks, template: Template) -> Blocks | None:
         if isinstance(item, str) or (k not in blocks.ragged and len({len(_trimmed(r)) for r in item}) == 1 and not any(
                 re.fullmatch(r"数据\s*\d+", (c or "").strip()) for r in item[:3] for c in r)):
             continue  # a table whose rows all have the same length reads as it is
-        split = [_split_row(r) for r in item]
+        split = [_split_row(r, k in blocks.ragged) for r in item]
         matched = [(table_of[rid], values) for labels, values in split if labels
                    for rid in keys.get(label_key(labels[-1]), ())[:1] if rid in table_of]
         tables: dict[str, int] = {}
