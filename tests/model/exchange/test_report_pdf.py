@@ -99,6 +99,35 @@ def test_a_table_printed_without_rules_is_read_by_its_lines(tmp_path: Path) -> N
     assert texts[-1] == "三、收到和处理政府信息公开申请情况"  # 申请人情况, 自然人… went with the table
 
 
+def test_running_headers_and_page_numbers_go_and_a_paragraph_goes_on_over_the_page(tmp_path: Path) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    long_line = "政府信息公开工作取得一定成效但仍存在差距下一步将继续加强业务培训"  # 32 characters, to the margin
+
+    def page(c: canvas.Canvas, n: int) -> None:
+        c.setFont("STSong-Light", 10)
+        c.drawCentredString(297, 800, "青山县人民政府办公室文件")  # the running header
+        c.drawCentredString(297, 40, f"第 {n + 1} 页 共 3 页")
+        c.setFont("STSong-Light", 15)
+        y = 740
+        if n == 0:
+            c.drawString(100, y, "一、总体情况")
+            y -= 28
+        for k in range(22):
+            first = n == 0 and k == 0
+            c.drawString(130 if first else 100, y, long_line[:30] if first else long_line)  # indented 2 characters
+            y -= 28
+
+    path = tmp_path / "r.pdf"
+    path.write_bytes(_pdf(page, 3))
+    texts = [i for i in blocks_of_pdf(path).items if isinstance(i, str)]
+    assert texts[0] == "一、总体情况"
+    assert len(texts) == 2 and len(texts[1]) == 30 + 32 * 65  # one paragraph over three pages
+    assert not any("青山县人民政府办公室文件" in t or "页" in t for t in texts)
+
+
 # --- what cannot be read is said
 
 
