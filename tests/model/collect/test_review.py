@@ -67,3 +67,21 @@ def test_previous_is_for_one_file_only(tmp_path: Path) -> None:
                         str(DATA / "pdf_qingshan_2023_source.json")], capture_output=True, text=True,
                        encoding="utf-8", cwd=ROOT_DIR, timeout=60)
     assert r.returncode == 64 and "--previous 只用于校验一份文件" in r.stderr
+
+
+def test_last_years_published_pdf_is_the_baseline_of_the_cross_year_checks(tmp_path: Path) -> None:
+    last = load(DATA / "pdf_qingshan_2023_source.json")
+    last.year = 2022
+    save(last, tmp_path / "2022.json")
+    main = [sys.executable, str(ROOT_DIR / "main.py")]
+    made = subprocess.run([*main, "--report", str(tmp_path / "2022.pdf"), str(tmp_path / "2022.json")],
+                          capture_output=True, text=True, encoding="utf-8", cwd=ROOT_DIR, timeout=120)
+    assert made.returncode == 0, made.stderr
+    r = subprocess.run([*main, "--check", str(DATA / "pdf_qingshan_2023_libreoffice.pdf"), "--previous",
+                        str(tmp_path / "2022.pdf"), "--json"], capture_output=True, text=True, encoding="utf-8",
+                       cwd=ROOT_DIR, timeout=120)
+    out = json.loads(r.stdout)
+    assert out["previous_year"]["followed"] is True
+    # 2023's 上年结转 (2) against the 结转下年度 (1) printed in last year's published report
+    assert any("上年“结转下年度继续办理·总计” 1" in w["message"] for w in out["warnings"])
+    assert any("与上年报告完全相同" in e["message"] for e in out["errors"])  # and last year's text, from the PDF
