@@ -14,6 +14,7 @@ import logging.handlers
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from model import APP_NAME, APP_TITLE, EXIT_SOFTWARE, EXIT_USAGE, __version__
 
@@ -109,6 +110,14 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
                    help="与 --check 一起使用：上年的统计表（跨年度检查；文件里的上年链接不在本文件夹内时不会自动打开）")
     p.add_argument("--sum", metavar="OUT", help="汇总 FILE…（同一表格式和年度）写入 OUT（.xxgk、.json 或 .xlsx）")
     p.add_argument("--office", metavar="NAME", default="", help="与 --sum 一起使用：汇总单位名称")
+    p.add_argument("--roster", metavar="WS",
+                   help="与 --sum 一起使用：汇总工作区（.xxgk-sum，应报单位名单）；先列出各单位的上报情况，"
+                        "没有给出 FILE 时汇总工作区文件夹中名单上各单位的文件；仍有单位未报时退出码为 1")
+    p.add_argument("--roster-from", metavar="SRC",
+                   help="与 --roster 一起使用：从 SRC 建立或替换名单：工作簿（“单位名称”一列）、上年的汇总表"
+                        "或每行一个单位名的 .txt")
+    p.add_argument("--allow-missing", action="store_true",
+                   help="与 --roster 一起使用：有单位未报也照常汇总，退出码不因此为 1")
     p.add_argument("--year", metavar="YYYY", type=int, default=None,
                    help="与 --sum 一起使用：汇总的报告年度（没有写明年度的工作簿按此年度计入）")
     p.add_argument("--level", metavar="LEVEL", default="",
@@ -288,14 +297,54 @@ def _report(out: str, files: list[str], script: str = "hans", blank: str = "empt
     return 1 if doubts else 0
 
 
+def _roster(path: str, source: str | None, office: str, year: int | None) -> Any:
+    """The workspace named by --roster, made or given a new roster from --roster-from."""
+    from model.collect import roster as r
+    from model.exchange.store import DocumentError, read_limited
+
+    p = Path(path)
+    ws = r.load_workspace(p) if p.exists() else r.Workspace(office, year, path=p)
+    if source is not None:
+        src = Path(source)
+        suffix = src.suffix.lower()
+        if suffix in (".xlsx", ".xlsm"):
+            ws.units = r.roster_from_workbook(src)
+        elif suffix == ".txt":
+            ws.units = r.roster_from_names(read_limited(src).decode("utf-8-sig", errors="replace"))
+        else:
+            ws.units = r.roster_from_aggregate(src)
+    if not ws.units:
+        raise DocumentError(f"汇总工作区“{p.name}”还没有应报单位名单，请用 --roster-from 给出名单。")
+    ws.office, ws.year = office or ws.office, year or ws.year
+    r.save_workspace(ws, p)
+    return ws
+
+
 def _sum(out: str, files: list[str], office: str, script: str = "hans", year: int | None = None,
-         level_text: str = "") -> int:
+         level_text: str = "", roster: str | None = None, roster_from: str | None = None,
+         allow_missing: bool = False, as_json: bool = False) -> int:
     from model.collect.aggregate import aggregate_files, report_text
     from model.collect.aggregate_save import save_aggregate
     from model.core.document import MAX_YEAR, MIN_YEAR, level_from_label
     from model.core.templates import LEVEL_LABELS
     from model.exchange.store import DocumentError
 
+    table = ws = None
+    if roster is not None:
+        from model.collect.status import status_json, status_text, statuses
+
+        try:
+            ws = _roster(roster, roster_from, office, year)
+        except DocumentError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        table = statuses(ws)
+        if as_json:
+            print(json.dumps({"status": status_json(table)}, ensure_ascii=False, indent=1))
+        else:
+            sys.stdout.write(status_text(table) + "\n")
+        files = files or table.files()
+        office, year = office or ws.office, year or ws.year
     if not files:
         print("--sum 需要至少一个要汇总的文件。", file=sys.stderr)
         return EXIT_USAGE
@@ -312,16 +361,28 @@ def _sum(out: str, files: list[str], office: str, script: str = "hans", year: in
         print(f"输出文件“{Path(out).name}”也在要汇总的文件中，为免覆盖单位文件，请换一个输出文件名。", file=sys.stderr)
         return 2
     agg = aggregate_files(files, office, year=year, level=level)
-    sys.stdout.write(report_text(agg))
+    (sys.stderr if as_json else sys.stdout).write(report_text(agg))
     if agg.document is None:
         return 2
     try:
         save_aggregate(agg, out, script)
+        if ws is not None:
+            from model.collect.roster import save_workspace
+            from model.collect.status import record_sum
+
+            record_sum(ws, files)
+            save_workspace(ws, ws.path or roster or "")
     except DocumentError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    print(f"汇总表已保存到“{out}”。")
-    return 0 if agg.ok else 1
+    print(f"汇总表已保存到“{out}”。", file=sys.stderr if as_json else sys.stdout)
+    missing = table.missing() if table is not None else []
+    if missing:
+        names = "、".join(m.name for m in missing[:10]) + (f" 等 {len(missing)} 个" if len(missing) > 10 else "")
+        print(f"仍有 {len(missing)} 个单位未报：{names}。" + ("（已按 --allow-missing 照常汇总）" if allow_missing
+                                                           else "未报的单位不在汇总中；确认后可加 --allow-missing。"),
+              file=sys.stderr)
+    return 0 if agg.ok and (allow_missing or not missing) else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -342,7 +403,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, log_file: Path | None = None) -> int:
     if args.sum:
-        return _sum(args.sum, args.file, args.office, args.script, args.year, args.level)
+        return _sum(args.sum, args.file, args.office, args.script, args.year, args.level, args.roster,
+                    args.roster_from, args.allow_missing, args.json)
     if args.xlsx:
         return _xlsx(args.xlsx, args.file, args.script)
     if args.prepare_fonts:

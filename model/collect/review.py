@@ -9,13 +9,12 @@ is among the files. No Qt.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from model.collect.roster import same_unit
 from model.core.document import Document, LastYear
 from model.core.progress import Progress, no_progress
 from model.core.report import check_document
@@ -71,18 +70,6 @@ def _readable(path: Path) -> bool:
     return fmt is not None and (fmt.native or bool(fmt.reader))
 
 
-def _unit_key(name: str) -> str:
-    return re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", name))
-
-
-def same_unit(a: str, b: str) -> bool:
-    """"洪泽区人民政府" and "淮安市洪泽区人民政府" are one unit: one name ends with the other."""
-    ka, kb = _unit_key(a), _unit_key(b)
-    if len(ka) < 4 or len(kb) < 4:
-        return ka == kb and bool(ka)
-    return ka.endswith(kb) or kb.endswith(ka)
-
-
 def _read(path: Path, blank_as_zero: bool) -> tuple[Reviewed, ImportResult | None]:
     row = Reviewed(path.name)
     try:
@@ -128,6 +115,14 @@ def _checked(row: Reviewed, result: ImportResult, read: list[tuple[Reviewed, Imp
     row.findings = [f.message for f in (*report.errors, *report.warnings)]
     problems = [q.text() for q in result.errors()]
     row.message = "；".join(problems[:3]) + (f"（另有 {len(problems) - 3} 个导入问题）" if len(problems) > 3 else "")
+
+
+def review_one(path: Path, blank_as_zero: bool = False) -> tuple[Reviewed, ImportResult | None]:
+    """One report read and checked on its own (no previous year): its row, and what was read."""
+    row, result = _read(path, blank_as_zero)
+    if result is not None:
+        _checked(row, result, [])
+    return row, result
 
 
 def review(paths: list[Path], blank_as_zero: bool = False, progress: Progress = no_progress) -> list[Reviewed]:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from model.collect.review import review, same_unit
+from model.collect.review import review
+from model.collect.roster import same_unit
 from model.exchange.store import load, save
 from tests.conftest import DATA, ROOT_DIR
 
@@ -30,7 +31,8 @@ def _folder(tmp_path: Path) -> Path:
 
 def test_units_named_with_or_without_their_city_are_one() -> None:
     assert same_unit("洪泽区人民政府", "淮安市洪泽区人民政府")
-    assert not same_unit("洪泽区人民政府", "淮阴区人民政府") and not same_unit("", "")
+    assert same_unit("城关镇", "浙江省杭州市城关镇")
+    assert not same_unit("洪泽区人民政府", "淮阴区人民政府") and not same_unit("", "") and not same_unit("镇", "城关镇")
 
 
 def test_a_folder_is_reviewed_one_row_per_report_with_last_year_found_among_them(tmp_path: Path) -> None:
