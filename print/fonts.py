@@ -398,6 +398,14 @@ class FontSet:
                 return f.name
         return None
 
+    def markup(self, text: str) -> str:
+        """Paragraph markup of `text` (escaped) with a <font> switch wherever the body font lacks a character."""
+        out = []
+        for name, run in self.runs(text):
+            run = run.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
+            out.append(run if name == self.primary else f'<font face="{name}">{run}</font>')
+        return "".join(out)
+
     def runs(self, text: str) -> list[tuple[str, str]]:
         """[(font name, text)] covering `text`; characters no font has become PLACEHOLDER and are recorded."""
         out: list[tuple[str, str]] = []

@@ -218,12 +218,7 @@ class _Renderer:
 
     def _markup(self, text: str, fontset: fonts.FontSet | None = None) -> str:
         """Paragraph markup with a <font> switch wherever the body font lacks a character."""
-        fontset = fontset or self.fontset
-        out = []
-        for name, run in fontset.runs(text):
-            run = escape(run).replace("\n", "<br/>")
-            out.append(run if name == fontset.primary else f'<font face="{name}">{run}</font>')
-        return "".join(out)
+        return (fontset or self.fontset).markup(text)
 
     def _appendix_findings(self) -> list[Finding]:
         if not self.opts.appendix:

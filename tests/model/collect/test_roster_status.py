@@ -20,15 +20,10 @@ from model.collect.roster import (
     roster_from_workbook,
     save_workspace,
 )
-from model.collect.status import AMBIGUOUS, MISSING, UNLISTED, clear_cache, record_sum, statuses
+from model.collect.status import AMBIGUOUS, MISSING, UNLISTED, record_sum, statuses
 from model.exchange.store import DocumentError, load, save
 from tests.conftest import ROOT_DIR
 from tests.model.collect.county import make_county
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    clear_cache()
 
 
 def test_every_unit_has_its_state_and_the_counts_are_on_top(tmp_path: Path) -> None:
