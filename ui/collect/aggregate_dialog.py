@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, SignalInstance
 from PySide6.QtGui import QAction, QBrush, QColor, QUndoCommand, QUndoStack
@@ -370,6 +370,33 @@ class AggregationActions(QObject):
         return export_operation("导出汇总表", lambda _progress: aggregate_bytes(summary, path, script), path,
                                 label="正在生成工作簿",
                                 done=f"已导出“{Path(path).name}”（含“汇总表”工作表）。").run(self.window) is True
+
+    def open_desk(self) -> None:
+        from ui.collect.desk import open_desk
+
+        open_desk(self.window)
+
+    def sum_files(self, files: list[str], ws: Any) -> Aggregate | None:
+        """汇总 of the roster's units (from 上报情况): the result shown like any 汇总, what was read remembered."""
+        from model.collect.roster import save_workspace
+        from model.collect.status import record_sum
+
+        if not self.window.maybe_save():
+            return None
+        office, year = ws.office, ws.year
+        agg = Operation("汇总", lambda progress: aggregate_files(files, office, year=year, progress=progress),
+                        label="正在读取", cancelled="已取消汇总。").run(self.window)
+        if agg is CANCELLED or not isinstance(agg, Aggregate) or agg.document is None:
+            return None
+        self.show_aggregate(agg)
+        try:
+            record_sum(ws, files)
+            if ws.path is not None:
+                save_workspace(ws, ws.path)
+        except (DocumentError, OSError) as exc:
+            self.window.show_error(f"汇总工作区未能更新：{exc}")
+        self.show_report("汇总报告", report_text(agg))
+        return agg
 
     def review_reports(self) -> None:
         from ui.collect.review_reports import review_reports

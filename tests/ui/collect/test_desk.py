@@ -1,0 +1,55 @@
+"""文件 → 上报情况…: the county clerk's desk in the window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from model.collect.status import clear_cache
+from model.exchange.store import load, save
+from tests.model.collect.county import make_county
+from ui.collect.desk import COLUMNS, open_desk
+from ui.printout.preview import PreviewDialog
+
+
+def test_the_desk_shows_every_unit_takes_in_checks_chases_and_sums(qtbot, make_window, tmp_path: Path) -> None:
+    clear_cache()
+    w = make_window()
+    ws = make_county(tmp_path / "青山县")
+    desk = open_desk(w, ws)
+    assert desk is not None
+    qtbot.addWidget(desk)
+    assert desk.counts.text() == "应报 20、已报 18、定稿 16、未报 2、待确认 1"
+    view = desk.view
+    first = [view.model().index(r, 3).data() for r in range(3)]
+    assert first == ["未报", "未报", "不在名单"]  # the ones to chase on top
+    assert [view.model().headerData(c, Qt.Orientation.Horizontal) for c in range(len(COLUMNS))] == list(COLUMNS)
+    desk.filter.setText("县公安")
+    assert view.model().rowCount() == 1 and view.model().index(0, 3).data() == "草稿"
+    desk.filter.setText("")
+    # a late unit's file comes on a USB stick
+    usb = tmp_path / "U盘"
+    usb.mkdir()
+    late = load(next((tmp_path / "青山县").glob("03_*.json")))
+    late.unit.name = "桃源乡"
+    save(late, usb / "09_桃源乡.json")
+    assert desk.take_in(str(usb)) == 1
+    assert desk.counts.text().startswith("应报 20、已报 19、定稿 17、未报 1")
+    assert "新到 1 份" in w.statusBar().currentMessage()
+    # the code of 西河镇's paper copy
+    row = next(r for r in desk.table.rows if r.name == "西河镇")
+    view.selectRow(next(k for k in range(view.model().rowCount()) if view.model().index(k, 0).data() == "西河镇"))
+    assert desk.check_code(row.file.code).startswith("一致")  # type: ignore[union-attr]
+    # the 催报 list printed
+    assert desk.chase(str(tmp_path / "催报.pdf")) and (tmp_path / "催报.pdf").read_bytes().startswith(b"%PDF")
+    # a unit's table, read-only as printed
+    desk.show_unit(view.model().index(next(k for k in range(view.model().rowCount())
+                                            if view.model().index(k, 0).data() == "西河镇"), 0))
+    assert any(isinstance(top, PreviewDialog) for top in QApplication.topLevelWidgets())
+    # 汇总 of the roster's units, remembered for "changed since"
+    desk.sum_units()
+    assert w.aggregation.aggregate is not None and len(w.aggregation.aggregate.units) == 19
+    assert len(ws.summed) == 19
+    w.undo_stack.setClean()
