@@ -5,6 +5,7 @@ as printed (read-only). Reading the files runs in the background with progress."
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, cast
 
@@ -74,8 +75,11 @@ class DeskDialog(QDialog):
         self.state.addItems(["全部", *STATE_ORDER])
         self.model = QStandardItemModel(0, len(COLUMNS), self)
         self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        self.by_state = QSortFilterProxyModel(self)  # 状态 chosen, then the name typed
+        self.by_state.setSourceModel(self.model)
+        self.by_state.setFilterKeyColumn(3)
         self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
+        self.proxy.setSourceModel(self.by_state)
         self.proxy.setFilterKeyColumn(0)
         self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
         self.view = QTableView()
@@ -85,6 +89,7 @@ class DeskDialog(QDialog):
         self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.verticalHeader().hide()
         self.view.doubleClicked.connect(self.show_unit)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.state.currentTextChanged.connect(self._filter_state)
@@ -133,12 +138,7 @@ class DeskDialog(QDialog):
         self.view.resizeColumnsToContents()
 
     def _filter_state(self, text: str) -> None:
-        for row in range(self.model.rowCount()):
-            state = self.model.item(row, 3).text()
-            hidden = text != "全部" and state != text
-            source = self.proxy.mapFromSource(self.model.index(row, 0))
-            if source.isValid():
-                self.view.setRowHidden(source.row(), hidden)
+        self.by_state.setFilterRegularExpression("" if text == "全部" else f"^{re.escape(text)}$")
 
     def selected(self) -> UnitStatus | None:
         index = self.view.currentIndex()

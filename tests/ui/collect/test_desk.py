@@ -29,6 +29,12 @@ def test_the_desk_shows_every_unit_takes_in_checks_chases_and_sums(qtbot, make_w
     desk.filter.setText("县公安")
     assert view.model().rowCount() == 1 and view.model().index(0, 3).data() == "草稿"
     desk.filter.setText("")
+    desk.state.setCurrentText("定稿")
+    assert view.model().rowCount() == 16
+    view.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # sorting again keeps the filter
+    assert view.model().rowCount() == 16 and {view.model().index(k, 3).data() for k in range(16)} == {"定稿"}
+    desk.state.setCurrentText("全部")
+    view.sortByColumn(3, Qt.SortOrder.AscendingOrder)
     # a late unit's file comes on a USB stick
     usb = tmp_path / "U盘"
     usb.mkdir()
