@@ -57,7 +57,11 @@ def unit_key(name: str) -> str:
 
 def same_unit(a: str, b: str) -> bool:
     """"洪泽区人民政府" and "淮安市洪泽区人民政府" are one unit: the same name, or one ends with the other."""
-    ka, kb = unit_key(a), unit_key(b)
+    return keys_fit(unit_key(a), unit_key(b))
+
+
+def keys_fit(ka: str, kb: str) -> bool:
+    """same_unit of two names already made keys (unit_key): for matching a thousand files to a roster."""
     if not ka or not kb:
         return False
     return ka == kb or (min(len(ka), len(kb)) >= 3 and (ka.endswith(kb) or kb.endswith(ka)))

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from model.collect.review import FINAL, UNREADABLE, Reviewed, report_files, review_one
-from model.collect.roster import Expected, Workspace, same_unit, unit_key
+from model.collect.roster import Expected, Workspace, keys_fit, unit_key
 from model.core.progress import Progress, no_progress
 
 MISSING, PROBLEM = "未报", "导入有问题"
@@ -155,11 +155,17 @@ def statuses(ws: Workspace, progress: Progress = no_progress, assigned: dict[str
     progress(len(paths), len(paths), "")
     by_entry: dict[int, list[Received]] = {}
     loose: list[UnitStatus] = []
+    keys = [unit_key(e.name) for e in ws.units]
+    exact_of: dict[str, list[int]] = {}
+    for k, key in enumerate(keys):
+        exact_of.setdefault(key, []).append(k)
     for g in got:
         choice = assigned.get(g.path.name)
-        fits = [k for k, e in enumerate(ws.units) if (e.name == choice if choice else same_unit(e.name, g.row.unit))]
-        exact = [k for k in fits if unit_key(ws.units[k].name) == unit_key(g.row.unit)]
-        fits = exact or fits
+        if choice:
+            fits = [k for k, e in enumerate(ws.units) if e.name == choice]
+        else:  # the same name, else one ending with the other (same_unit), looked up by key
+            mine = unit_key(g.row.unit)
+            fits = exact_of.get(mine, []) or [k for k, key in enumerate(keys) if keys_fit(key, mine)]
         if len(fits) == 1:
             by_entry.setdefault(fits[0], []).append(g)
         elif fits:
