@@ -107,7 +107,10 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
                    help="与 --check 一起使用：FILE 可为多份报告或文件夹，每份一行写入审阅表 OUT（.xlsx）：单位、年度、"
                         "定稿/草稿、错误、正文与表不符、核对与无法核对的数字、与上年报告相同的段落")
     p.add_argument("--previous", metavar="PREV", default=None,
-                   help="与 --check 一起使用：上年的统计表（跨年度检查；文件里的上年链接不在本文件夹内时不会自动打开）")
+                   help="与 --check 一起使用：上年的统计表（跨年度检查；文件里的上年链接不在本文件夹内时不会自动"
+                        "打开）；与 --sum 一起使用：上年的汇总表，列出总数和各单位的同比变化（变化最大的在前）")
+    p.add_argument("--chart", metavar="OUT.pdf",
+                   help="与 --sum 和 --previous 一起使用：同比图（各单位本年与上年的柱形图、历年折线图）写入 OUT.pdf")
     p.add_argument("--sum", metavar="OUT", help="汇总 FILE…（同一表格式和年度）写入 OUT（.xxgk、.json 或 .xlsx）")
     p.add_argument("--office", metavar="NAME", default="", help="与 --sum 一起使用：汇总单位名称")
     p.add_argument("--roster", metavar="WS",
@@ -320,9 +323,49 @@ def _roster(path: str, source: str | None, office: str, year: int | None) -> Any
     return ws
 
 
+def _year_on_year(agg: Any, previous: str, chart: str | None, as_json: dict[str, Any] | None) -> int:
+    """The aggregate against last year's: totals and the units' largest movements, and the chart when asked."""
+    from model.collect.aggregate import load_aggregate
+    from model.collect.year_on_year import compare, figure_value, figures, largest, per_unit, year_on_year_text
+    from model.exchange.store import DocumentError, write_file
+
+    try:
+        last = load_aggregate(previous)
+    except DocumentError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if last is None or last.document is None or last.document.template.id != agg.document.template.id:
+        print(f"“{Path(previous).name}”不是同一表格式的汇总表，无法做同比。", file=sys.stderr)
+        return 2
+    template = agg.document.template
+    total = compare(template, agg.document.values, last.document.values)
+    units = per_unit(template, [(u.name, u.values) for u in agg.units], [(u.name, u.values) for u in last.units])
+    if as_json is not None:
+        as_json["year_on_year"] = {"total": [m.text() for m in total],
+                                   "largest": [f"{m.unit}：{m.text()}" for m in largest(units)]}
+    else:
+        sys.stdout.write(year_on_year_text(total, units))
+    if chart is not None:
+        from print.charts import chart_pdf
+
+        first = figures(template)[0]
+        figure = first.what
+        points = [(last.document.year, figure_value(last.document.values, first)),
+                  (agg.document.year, figure_value(agg.document.values, first))]
+        caption = f"{agg.office}{agg.document.year}年度与上年对比"
+        try:
+            write_file(chart, chart_pdf(units, figure, points, caption), "保存")
+        except DocumentError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        print(f"同比图已写入“{chart}”。", file=sys.stderr)
+    return 0
+
+
 def _sum(out: str, files: list[str], office: str, script: str = "hans", year: int | None = None,
          level_text: str = "", roster: str | None = None, roster_from: str | None = None,
-         allow_missing: bool = False, as_json: bool = False) -> int:
+         allow_missing: bool = False, as_json: bool = False, previous: str | None = None,
+         chart: str | None = None) -> int:
     from model.collect.aggregate import aggregate_files, report_text
     from model.collect.aggregate_save import save_aggregate
     from model.core.document import MAX_YEAR, MIN_YEAR, level_from_label
@@ -330,6 +373,7 @@ def _sum(out: str, files: list[str], office: str, script: str = "hans", year: in
     from model.exchange.store import DocumentError
 
     table = ws = None
+    out_json: dict[str, Any] = {}  # --json: one document, whatever parts were asked for
     if roster is not None:
         from model.collect.status import status_json, status_text, statuses
 
@@ -340,7 +384,7 @@ def _sum(out: str, files: list[str], office: str, script: str = "hans", year: in
             return 2
         table = statuses(ws)
         if as_json:
-            print(json.dumps({"status": status_json(table)}, ensure_ascii=False, indent=1))
+            out_json["status"] = status_json(table)
         else:
             sys.stdout.write(status_text(table) + "\n")
         files = files or table.files()
@@ -376,6 +420,10 @@ def _sum(out: str, files: list[str], office: str, script: str = "hans", year: in
         print(str(exc), file=sys.stderr)
         return 2
     print(f"汇总表已保存到“{out}”。", file=sys.stderr if as_json else sys.stdout)
+    if previous is not None and _year_on_year(agg, previous, chart, out_json if as_json else None) != 0:
+        return 2
+    if as_json:
+        print(json.dumps(out_json, ensure_ascii=False, indent=1))
     missing = table.missing() if table is not None else []
     if missing:
         names = "、".join(m.name for m in missing[:10]) + (f" 等 {len(missing)} 个" if len(missing) > 10 else "")
@@ -404,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, log_file: Path | None = None) -> int:
     if args.sum:
         return _sum(args.sum, args.file, args.office, args.script, args.year, args.level, args.roster,
-                    args.roster_from, args.allow_missing, args.json)
+                    args.roster_from, args.allow_missing, args.json, args.previous, args.chart)
     if args.xlsx:
         return _xlsx(args.xlsx, args.file, args.script)
     if args.prepare_fonts:

@@ -118,6 +118,7 @@ class TextSpec:
     skeleton: tuple[HeadingSpec, ...] = ()
     figures: tuple[FigureSpec, ...] = ()
     draft: tuple[DraftSpec, ...] = ()
+    year_on_year: tuple[str, ...] = ()  # the figures (ids) a 汇总 compares with last year, and charts
 
 
 def _strings(raw: Any) -> tuple[str, ...] | None:
@@ -145,8 +146,8 @@ def parse_text_spec(raw: Any, cell_ids: Iterable[str], table_ids: Iterable[str],
 
     if raw is None:
         return TextSpec()
-    if not isinstance(raw, dict) or set(raw) - {"skeleton", "figures", "draft"}:
-        raise fail("report 应为 {\"skeleton\": […], \"figures\": […], \"draft\": […]}")
+    if not isinstance(raw, dict) or set(raw) - {"skeleton", "figures", "draft", "year_on_year"}:
+        raise fail("report 应为 {\"skeleton\": […], \"figures\": […], \"draft\": […], \"year_on_year\": […]}")
     cells, tables = set(cell_ids), set(table_ids)
 
     def cells_ok(text: str, where: str, condition: bool = False) -> None:
@@ -207,4 +208,7 @@ def parse_text_spec(raw: Any, cell_ids: Iterable[str], table_ids: Iterable[str],
                 cells_ok(s["when"], f"report.draft {d['section']}", condition=True)
             sentences.append(DraftSentence(s["text"], s.get("when", "")))
         draft.append(DraftSpec(d["section"], tuple(sentences)))
-    return TextSpec(tuple(skeleton), tuple(figures), tuple(draft))
+    compared = _strings(raw.get("year_on_year", []))
+    if compared is None or set(compared) - ids:
+        raise fail(f"report.year_on_year 应为 figures 中的 id：{sorted(set(compared or ()) - ids)}")
+    return TextSpec(tuple(skeleton), tuple(figures), tuple(draft), compared)
