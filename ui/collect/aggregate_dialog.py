@@ -398,6 +398,11 @@ class AggregationActions(QObject):
         self.show_report("汇总报告", report_text(agg))
         return agg
 
+    def year_on_year(self) -> None:
+        from ui.collect.year_on_year_dialog import open_year_on_year
+
+        open_year_on_year(self.window, self.aggregate)
+
     def review_reports(self) -> None:
         from ui.collect.review_reports import review_reports
 
@@ -457,6 +462,7 @@ class AggregationActions(QObject):
                 self.window.recheck_all()
         self.window.actions_by_name["resum"].setEnabled(self.aggregate is not None)
         self.window.actions_by_name["export_sum"].setEnabled(self.aggregate is not None)
+        self.window.actions_by_name["year_on_year"].setEnabled(self.aggregate is not None)
         self.update_dock()
 
     def _on_findings_changed(self) -> None:

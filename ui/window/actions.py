@@ -140,6 +140,8 @@ ACTIONS: dict[str, ActionSpec] = {
     "sum": ActionSpec("汇总(&U)…", lambda w: w.aggregation.open_dialog, None, "把各单位的统计表逐项相加成一张汇总表"),
     "desk": ActionSpec("上报情况(&T)…", lambda w: w.aggregation.open_desk, None,
                        "应报单位名单上各单位的上报情况：未报、草稿、定稿，收取新文件、核对校验码、催报清单"),
+    "year_on_year": ActionSpec("同比(&Y)…", lambda w: w.aggregation.year_on_year, None,
+                               "汇总表与上年的汇总表对比：总数、变化最大的单位和同比图"),
     "review_reports": ActionSpec("审阅多份报告(&R)…", lambda w: w.aggregation.review_reports, None,
                                  "一次读入多份报告（PDF、Word、网页或统计表文件），逐份校验，写出一张审阅表（.xlsx）"),
     "resum": ActionSpec("重新汇总", lambda w: w.aggregation.resum, None, "重新读取各单位文件，更新汇总表"),
@@ -182,8 +184,8 @@ SUBMENUS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("文件(&F)", ("new", "open", "@recent", "-", "save", "save_as", "-", EXPORTS, "-", "print_preview", "print",
-                "export_pdf", "open_pdf", "@print_options", "-", "desk", "sum", "resum", "export_sum", "review_reports",
-                "-", "link_prev", "unlink_prev", "-", "close", "-", "quit")),
+                "export_pdf", "open_pdf", "@print_options", "-", "desk", "sum", "resum", "export_sum", "year_on_year",
+                "review_reports", "-", "link_prev", "unlink_prev", "-", "close", "-", "quit")),
     ("编辑(&E)", ("undo", "redo", "-", "copy", "paste", "clear", "-", "fill_zero_here", "fill_na_here", "fill_section",
                 "fill_table", "fill_all", "-", "find")),
     ("视图(&V)", ("hans", "hant", "-", "zoom_in", "zoom_out", "zoom_reset", "-", "next_table", "prev_table",

@@ -59,3 +59,35 @@ def test_the_desk_shows_every_unit_takes_in_checks_chases_and_sums(qtbot, make_w
     assert w.aggregation.aggregate is not None and len(w.aggregation.aggregate.units) == 19
     assert len(ws.summed) == 19
     w.undo_stack.setClean()
+
+
+def test_year_on_year_in_the_window_with_its_chart(qtbot, make_window, tmp_path: Path) -> None:
+    from model.collect.aggregate import aggregate_files
+    from model.collect.aggregate_save import save_aggregate
+    from ui.collect.year_on_year_dialog import open_year_on_year
+
+    last_folder, now_folder = tmp_path / "2022", tmp_path / "2023"
+    make_county(last_folder)
+    make_county(now_folder)
+    for f in last_folder.glob("*.json"):
+        doc = load(f)
+        doc.year = 2022
+        save(doc, f)
+    jump = next(now_folder.glob("04_*.json"))
+    doc = load(jump)
+    doc.values.update({"n1.zrr": 300, "n1.zj": 300})
+    save(doc, jump)
+    last = aggregate_files([str(f) for f in sorted(last_folder.glob("*.json"))], "青山县")
+    save_aggregate(last, tmp_path / "2022汇总.json")
+    now = aggregate_files([str(f) for f in sorted(now_folder.glob("*.json"))], "青山县")
+    w = make_window()
+    assert not w.actions_by_name["year_on_year"].isEnabled()  # not an aggregate yet
+    w.aggregation.show_aggregate(now)
+    assert w.actions_by_name["year_on_year"].isEnabled()
+    dialog = open_year_on_year(w, w.aggregation.aggregate, tmp_path / "2022汇总.json")
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.table.item(0, 0).text() == "南山乡" and dialog.table.item(0, 2).text() == "300"
+    assert not dialog.chart.pixmap().isNull() and dialog.chart.pixmap().width() > 400
+    assert dialog.save_chart(str(tmp_path / "图.pdf")) and (tmp_path / "图.pdf").read_bytes().startswith(b"%PDF")
+    w.undo_stack.setClean()

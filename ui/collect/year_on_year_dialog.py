@@ -1,0 +1,157 @@
+"""同比: the aggregate in the window against last year's aggregate — the totals, the units' largest movements (a
+table, largest first) and the chart (print/charts.py's drawing, rasterised by pypdfium2 as the preview is), with
+保存图表… for the PDF page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from model.collect.aggregate import Aggregate
+from model.collect.year_on_year import Movement, compare, figure_value, figures, largest, per_unit
+from model.exchange.store import DocumentError, write_file
+from ui.common import file_dialogs
+
+HEADERS = ("单位", "项目", "本年", "上年", "变化", "变化率")
+
+
+class YearOnYearDialog(QDialog):
+    def __init__(self, now: Aggregate, last: Aggregate, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        assert now.document is not None and last.document is not None
+        self.now, self.last = now, last
+        template = now.document.template
+        self.total = compare(template, now.document.values, last.document.values)
+        self.units = per_unit(template, [(u.name, u.values) for u in now.units],
+                              [(u.name, u.values) for u in last.units])
+        self.setWindowTitle(f"同比 — {now.document.year}年与{last.document.year}年")
+        self.resize(1100, 700)
+        self.summary = QLabel("；".join(m.text() for m in self.total if m.now is not None))
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.figure = QComboBox()
+        self.figure.addItems([f.what for f in figures(template)])
+        self.figure.currentTextChanged.connect(self.draw)
+        self.chart = QLabel()
+        self.chart.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        scroll = QScrollArea()
+        scroll.setWidget(self.chart)
+        scroll.setWidgetResizable(True)
+        save = QPushButton("保存图表(&S)…")
+        save.clicked.connect(lambda: self.save_chart())
+        close = QPushButton("关闭")
+        close.clicked.connect(self.close)
+        split = QSplitter()
+        split.addWidget(self.table)
+        right = QWidget()
+        side = QVBoxLayout(right)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("图表项目："))
+        row.addWidget(self.figure, 1)
+        side.addLayout(row)
+        side.addWidget(scroll, 1)
+        split.addWidget(right)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(save)
+        buttons.addWidget(close)
+        box = QVBoxLayout(self)
+        box.addWidget(self.summary)
+        box.addWidget(split, 1)
+        box.addLayout(buttons)
+        self.fill(largest(self.units, n=50))
+        self.draw(self.figure.currentText())
+
+    def fill(self, movements: list[Movement]) -> None:
+        self.table.setRowCount(len(movements))
+        for r, m in enumerate(movements):
+            share = f"{m.share:+.1%}" if m.share is not None else ("上年为 0" if m.change else "")
+            for c, text in enumerate((m.unit, m.figure, str(m.now if m.now is not None else ""),
+                                      str(m.before if m.before is not None else ""),
+                                      f"{m.change:+}" if m.change is not None else "", share)):
+                item = QTableWidgetItem(text)
+                if c >= 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+
+    def chart_bytes(self, figure: str) -> bytes:
+        from print.charts import chart_pdf
+
+        assert self.now.document is not None and self.last.document is not None
+        spec = next(f for f in figures(self.now.document.template) if f.what == figure)
+        points = [(self.last.document.year, figure_value(self.last.document.values, spec)),
+                  (self.now.document.year, figure_value(self.now.document.values, spec))]
+        return chart_pdf(self.units, figure, points, f"{self.now.office}{self.now.document.year}年度与上年对比")
+
+    def draw(self, figure: str) -> None:
+        from ui.printout.pdf_pages import PdfPages
+
+        pages = PdfPages(self.chart_bytes(figure))
+        try:
+            self.chart.setPixmap(QPixmap.fromImage(pages.image(0, 96 * self.devicePixelRatioF())))
+        finally:
+            pages.close()
+
+    def save_chart(self, path: str | None = None) -> bool:
+        figure = self.figure.currentText()
+        path = path or file_dialogs.save_file(self, "保存同比图", f"同比图_{figure}.pdf", "PDF 文件 (*.pdf)")
+        if not path:
+            return False
+        try:
+            write_file(path, self.chart_bytes(figure), "保存")
+        except DocumentError as exc:
+            show = getattr(self.parent(), "show_error", None)
+            if callable(show):
+                show(str(exc))
+            return False
+        return True
+
+
+def open_year_on_year(window: QWidget, now: Aggregate | None,
+                      path: str | Path | None = None) -> YearOnYearDialog | None:
+    from model.collect.aggregate import load_aggregate
+
+    show = getattr(window, "show_error", None)
+    if now is None or now.document is None:
+        if callable(show):
+            show("当前文件不是汇总表。请先汇总，或打开本年的汇总表。")
+        return None
+    from model.exchange import formats
+
+    path = path or file_dialogs.open_file(window, "选择上年的汇总表", formats.by_id("native").filter())
+    if not path:
+        return None
+    try:
+        last = load_aggregate(path)
+    except DocumentError as exc:
+        if callable(show):
+            show(str(exc))
+        return None
+    if last is None or last.document is None or last.document.template.id != now.document.template.id:
+        if callable(show):
+            show(f"“{Path(path).name}”不是同一表格式的汇总表，无法做同比。")
+        return None
+    dialog = YearOnYearDialog(now, last, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
