@@ -107,6 +107,11 @@ class ReportActions(QObject):
     def draft(self) -> bool:
         doc = self.window.document
         drafts = draft_paragraphs(doc)
+        aggregate = getattr(getattr(self.window, "aggregation", None), "aggregate", None)
+        if drafts and aggregate is not None and aggregate.document is doc:
+            from model.collect.county_draft import county_paragraphs
+
+            drafts = county_paragraphs(aggregate, drafts)  # a county's report: its units as well as its totals
         if not drafts:
             self.window.statusBar().showMessage("表中还没有可写进初稿的数字。", STATUS_TIMEOUT)
             return False

@@ -91,3 +91,16 @@ def test_year_on_year_in_the_window_with_its_chart(qtbot, make_window, tmp_path:
     assert not dialog.chart.pixmap().isNull() and dialog.chart.pixmap().width() > 400
     assert dialog.save_chart(str(tmp_path / "图.pdf")) and (tmp_path / "图.pdf").read_bytes().startswith(b"%PDF")
     w.undo_stack.setClean()
+
+
+def test_draft_in_the_window_on_an_aggregate(qtbot, make_window, tmp_path: Path) -> None:
+    from tests.model.collect.test_county_draft import corrected_county
+
+    agg = corrected_county(tmp_path)
+    w = make_window()
+    w.aggregation.show_aggregate(agg)
+    assert w.report_text.draft()
+    sections = {s.heading: s.body for s in w.document.text.sections}
+    assert sections["一、总体情况"].startswith("本报告由青山县人民政府办公室汇总所属 18 个单位")
+    assert w.report.final
+    w.undo_stack.setClean()
