@@ -346,7 +346,7 @@ def _year_on_year(agg: Any, previous: str, chart: str | None, as_json: dict[str,
     else:
         sys.stdout.write(year_on_year_text(total, units))
     if chart is not None:
-        from print.charts import chart_pdf
+        from print.charts import ChartSpec, chart_pdf
 
         first = figures(template)[0]
         figure = first.what
@@ -354,7 +354,7 @@ def _year_on_year(agg: Any, previous: str, chart: str | None, as_json: dict[str,
                   (agg.document.year, figure_value(agg.document.values, first))]
         caption = f"{agg.office}{agg.document.year}年度与上年对比"
         try:
-            write_file(chart, chart_pdf(units, figure, points, caption), "保存")
+            write_file(chart, chart_pdf(ChartSpec(tuple(units), figure, tuple(points), caption)), "保存")
         except DocumentError as exc:
             print(str(exc), file=sys.stderr)
             return 2

@@ -6,6 +6,7 @@ window (ui/collect/year_on_year_dialog.py)."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 
 from model.collect.year_on_year import Movement
@@ -70,6 +71,28 @@ def years_chart(points: list[tuple[int, int | Decimal | None]], font: str) -> ob
     return drawing
 
 
+@dataclass(frozen=True)
+class ChartSpec:
+    """What a 同比 chart shows: the units' figure this year and last, and the figure over the years."""
+
+    units: tuple[Movement, ...]
+    figure: str
+    points: tuple[tuple[int, int | Decimal | None], ...]
+    caption: str = ""  # the page's heading when printed alone
+
+    def texts(self) -> dict[str, str]:
+        return {"bars": f"{self.figure}：各单位本年与上年", "bars_caption": f"图1　各单位{self.figure}（本年与上年）",
+                "line": f"{self.figure}：历年", "line_caption": f"图2　{self.figure}历年变化"}
+
+    def mine(self) -> list[Movement]:
+        return [m for m in self.units if m.figure == self.figure]
+
+    def chars(self) -> str:
+        """Every character the chart prints (for the fonts to be made ready)."""
+        return "".join([self.caption, *self.texts().values(), "本年上年0123456789",
+                        *(m.unit[:8] for m in self.mine()), *(f"{y}年" for y, _v in self.points)])
+
+
 def label_font(fs: fonts.FontSet, texts: list[str]) -> str:
     """The one registered font that has every character of the chart's labels (a chart label takes one font):
     the fonts are cached subsets, so the body font may lack a rare unit name's character that another part has."""
@@ -80,9 +103,23 @@ def label_font(fs: fonts.FontSet, texts: list[str]) -> str:
     return fs.primary
 
 
-def chart_pdf(units: list[Movement], figure: str, points: list[tuple[int, int | Decimal | None]],
-              caption: str) -> bytes:
-    """One A4 page: 图1 the units' bars of `figure`, 图2 its line over the years, each with its caption."""
+def chart_flowables(spec: ChartSpec, fs: fonts.FontSet, style: object) -> list[object]:
+    """The chart as platypus flowables: each drawing with its title above and its caption (图1, 图2) below;
+    the same in a page of its own, after the 汇总's table and in the county's report."""
+    from reportlab.platypus import Paragraph, Spacer
+
+    texts, mine = spec.texts(), spec.mine()
+    labels = label_font(fs, [*(m.unit[:8] for m in mine), *(f"{y}年" for y, _v in spec.points), "本年上年"])
+    story: list[object] = [Paragraph(fs.markup(texts["bars"]), style), units_chart(mine, labels),
+                           Paragraph(fs.markup(texts["bars_caption"]), style), Spacer(1, 18)]
+    if len(spec.points) >= 2:
+        story += [Paragraph(fs.markup(texts["line"]), style), years_chart(list(spec.points), labels),
+                  Paragraph(fs.markup(texts["line_caption"]), style)]
+    return story
+
+
+def chart_pdf(spec: ChartSpec) -> bytes:
+    """One A4 page: the caption as its heading, then 图1 and 图2."""
     reportlab_compat.import_platypus()
     reportlab_compat.kinsoku_line_breaks()
     from reportlab.lib.pagesizes import A4
@@ -90,21 +127,11 @@ def chart_pdf(units: list[Movement], figure: str, points: list[tuple[int, int | 
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    mine = [m for m in units if m.figure == figure]
-    texts = {"bars": f"{figure}：各单位本年与上年", "bars_caption": f"图1　各单位{figure}（本年与上年）",
-             "line": f"{figure}：历年", "line_caption": f"图2　{figure}历年变化"}
-    fs = fonts.prepare("".join([caption, *texts.values(), "本年上年0123456789", *(m.unit[:8] for m in mine),
-                                *(f"{y}年" for y, _v in points)]))
+    fs = fonts.prepare(spec.chars())
     style = ParagraphStyle("caption", fontName=fs.primary, fontSize=10.5, leading=15, alignment=1)
     head = ParagraphStyle("head", parent=style, fontSize=15, leading=22)
     out = io.BytesIO()
     page = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm,
-                             bottomMargin=20 * mm, title=caption)
-    labels = label_font(fs, [*(m.unit[:8] for m in mine), *(f"{y}年" for y, _v in points), "本年上年"])
-    story = [Paragraph(fs.markup(caption), head), Spacer(1, 4 * mm), Paragraph(fs.markup(texts["bars"]), style),
-             units_chart(mine, labels), Paragraph(fs.markup(texts["bars_caption"]), style), Spacer(1, 8 * mm)]
-    if len(points) >= 2:
-        story += [Paragraph(fs.markup(texts["line"]), style), years_chart(points, labels),
-                  Paragraph(fs.markup(texts["line_caption"]), style)]
-    page.build(story)
+                             bottomMargin=20 * mm, title=spec.caption)
+    page.build([Paragraph(fs.markup(spec.caption), head), Spacer(1, 4 * mm), *chart_flowables(spec, fs, style)])
     return out.getvalue()

@@ -7,7 +7,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, ClassVar
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
 from model.core.clean import writable
 from model.core.document import BLANK_STYLES, Document, as_printed, is_open, printed_title, year_line
@@ -35,6 +35,9 @@ from model.core.values import format_value, published_value
 from model.exchange.store import write_atomic
 from print import fonts, reportlab_compat
 
+if TYPE_CHECKING:
+    from print.charts import ChartSpec
+
 __all__ = ["BLANK_STYLES", "PrintOptions", "RenderResult", "render", "render_bytes"]
 _HANS_WORDS = {
     "name": "填报单位（盖章）：", "head": "单位负责人", "reviewer": "审核人", "preparer": "填表人",
@@ -56,6 +59,8 @@ class PrintOptions:
     font_file: str | None = None  # the user's choice of body font; None = system 宋体 or the packaged one
     system_fonts: bool = True
     report: bool = False  # the whole 年度报告: title, the text's sections, the tables where the format puts them
+    # a 汇总's 同比 chart (print/charts.py): after the table on a page of its own, in the report after 表三
+    chart: ChartSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +182,8 @@ class _Renderer:
             if j:
                 parts.append(j.reason)
         parts.append("0123456789/.年月日")
+        if self.opts.chart is not None:
+            parts.append(self.opts.chart.chars())
         return "".join(parts)
 
     # the 公文 faces of the report's parts: 标题 小标宋 (else 黑体), 一级标题 黑体, 二级标题 楷体, 正文 仿宋
@@ -346,7 +353,9 @@ class _Renderer:
         from reportlab.platypus import CondPageBreak, Spacer
 
         story: list[Any] = []
-        for block in self.layout.blocks if self.layout is not None else ():
+        blocks = self.layout.blocks if self.layout is not None else ()
+        tables = [b for b in blocks if isinstance(b, TableBlock)]
+        for block in blocks:
             if isinstance(block, Heading):
                 style = {1: "h1", 2: "h2"}.get(block.level, "h3")
                 story += [CondPageBreak(self.s[style].leading * 3), self._p(block.text, style)]
@@ -363,7 +372,18 @@ class _Renderer:
             else:
                 story += [Spacer(1, 10)] if block.after_text else []
                 story += self._grid_story(block.grid, shown_title=bool(block.caption))
+            if self.opts.chart is not None and isinstance(block, TableBlock) and block is tables[-1]:
+                story += [Spacer(1, 10), *self._chart()]  # the county's 图 after its last table, with captions
         return story
+
+    def _chart(self) -> list[Any]:
+        from reportlab.lib.styles import ParagraphStyle
+
+        from print.charts import chart_flowables
+
+        assert self.opts.chart is not None
+        style = ParagraphStyle("chart", parent=self.s["body"], alignment=1, firstLineIndent=0)
+        return chart_flowables(self.opts.chart, self.fontset, style)
 
     def _story(self) -> list[Any]:
         from reportlab.platypus import KeepTogether, PageBreak, Spacer
@@ -380,6 +400,8 @@ class _Renderer:
         story.append(Spacer(1, 6))
         if not self.opts.report:  # the form's signature lines; the report is signed by its publication
             story.append(KeepTogether([self._signatures()]))
+            if self.opts.chart is not None:
+                story += [PageBreak(), *self._chart()]
         if self._appendix_findings() or (self.opts.appendix and self.report.blanks):
             story.append(PageBreak())
             story.extend(self._appendix())

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from model.collect.aggregate import Aggregate
 from model.collect.year_on_year import Movement, compare, figure_value, figures, largest, per_unit
 from model.exchange.store import DocumentError, write_file
+from print.charts import ChartSpec
 from ui.common import file_dialogs
 
 HEADERS = ("单位", "项目", "本年", "上年", "变化", "变化率")
@@ -58,6 +59,10 @@ class YearOnYearDialog(QDialog):
         scroll.setWidgetResizable(True)
         save = QPushButton("保存图表(&S)…")
         save.clicked.connect(lambda: self.save_chart())
+        table_pdf = QPushButton("导出汇总表 PDF（附同比图）(&T)…")
+        table_pdf.clicked.connect(lambda: self.export_with_chart())
+        report_pdf = QPushButton("导出整份报告 PDF（附同比图）(&R)…")
+        report_pdf.clicked.connect(lambda: self.export_with_chart(whole=True))
         close = QPushButton("关闭")
         close.clicked.connect(self.close)
         split = QSplitter()
@@ -72,6 +77,8 @@ class YearOnYearDialog(QDialog):
         split.addWidget(right)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(table_pdf)
+        buttons.addWidget(report_pdf)
         buttons.addWidget(save)
         buttons.addWidget(close)
         box = QVBoxLayout(self)
@@ -94,14 +101,17 @@ class YearOnYearDialog(QDialog):
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
 
+    def chart_spec(self, figure: str) -> ChartSpec:
+        assert self.now.document is not None and self.last.document is not None
+        spec = next(f for f in figures(self.now.document.template) if f.what == figure)
+        points = ((self.last.document.year, figure_value(self.last.document.values, spec)),
+                  (self.now.document.year, figure_value(self.now.document.values, spec)))
+        return ChartSpec(tuple(self.units), figure, points, f"{self.now.office}{self.now.document.year}年度与上年对比")
+
     def chart_bytes(self, figure: str) -> bytes:
         from print.charts import chart_pdf
 
-        assert self.now.document is not None and self.last.document is not None
-        spec = next(f for f in figures(self.now.document.template) if f.what == figure)
-        points = [(self.last.document.year, figure_value(self.last.document.values, spec)),
-                  (self.now.document.year, figure_value(self.now.document.values, spec))]
-        return chart_pdf(self.units, figure, points, f"{self.now.office}{self.now.document.year}年度与上年对比")
+        return chart_pdf(self.chart_spec(figure))
 
     def draw(self, figure: str) -> None:
         from ui.printout.pdf_pages import PdfPages
@@ -111,6 +121,29 @@ class YearOnYearDialog(QDialog):
             self.chart.setPixmap(QPixmap.fromImage(pages.image(0, 96 * self.devicePixelRatioF())))
         finally:
             pages.close()
+
+    def export_with_chart(self, path: str | None = None, whole: bool = False) -> bool:
+        """The 汇总表 as printed with the chart on a page after it, or the county's whole report with the chart
+        after its last table (图1, 图2 with their captions)."""
+        from print.pdf import PrintOptions, render_bytes
+
+        assert self.now.document is not None
+        doc = self.now.document
+        kind = "政府信息公开工作年度报告" if whole else "汇总表"
+        name = f"{doc.unit.name or self.now.office}{doc.year}年度{kind}.pdf"
+        path = path or file_dialogs.save_file(self, "导出 PDF（附同比图）", name, "PDF 文件 (*.pdf)")
+        if not path:
+            return False
+        spec = self.chart_spec(self.figure.currentText())
+        try:
+            data, _result = render_bytes(doc, PrintOptions(report=whole, chart=spec))
+            write_file(path, data, "导出")
+        except DocumentError as exc:
+            show = getattr(self.parent(), "show_error", None)
+            if callable(show):
+                show(str(exc))
+            return False
+        return True
 
     def save_chart(self, path: str | None = None) -> bool:
         figure = self.figure.currentText()

@@ -13,7 +13,7 @@ import pypdfium2 as pdfium
 
 from model.collect.year_on_year import Movement, compare, largest, per_unit
 from model.exchange.store import load, save
-from print.charts import chart_pdf
+from print.charts import ChartSpec, chart_pdf
 from tests.conftest import ROOT_DIR
 from tests.model.collect.county import make_county
 
@@ -92,6 +92,7 @@ def test_the_chart_of_a_unit_set_draws_every_unit_name(tmp_path: Path) -> None:
     bars = units_chart(units, "Helvetica").contents[0]  # type: ignore[attr-defined]
     assert bars.categoryAxis.categoryNames[0] == "第5号单位"
     assert bars.data == [[50, 40, 30, 20, 10], [35, 28, 21, 14, 7]]
-    data = chart_pdf(units, "新收政府信息公开申请", [(2021, 10), (2022, 20), (2023, 35)], "青山县同比")
+    years = ((2021, 10), (2022, 20), (2023, 35))
+    data = chart_pdf(ChartSpec(tuple(units), "新收政府信息公开申请", years, "青山县同比"))
     text = pdfium.PdfDocument(data)[0].get_textpage().get_text_bounded()
     assert all(f"第{k}号单位" in text for k in range(1, 6)) and "2023年" in text

@@ -90,6 +90,15 @@ def test_year_on_year_in_the_window_with_its_chart(qtbot, make_window, tmp_path:
     assert dialog.table.item(0, 0).text() == "南山乡" and dialog.table.item(0, 2).text() == "300"
     assert not dialog.chart.pixmap().isNull() and dialog.chart.pixmap().width() > 400
     assert dialog.save_chart(str(tmp_path / "图.pdf")) and (tmp_path / "图.pdf").read_bytes().startswith(b"%PDF")
+    import pypdfium2 as pdfium
+
+    assert dialog.export_with_chart(str(tmp_path / "汇总表.pdf"))
+    printed = "".join(p.get_textpage().get_text_bounded() for p in pdfium.PdfDocument(tmp_path / "汇总表.pdf"))
+    assert "各单位新收政府信息公开申请（本年与上年）" in printed
+    assert printed.index("四、结转下年度继续办理") < printed.index("图1") < printed.index("附：校验说明")
+    assert dialog.export_with_chart(str(tmp_path / "报告.pdf"), whole=True)
+    report = "".join(p.get_textpage().get_text_bounded() for p in pdfium.PdfDocument(tmp_path / "报告.pdf"))
+    assert report.index("图1") > report.index("四、政府信息公开行政复议、行政诉讼情况")  # after the last table
     w.undo_stack.setClean()
 
 
