@@ -43,6 +43,8 @@ class Workspace:
     folder: str = "."  # where received files are, relative to the workspace file
     # what each file was at the last 汇总: name → [size, mtime_ns, sha256] (changed since: re-read, marked)
     summed: dict[str, list[Any]] = field(default_factory=dict)
+    assigned: dict[str, str] = field(default_factory=dict)  # the clerk's choice for a file two entries fit
+    watched: str = ""  # the folder new files come to (a shared folder, a USB stick), as last chosen
     path: Path | None = field(default=None, compare=False)
 
     def folder_path(self) -> Path:
@@ -82,7 +84,8 @@ def level_of(text: str) -> str:
 
 def save_workspace(ws: Workspace, path: str | Path) -> None:
     data = {"format": FORMAT, "version": VERSION, "office": ws.office, "year": ws.year, "folder": ws.folder,
-            "units": [asdict(u) for u in ws.units], "summed": ws.summed}
+            "units": [asdict(u) for u in ws.units], "summed": ws.summed, "assigned": ws.assigned,
+            "watched": ws.watched}
     write_file(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"), "保存")
     ws.path = Path(path)
 
@@ -109,8 +112,10 @@ def load_workspace(path: str | Path) -> Workspace:
     raw = data.get("summed")
     summed: dict[str, list[Any]] = {str(k): v for k, v in raw.items() if isinstance(v, list)} \
         if isinstance(raw, dict) else {}
+    raw_assigned = data.get("assigned")
+    assigned = {str(k): str(v) for k, v in raw_assigned.items()} if isinstance(raw_assigned, dict) else {}
     return Workspace(str(data.get("office", "")), year if isinstance(year, int) else None, expected,
-                     str(data.get("folder", ".")), summed, p)
+                     str(data.get("folder", ".")), summed, assigned, str(data.get("watched", "")), p)
 
 
 def _deduplicated(units: list[Expected]) -> list[Expected]:

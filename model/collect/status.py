@@ -143,8 +143,8 @@ def _detail(row: Reviewed) -> str:
 
 def statuses(ws: Workspace, progress: Progress = no_progress, assigned: dict[str, str] | None = None) -> StatusTable:
     """Every roster entry with its file and state, then the files no entry (or more than one) fits. `assigned`:
-    the clerk's choices for ambiguous files, file name → roster name."""
-    assigned = assigned if assigned is not None else {}
+    choices for ambiguous files (file name → roster name) beside those the workspace keeps."""
+    assigned = ws.assigned | (assigned or {})
     folder = ws.folder_path()
     paths = report_files([folder]) if folder.is_dir() else []
     paths = [p for p in paths if not p.name.endswith(".xxgk-sum")]

@@ -59,7 +59,6 @@ class DeskDialog(QDialog):
         super().__init__(parent)
         self.ws = ws
         self.table = StatusTable([])
-        self.assigned: dict[str, str] = {}
         self.setWindowTitle(f"上报情况 — {ws.office or ws.path.name if ws.path else ''}")
         self.resize(1100, 640)
         self.counts = QLabel()
@@ -94,9 +93,14 @@ class DeskDialog(QDialog):
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.state.currentTextChanged.connect(self._filter_state)
         buttons = QHBoxLayout()
-        for text, slot in (("刷新(&R)", self.refresh), ("收取新文件(&I)…", self.take_in),
+        self.intake = QPushButton("收取新文件(&I)…")
+        self.intake.clicked.connect(lambda _checked=False: self.take_in())
+        for text, slot in (("刷新(&R)", self.refresh), (None, None), ("更换收取文件夹…", self.choose_watched),
                            ("核对校验码(&K)…", self.check_code), ("催报清单(&C)…", self.chase),
                            ("汇总名单上的单位(&S)", self.sum_units), ("关闭", self.close)):
+            if text is None:
+                buttons.addWidget(self.intake)
+                continue
             button = QPushButton(text)
             button.clicked.connect(lambda _checked=False, s=slot: s())
             buttons.addWidget(button)
@@ -112,8 +116,8 @@ class DeskDialog(QDialog):
 
     # --- the table
     def refresh(self) -> bool:
-        ws, assigned = self.ws, dict(self.assigned)
-        got = Operation("上报情况", lambda progress: statuses(ws, progress, assigned), label="正在读取各单位的文件",
+        ws = self.ws
+        got = Operation("上报情况", lambda progress: statuses(ws, progress), label="正在读取各单位的文件",
                         cancelled="已取消读取。").run(self)
         if got is CANCELLED:
             return False
@@ -123,6 +127,7 @@ class DeskDialog(QDialog):
     def show_table(self, table: StatusTable) -> None:
         self.table = table
         self.counts.setText(table.counts_text())
+        self.intake.setText(f"收取新文件（新到 {n} 份）(&I)…" if (n := self.pending()) else "收取新文件(&I)…")
         self.model.removeRows(0, self.model.rowCount())
         for r in table.rows:
             items = []
@@ -136,6 +141,25 @@ class DeskDialog(QDialog):
             self.model.appendRow(items)
         self.view.sortByColumn(3, Qt.SortOrder.AscendingOrder)
         self.view.resizeColumnsToContents()
+
+    def ask_watched(self) -> str | None:
+        return file_dialogs.open_folder(self, "选择各单位送来文件的文件夹（共享文件夹或 U 盘）")
+
+    def choose_watched(self) -> int:
+        """Another folder to take in from (the USB stick instead of the shared folder): remembered from now."""
+        folder = self.ask_watched()
+        return self.take_in(folder) if folder else 0
+
+    def pending(self) -> int:
+        """How many files wait in the remembered watched folder (新到 n 份)."""
+        from model.collect.intake import pending
+
+        if not self.ws.watched or not Path(self.ws.watched).is_dir():
+            return 0
+        try:
+            return len(pending(self.ws, Path(self.ws.watched)))
+        except (DocumentError, OSError):
+            return 0
 
     def _filter_state(self, text: str) -> None:
         self.by_state.setFilterRegularExpression("" if text == "全部" else f"^{re.escape(text)}$")
@@ -174,17 +198,29 @@ class DeskDialog(QDialog):
         names = [c.name for c in row.candidates]
         name, ok = QInputDialog.getItem(self, "这份文件是哪个单位的？", row.detail, names, 0, False)
         if ok and name and row.file is not None:
-            self.assigned[row.file.path.name] = name
+            self.ws.assigned[row.file.path.name] = name  # kept in the workspace: asked once, not every time
+            self._save()
             self.refresh()
             return True
         return False
 
+    def _save(self) -> None:
+        if self.ws.path is not None:
+            try:
+                save_workspace(self.ws, self.ws.path)
+            except DocumentError as exc:
+                QMessageBox.warning(self, "上报情况", str(exc))
+
     def take_in(self, watched: str | None = None) -> int:
         from model.collect.intake import pending, take_in
 
-        folder = watched or file_dialogs.open_folder(self, "选择各单位送来文件的文件夹（共享文件夹或 U 盘）")
+        remembered = self.ws.watched if self.ws.watched and Path(self.ws.watched).is_dir() else None
+        folder = watched or remembered or self.ask_watched()
         if not folder:
             return 0
+        if folder != self.ws.watched:
+            self.ws.watched = folder
+            self._save()
         try:
             new = pending(self.ws, Path(folder))
             if not new:

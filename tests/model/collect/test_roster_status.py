@@ -53,6 +53,10 @@ def test_a_file_that_fits_two_entries_is_given_to_neither_until_the_clerk_choose
     assert next(r for r in table.rows if r.name == "城关镇").state == MISSING  # never silently given
     chosen = statuses(ws, assigned={row.file.path.name: "城关镇"})  # type: ignore[union-attr]
     assert next(r for r in chosen.rows if r.name == "城关镇").state == "定稿"
+    ws.assigned[row.file.path.name] = "城关镇"  # type: ignore[union-attr]  # the choice kept in the workspace
+    save_workspace(ws, ws.path)  # type: ignore[arg-type]
+    again = statuses(load_workspace(ws.path))  # type: ignore[arg-type]
+    assert next(r for r in again.rows if r.name == "城关镇").state == "定稿"
 
 
 def test_changed_since_the_last_sum_by_content_not_by_time(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from model.collect.roster import load_workspace
 from model.collect.status import clear_cache
 from model.exchange.store import load, save
 from tests.model.collect.county import make_county
@@ -42,8 +43,15 @@ def test_the_desk_shows_every_unit_takes_in_checks_chases_and_sums(qtbot, make_w
     late.unit.name = "桃源乡"
     save(late, usb / "09_桃源乡.json")
     assert desk.take_in(str(usb)) == 1
+    assert load_workspace(ws.path).watched == str(usb)  # type: ignore[arg-type]  # remembered
+    later = load(next((tmp_path / "青山县").glob("05_*.json")))
+    later.values["t2.xk"] = 5
+    save(later, usb / next((tmp_path / "青山县").glob("05_*.json")).name)
+    desk.refresh()
+    assert desk.intake.text() == "收取新文件（新到 1 份）(&I)…"
+    assert desk.take_in() == 1 and desk.intake.text() == "收取新文件(&I)…"  # one click: the remembered folder
     assert desk.counts.text().startswith("应报 20、已报 19、定稿 17、未报 1")
-    assert "新到 1 份" in w.statusBar().currentMessage()
+    assert "新到 1 份，已收取；1 份替换了旧版本" in w.statusBar().currentMessage()
     # the code of 西河镇's paper copy
     row = next(r for r in desk.table.rows if r.name == "西河镇")
     view.selectRow(next(k for k in range(view.model().rowCount()) if view.model().index(k, 0).data() == "西河镇"))
