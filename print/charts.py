@@ -20,11 +20,30 @@ def _number(v: int | Decimal | None) -> float:
     return float(v) if v is not None else 0.0
 
 
-def units_chart(movements: list[Movement], font: str, top: int = 12) -> object:
-    """Grouped bars of one figure for the units with the largest figures this year (a Drawing)."""
+def _label(fs: fonts.FontSet, text: str, x: float, y: float, size: float, angle: float = 0.0,
+           anchor: str = "end") -> object:
+    """A label of several fonts (the print fonts are cached subsets: a unit name's characters may sit in two),
+    each run set after the one before, turned by `angle` about (x, y), ending there (`anchor` "end") or centred."""
+    from reportlab.graphics.shapes import Group, String
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    runs = fs.runs(text)
+    width = sum(stringWidth(t, name, size) for name, t in runs)
+    left = {"end": -width, "middle": -width / 2}.get(anchor, 0.0)
+    group = Group()
+    for name, t in runs:
+        group.add(String(left, 0, t, fontName=name, fontSize=size))
+        left += stringWidth(t, name, size)
+    group.translate(x, y)
+    group.rotate(angle)
+    return group
+
+
+def units_chart(movements: list[Movement], fs: fonts.FontSet, top: int = 12) -> object:
+    """Grouped bars of one figure for the units with the largest figures this year (a Drawing); the units'
+    names set under their bars, turned as spreadsheet charts turn them."""
     from reportlab.graphics.charts.barcharts import VerticalBarChart
-    from reportlab.graphics.charts.legends import Legend
-    from reportlab.graphics.shapes import Drawing
+    from reportlab.graphics.shapes import Drawing, Rect
     from reportlab.lib import colors
 
     shown = sorted(movements, key=lambda m: _number(m.now), reverse=True)[:top]
@@ -32,24 +51,23 @@ def units_chart(movements: list[Movement], font: str, top: int = 12) -> object:
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 45, 60, WIDTH - 60, HEIGHT - 100
     chart.data = [[_number(m.now) for m in shown] or [0], [_number(m.before) for m in shown] or [0]]
-    chart.categoryAxis.categoryNames = [m.unit[:8] for m in shown] or [""]
-    chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 7
-    chart.categoryAxis.labels.angle = 30
-    chart.categoryAxis.labels.boxAnchor = "ne"
-    chart.valueAxis.labels.fontName = font
+    chart.categoryAxis.categoryNames = [""] * max(1, len(shown))  # the names are drawn below, a run per font
+    chart.valueAxis.labels.fontName = fs.primary
     chart.valueAxis.valueMin = 0
     chart.bars[0].fillColor = colors.Color(*NOW)
     chart.bars[1].fillColor = colors.Color(*BEFORE)
     drawing.add(chart)
-    legend = Legend()
-    legend.x, legend.y, legend.fontName, legend.fontSize = WIDTH - 110, HEIGHT - 30, font, 8
-    legend.colorNamePairs = [(colors.Color(*NOW), "本年"), (colors.Color(*BEFORE), "上年")]
-    drawing.add(legend)
+    step = chart.width / max(1, len(shown))
+    for k, m in enumerate(shown):
+        drawing.add(_label(fs, m.unit[:8], chart.x + (k + 0.6) * step, chart.y - 6, 7, 30))
+    for k, (colour, word) in enumerate(((NOW, "本年"), (BEFORE, "上年"))):
+        y = HEIGHT - 30 - 12 * k
+        drawing.add(Rect(WIDTH - 100, y, 8, 8, fillColor=colors.Color(*colour), strokeColor=None))
+        drawing.add(_label(fs, word, WIDTH - 86, y + 1, 8, anchor="start"))
     return drawing
 
 
-def years_chart(points: list[tuple[int, int | Decimal | None]], font: str) -> object:
+def years_chart(points: list[tuple[int, int | Decimal | None]], fs: fonts.FontSet) -> object:
     """A line of one figure over the years (a Drawing)."""
     from reportlab.graphics.charts.linecharts import HorizontalLineChart
     from reportlab.graphics.shapes import Drawing
@@ -60,14 +78,16 @@ def years_chart(points: list[tuple[int, int | Decimal | None]], font: str) -> ob
     chart = HorizontalLineChart()
     chart.x, chart.y, chart.width, chart.height = 45, 30, WIDTH - 70, HEIGHT * 0.8 - 60
     chart.data = [[_number(v) for _y, v in points] or [0]]
-    chart.categoryAxis.categoryNames = [f"{y}年" for y, _v in points] or [""]
-    chart.categoryAxis.labels.fontName = font
-    chart.valueAxis.labels.fontName = font
+    chart.categoryAxis.categoryNames = [""] * max(1, len(points))
+    chart.valueAxis.labels.fontName = fs.primary
     chart.valueAxis.valueMin = 0
     chart.lines[0].strokeColor = colors.Color(*NOW)
     chart.lines[0].strokeWidth = 2
     chart.lines[0].symbol = makeMarker("FilledCircle")
     drawing.add(chart)
+    step = chart.width / max(1, len(points))
+    for k, (year, _v) in enumerate(points):
+        drawing.add(_label(fs, f"{year}年", chart.x + (k + 0.5) * step, chart.y - 14, 9, anchor="middle"))
     return drawing
 
 
@@ -93,27 +113,16 @@ class ChartSpec:
                         *(m.unit[:8] for m in self.mine()), *(f"{y}年" for y, _v in self.points)])
 
 
-def label_font(fs: fonts.FontSet, texts: list[str]) -> str:
-    """The one registered font that has every character of the chart's labels (a chart label takes one font):
-    the fonts are cached subsets, so the body font may lack a rare unit name's character that another part has."""
-    need = {ch for t in texts for ch in t if not ch.isspace()}
-    for f in fs.fonts:
-        if all(ord(ch) in f.codes for ch in need):
-            return f.name
-    return fs.primary
-
-
 def chart_flowables(spec: ChartSpec, fs: fonts.FontSet, style: object) -> list[object]:
     """The chart as platypus flowables: each drawing with its title above and its caption (图1, 图2) below;
     the same in a page of its own, after the 汇总's table and in the county's report."""
     from reportlab.platypus import Paragraph, Spacer
 
     texts, mine = spec.texts(), spec.mine()
-    labels = label_font(fs, [*(m.unit[:8] for m in mine), *(f"{y}年" for y, _v in spec.points), "本年上年"])
-    story: list[object] = [Paragraph(fs.markup(texts["bars"]), style), units_chart(mine, labels),
+    story: list[object] = [Paragraph(fs.markup(texts["bars"]), style), units_chart(mine, fs),
                            Paragraph(fs.markup(texts["bars_caption"]), style), Spacer(1, 18)]
     if len(spec.points) >= 2:
-        story += [Paragraph(fs.markup(texts["line"]), style), years_chart(list(spec.points), labels),
+        story += [Paragraph(fs.markup(texts["line"]), style), years_chart(list(spec.points), fs),
                   Paragraph(fs.markup(texts["line_caption"]), style)]
     return story
 

@@ -89,9 +89,26 @@ def test_the_chart_of_a_unit_set_draws_every_unit_name(tmp_path: Path) -> None:
     from print.charts import units_chart
 
     units = [Movement(f"第{k}号单位", "新收政府信息公开申请", k * 10, k * 7) for k in range(1, 6)]
-    bars = units_chart(units, "Helvetica").contents[0]  # type: ignore[attr-defined]
-    assert bars.categoryAxis.categoryNames[0] == "第5号单位"
+    from reportlab.graphics.shapes import Group, String
+
+    from print import fonts
+
+    fs = fonts.prepare("".join(m.unit for m in units) + "本年上年")
+    drawing = units_chart(units, fs)
+    bars = drawing.contents[0]  # type: ignore[attr-defined]
     assert bars.data == [[50, 40, 30, 20, 10], [35, 28, 21, 14, 7]]
+
+    def strings(node: object) -> list[String]:
+        if isinstance(node, String):
+            return [node]
+        return [s for child in getattr(node, "contents", []) for s in strings(child)] if isinstance(node, Group) \
+            or hasattr(node, "contents") else []
+
+    drawn = strings(drawing)
+    codes = {f.name: f.codes for f in fs.fonts}
+    assert all(ord(ch) in codes[s.fontName] for s in drawn if s.fontName in codes for ch in s.text)  # no 〓, no box
+    labels = "".join(s.text for s in drawn)
+    assert all(f"第{k}号单位" in labels for k in range(1, 6))
     years = ((2021, 10), (2022, 20), (2023, 35))
     data = chart_pdf(ChartSpec(tuple(units), "新收政府信息公开申请", years, "青山县同比"))
     text = pdfium.PdfDocument(data)[0].get_textpage().get_text_bounded()
