@@ -95,7 +95,8 @@ class DeskDialog(QDialog):
         buttons = QHBoxLayout()
         self.intake = QPushButton("收取新文件(&I)…")
         self.intake.clicked.connect(lambda _checked=False: self.take_in())
-        for text, slot in (("刷新(&R)", self.refresh), (None, None), ("更换收取文件夹…", self.choose_watched),
+        for text, slot in (("刷新(&R)", self.refresh), ("编辑名单(&E)…", self.edit_roster), (None, None),
+                           ("更换收取文件夹…", self.choose_watched),
                            ("核对校验码(&K)…", self.check_code), ("催报清单(&C)…", self.chase),
                            ("汇总名单上的单位(&S)", self.sum_units), ("关闭", self.close)):
             if text is None:
@@ -141,6 +142,38 @@ class DeskDialog(QDialog):
             self.model.appendRow(items)
         self.view.sortByColumn(3, Qt.SortOrder.AscendingOrder)
         self.view.resizeColumnsToContents()
+
+    def edit_roster(self, text: str | None = None) -> bool:
+        """The roster typed or pasted, one unit per line (a column copied from Excel: its first cell is the name);
+        the levels, parents and contacts of the units kept are kept."""
+        if text is None:
+            text = self.ask_roster_text("\n".join(u.name for u in self.ws.units))
+            if text is None:
+                return False
+        typed = roster_from_names(text)
+        if not typed:
+            QMessageBox.warning(self, "编辑名单", "名单不能为空。")
+            return False
+        known = {u.name: u for u in self.ws.units}
+        self.ws.units = [known.get(u.name, u) for u in typed]
+        self._save()
+        return self.refresh()
+
+    def ask_roster_text(self, current: str) -> str | None:
+        from PySide6.QtWidgets import QDialogButtonBox, QPlainTextEdit
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle("编辑应报单位名单")
+        edit = QPlainTextEdit(current)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        box = QVBoxLayout(dialog)
+        box.addWidget(QLabel("每行一个单位（可从 Excel 复制一列粘贴）："))
+        box.addWidget(edit, 1)
+        box.addWidget(buttons)
+        dialog.resize(420, 520)
+        return edit.toPlainText() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def ask_watched(self) -> str | None:
         return file_dialogs.open_folder(self, "选择各单位送来文件的文件夹（共享文件夹或 U 盘）")

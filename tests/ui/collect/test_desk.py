@@ -62,6 +62,12 @@ def test_the_desk_shows_every_unit_takes_in_checks_chases_and_sums(qtbot, make_w
     desk.show_unit(view.model().index(next(k for k in range(view.model().rowCount())
                                             if view.model().index(k, 0).data() == "西河镇"), 0))
     assert any(isinstance(top, PreviewDialog) for top in QApplication.topLevelWidgets())
+    # the roster typed: a unit added, one taken off (its level kept for the others)
+    names = [u.name for u in ws.units if u.name != "青山县卫健委"] + ["新设街道"]
+    assert desk.edit_roster("\n".join(names))
+    assert desk.counts.text().startswith("应报 20、已报 19、定稿 17、未报 1")
+    assert next(u for u in load_workspace(ws.path).units if u.name == "西河镇").level == "township"  # type: ignore
+    assert [r.name for r in desk.table.missing()] == ["新设街道"]
     # 汇总 of the roster's units, remembered for "changed since"
     desk.sum_units()
     assert w.aggregation.aggregate is not None and len(w.aggregation.aggregate.units) == 19
