@@ -13,6 +13,8 @@ os.environ["GDS_CONFIG_DIR"] = tempfile.mkdtemp(prefix="gds-config-")
 os.environ["GDS_STATE_DIR"] = tempfile.mkdtemp(prefix="gds-state-")
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,9 @@ def no_unexpected_file_dialogs(monkeypatch):
     from ui.grid import paste_report
 
     monkeypatch.setattr(paste_report, "ask_paste_partly", lambda *args: paste_report.CANCEL)  # the safe answer
+
+
+def run_main(*args: str, timeout: int = 180) -> subprocess.CompletedProcess[str]:
+    """`main.py ARGS` as a clerk's script runs it: its exit code, stdout and stderr (UTF-8)."""
+    return subprocess.run([sys.executable, str(ROOT_DIR / "main.py"), *args], capture_output=True, text=True,
+                          encoding="utf-8", cwd=ROOT_DIR, timeout=timeout)

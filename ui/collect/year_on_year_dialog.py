@@ -4,6 +4,7 @@ table, largest first) and the chart (print/charts.py's drawing, rasterised by py
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -135,39 +136,36 @@ class YearOnYearDialog(QDialog):
         if not path:
             return False
         spec = self.chart_spec(self.figure.currentText())
-        try:
-            data, _result = render_bytes(doc, PrintOptions(report=whole, chart=spec))
-            write_file(path, data, "导出")
-        except DocumentError as exc:
-            show = getattr(self.parent(), "show_error", None)
-            if callable(show):
-                show(str(exc))
-            return False
-        return True
+        return self._write(path, lambda: render_bytes(doc, PrintOptions(report=whole, chart=spec))[0])
 
     def save_chart(self, path: str | None = None) -> bool:
         figure = self.figure.currentText()
         path = path or file_dialogs.save_file(self, "保存同比图", f"同比图_{figure}.pdf", "PDF 文件 (*.pdf)")
         if not path:
             return False
+        return self._write(path, lambda: self.chart_bytes(figure))
+
+    def _write(self, path: str, make: Callable[[], bytes]) -> bool:
         try:
-            write_file(path, self.chart_bytes(figure), "保存")
+            write_file(path, make(), "保存")
         except DocumentError as exc:
-            show = getattr(self.parent(), "show_error", None)
-            if callable(show):
-                show(str(exc))
+            _tell(self.parent(), str(exc))
             return False
         return True
+
+
+def _tell(window: object, text: str) -> None:
+    show = getattr(window, "show_error", None)
+    if callable(show):
+        show(text)
 
 
 def open_year_on_year(window: QWidget, now: Aggregate | None,
                       path: str | Path | None = None) -> YearOnYearDialog | None:
     from model.collect.aggregate import load_aggregate
 
-    show = getattr(window, "show_error", None)
     if now is None or now.document is None:
-        if callable(show):
-            show("当前文件不是汇总表。请先汇总，或打开本年的汇总表。")
+        _tell(window, "当前文件不是汇总表。请先汇总，或打开本年的汇总表。")
         return None
     from model.exchange import formats
 
@@ -177,12 +175,10 @@ def open_year_on_year(window: QWidget, now: Aggregate | None,
     try:
         last = load_aggregate(path)
     except DocumentError as exc:
-        if callable(show):
-            show(str(exc))
+        _tell(window, str(exc))
         return None
     if last is None or last.document is None or last.document.template.id != now.document.template.id:
-        if callable(show):
-            show(f"“{Path(path).name}”不是同一表格式的汇总表，无法做同比。")
+        _tell(window, f"“{Path(path).name}”不是同一表格式的汇总表，无法做同比。")
         return None
     dialog = YearOnYearDialog(now, last, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,7 +20,7 @@ from model.collect.roster import (
 )
 from model.collect.status import AMBIGUOUS, MISSING, UNLISTED, record_sum, statuses
 from model.exchange.store import DocumentError, load, save
-from tests.conftest import ROOT_DIR
+from tests.conftest import ROOT_DIR, run_main
 from tests.model.collect.county import make_county
 
 
@@ -98,16 +96,12 @@ def test_a_roster_from_a_workbook_column(tmp_path: Path) -> None:
                      Expected("青山县教育局", "department", "青山县", "李四 0571-2")]
 
 
-def _main(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT_DIR / "main.py"), *args], capture_output=True, text=True,
-                          encoding="utf-8", cwd=ROOT_DIR, timeout=180)
-
 
 def test_sum_with_a_roster_says_who_is_missing_and_exits_1_unless_allowed(tmp_path: Path) -> None:
     folder = tmp_path / "青山县"
     make_county(folder)
     ws = str(folder / "汇总.xxgk-sum")
-    r = _main("--sum", str(tmp_path / "汇总.json"), "--roster", ws, "--json")
+    r = run_main("--sum", str(tmp_path / "汇总.json"), "--roster", ws, "--json")
     assert r.returncode == 1, r.stderr
     status = json.loads(r.stdout)["status"]
     assert status["counts"]["未报"] == 2 and "仍有 2 个单位未报：桃源乡、青山县卫健委" in r.stderr
@@ -115,7 +109,7 @@ def test_sum_with_a_roster_says_who_is_missing_and_exits_1_unless_allowed(tmp_pa
     summed = load(tmp_path / "汇总.json")
     assert summed.values["n1.zj"] != 0  # the 18 received files were summed all the same
     assert len(load_workspace(ws).summed) == 18  # what was read is remembered, for "changed since"
-    r = _main("--sum", str(tmp_path / "汇总2.json"), "--roster", ws, "--allow-missing")
+    r = run_main("--sum", str(tmp_path / "汇总2.json"), "--roster", ws, "--allow-missing")
     assert "上报情况：应报 20、已报 18、定稿 16、未报 2" in r.stdout and "已按 --allow-missing 照常汇总" in r.stderr
     assert r.returncode == 1  # two drafts with errors are still summed with errors: 1 for them, not for the missing
 
@@ -125,8 +119,8 @@ def test_a_roster_made_from_a_names_file(tmp_path: Path) -> None:
     doc = load(ROOT_DIR / "resources" / "examples" / "example-2021.json")
     doc.unit.name = "城关镇"
     save(doc, tmp_path / "城关镇.json")
-    r = _main("--sum", str(tmp_path / "out.json"), "--roster", str(tmp_path / "w.xxgk-sum"), "--roster-from",
+    r = run_main("--sum", str(tmp_path / "out.json"), "--roster", str(tmp_path / "w.xxgk-sum"), "--roster-from",
               str(tmp_path / "名单.txt"), "--office", "青山县")
     assert "上报情况：应报 2、已报 1、定稿 1、未报 1" in r.stdout and r.returncode == 1
-    r = _main("--sum", str(tmp_path / "out.json"), "--roster", str(tmp_path / "none.xxgk-sum"))
+    r = run_main("--sum", str(tmp_path / "out.json"), "--roster", str(tmp_path / "none.xxgk-sum"))
     assert r.returncode == 2 and "还没有应报单位名单" in r.stderr

@@ -4,8 +4,6 @@ chart into a PDF page and a PNG."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +12,7 @@ import pypdfium2 as pdfium
 from model.collect.year_on_year import Movement, compare, largest, per_unit
 from model.exchange.store import load, save
 from print.charts import ChartSpec, chart_pdf
-from tests.conftest import ROOT_DIR
+from tests.conftest import ROOT_DIR, run_main
 from tests.model.collect.county import make_county
 
 EXAMPLE = ROOT_DIR / "resources" / "examples" / "example-2021.json"
@@ -42,10 +40,6 @@ def test_the_formats_key_figures_are_compared_and_the_jumps_come_first() -> None
     assert all(m.unit != "乙局" for m in top)  # nothing moved there
 
 
-def _main(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT_DIR / "main.py"), *args], capture_output=True, text=True,
-                          encoding="utf-8", cwd=ROOT_DIR, timeout=180)
-
 
 def test_sum_against_last_years_aggregate_with_its_chart(tmp_path: Path) -> None:
     last_year = tmp_path / "2022"
@@ -58,14 +52,14 @@ def test_sum_against_last_years_aggregate_with_its_chart(tmp_path: Path) -> None
     doc = load(jump)
     doc.values.update({"n1.zrr": 3, "n1.zj": 3})
     save(doc, jump)
-    assert _main("--sum", str(tmp_path / "2022汇总.json"), *map(str, sorted(last_year.glob("*.json"))),
+    assert run_main("--sum", str(tmp_path / "2022汇总.json"), *map(str, sorted(last_year.glob("*.json"))),
                  "--office", "青山县").returncode in (0, 1)
     this_year = tmp_path / "2023"
     make_county(this_year)
     doc = load(next(this_year.glob("04_*.json")))
     doc.values.update({"n1.zrr": 300, "n1.zj": 300})
     save(doc, next(this_year.glob("04_*.json")))
-    r = _main("--sum", str(tmp_path / "2023汇总.json"), *map(str, sorted(this_year.glob("*.json"))), "--office",
+    r = run_main("--sum", str(tmp_path / "2023汇总.json"), *map(str, sorted(this_year.glob("*.json"))), "--office",
               "青山县", "--previous", str(tmp_path / "2022汇总.json"), "--chart", str(tmp_path / "同比图.pdf"))
     assert r.returncode in (0, 1), r.stderr
     assert "【同比】新收政府信息公开申请" in r.stdout
@@ -77,10 +71,10 @@ def test_sum_against_last_years_aggregate_with_its_chart(tmp_path: Path) -> None
     png = tmp_path / "同比图.png"
     pdf[0].render(scale=1).to_pil().save(png)  # the same drawing as a picture (the window shows it so)
     assert png.stat().st_size > 5_000
-    r = _main("--sum", str(tmp_path / "x.json"), *map(str, sorted(this_year.glob("*.json"))), "--previous",
+    r = run_main("--sum", str(tmp_path / "x.json"), *map(str, sorted(this_year.glob("*.json"))), "--previous",
               str(EXAMPLE), "--json")
     assert r.returncode == 2 and "不是同一表格式的汇总表" in r.stderr
-    r = _main("--sum", str(tmp_path / "y.json"), *map(str, sorted(this_year.glob("*.json"))), "--previous",
+    r = run_main("--sum", str(tmp_path / "y.json"), *map(str, sorted(this_year.glob("*.json"))), "--previous",
               str(tmp_path / "2022汇总.json"), "--json")
     assert json.loads(r.stdout)["year_on_year"]["largest"][0].startswith("南山乡：新收政府信息公开申请 300")
 
