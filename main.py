@@ -323,7 +323,8 @@ def _roster(path: str, source: str | None, office: str, year: int | None) -> Any
     return ws
 
 
-def _year_on_year(agg: Any, previous: str, chart: str | None, as_json: dict[str, Any] | None) -> int:
+def _year_on_year(agg: Any, previous: str, chart: str | None, as_json: dict[str, Any] | None,
+                  ws: Any = None) -> int:
     """The aggregate against last year's: totals and the units' largest movements, and the chart when asked."""
     from model.collect.aggregate import load_aggregate
     from model.collect.year_on_year import compare, figure_value, figures, largest, per_unit, year_on_year_text
@@ -350,8 +351,12 @@ def _year_on_year(agg: Any, previous: str, chart: str | None, as_json: dict[str,
 
         first = figures(template)[0]
         figure = first.what
-        points = [(last.document.year, figure_value(last.document.values, first)),
-                  (agg.document.year, figure_value(agg.document.values, first))]
+        from model.collect.roster import history_aggregates
+
+        earlier = [load_aggregate(p) for _y, p in history_aggregates(ws, last.document.year)] if ws else []
+        years = [a.document for a in earlier if a is not None and a.document is not None
+                 and a.document.template.id == template.id] + [last.document, agg.document]
+        points = [(d.year, figure_value(d.values, first)) for d in years]
         caption = f"{agg.office}{agg.document.year}年度与上年对比"
         try:
             write_file(chart, chart_pdf(ChartSpec(tuple(units), figure, tuple(points), caption)), "保存")
@@ -411,16 +416,18 @@ def _sum(out: str, files: list[str], office: str, script: str = "hans", year: in
     try:
         save_aggregate(agg, out, script)
         if ws is not None:
-            from model.collect.roster import save_workspace
+            from model.collect.roster import record_aggregate, save_workspace
             from model.collect.status import record_sum
 
             record_sum(ws, files)
+            if agg.document is not None:
+                record_aggregate(ws, agg.document.year, out)
             save_workspace(ws, ws.path or roster or "")
     except DocumentError as exc:
         print(str(exc), file=sys.stderr)
         return 2
     print(f"汇总表已保存到“{out}”。", file=sys.stderr if as_json else sys.stdout)
-    if previous is not None and _year_on_year(agg, previous, chart, out_json if as_json else None) != 0:
+    if previous is not None and _year_on_year(agg, previous, chart, out_json if as_json else None, ws) != 0:
         return 2
     if as_json:
         print(json.dumps(out_json, ensure_ascii=False, indent=1))

@@ -45,11 +45,26 @@ class Workspace:
     summed: dict[str, list[Any]] = field(default_factory=dict)
     assigned: dict[str, str] = field(default_factory=dict)  # the clerk's choice for a file two entries fit
     watched: str = ""  # the folder new files come to (a shared folder, a USB stick), as last chosen
+    history: dict[str, str] = field(default_factory=dict)  # year → the aggregate saved for it (for 同比 and charts)
     path: Path | None = field(default=None, compare=False)
 
     def folder_path(self) -> Path:
         base = self.path.parent if self.path is not None else Path.cwd()
         return (base / self.folder).resolve()
+
+
+def record_aggregate(ws: Workspace, year: int, path: str | Path) -> None:
+    """Remember where the aggregate of `year` was saved: 同比 finds last year's, the chart's line every year's."""
+    ws.history[str(year)] = str(Path(path).resolve())
+
+
+def history_aggregates(ws: Workspace, before: int) -> list[tuple[int, Path]]:
+    """The aggregates the workspace knows of years before `before` that still exist, oldest first."""
+    out = []
+    for year, where in ws.history.items():
+        if year.isdigit() and int(year) < before and Path(where).is_file():
+            out.append((int(year), Path(where)))
+    return sorted(out)
 
 
 def unit_key(name: str) -> str:
@@ -85,7 +100,7 @@ def level_of(text: str) -> str:
 def save_workspace(ws: Workspace, path: str | Path) -> None:
     data = {"format": FORMAT, "version": VERSION, "office": ws.office, "year": ws.year, "folder": ws.folder,
             "units": [asdict(u) for u in ws.units], "summed": ws.summed, "assigned": ws.assigned,
-            "watched": ws.watched}
+            "watched": ws.watched, "history": ws.history}
     write_file(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"), "保存")
     ws.path = Path(path)
 
@@ -114,8 +129,10 @@ def load_workspace(path: str | Path) -> Workspace:
         if isinstance(raw, dict) else {}
     raw_assigned = data.get("assigned")
     assigned = {str(k): str(v) for k, v in raw_assigned.items()} if isinstance(raw_assigned, dict) else {}
+    raw_history = data.get("history")
+    history = {str(k): str(v) for k, v in raw_history.items()} if isinstance(raw_history, dict) else {}
     return Workspace(str(data.get("office", "")), year if isinstance(year, int) else None, expected,
-                     str(data.get("folder", ".")), summed, assigned, str(data.get("watched", "")), p)
+                     str(data.get("folder", ".")), summed, assigned, str(data.get("watched", "")), history, p)
 
 
 def _deduplicated(units: list[Expected]) -> list[Expected]:

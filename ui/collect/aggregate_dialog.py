@@ -76,6 +76,7 @@ class AggregationHost(Protocol):
     undo_stack: QUndoStack
     document_changed: SignalInstance
     findings_changed: SignalInstance
+    file_saved: SignalInstance
 
     def set_document(self, doc: Document, path: str | Path | None = None) -> None: ...
     def push_command(self, cmd: QUndoCommand) -> None: ...
@@ -378,7 +379,7 @@ class AggregationActions(QObject):
 
     def sum_files(self, files: list[str], ws: Any) -> Aggregate | None:
         """汇总 of the roster's units (from 上报情况): the result shown like any 汇总, what was read remembered."""
-        from model.collect.roster import save_workspace
+        from model.collect.roster import record_aggregate, save_workspace
         from model.collect.status import record_sum
 
         if not self.window.maybe_save():
@@ -395,6 +396,18 @@ class AggregationActions(QObject):
                 save_workspace(ws, ws.path)
         except (DocumentError, OSError) as exc:
             self.window.show_error(f"汇总工作区未能更新：{exc}")
+        year = agg.document.year
+
+        def saved(path: str) -> None:  # where the clerk saves this aggregate: the workspace's history of years
+            self.window.file_saved.disconnect(saved)
+            if self.aggregate is agg and ws.path is not None:
+                record_aggregate(ws, year, path)
+                try:
+                    save_workspace(ws, ws.path)
+                except DocumentError as exc:
+                    self.window.show_error(f"汇总工作区未能更新：{exc}")
+
+        self.window.file_saved.connect(saved)
         self.show_report("汇总报告", report_text(agg))
         return agg
 

@@ -98,7 +98,8 @@ class DeskDialog(QDialog):
         for text, slot in (("刷新(&R)", self.refresh), ("编辑名单(&E)…", self.edit_roster), (None, None),
                            ("更换收取文件夹…", self.choose_watched),
                            ("核对校验码(&K)…", self.check_code), ("催报清单(&C)…", self.chase),
-                           ("汇总名单上的单位(&S)", self.sum_units), ("关闭", self.close)):
+                           ("汇总名单上的单位(&S)", self.sum_units), ("同比(&Y)…", self.year_on_year),
+                           ("关闭", self.close)):
             if text is None:
                 buttons.addWidget(self.intake)
                 continue
@@ -315,6 +316,33 @@ class DeskDialog(QDialog):
             self._say("名单上还没有收到可以汇总的文件。")
             return
         aggregation.sum_files(files, self.ws)
+
+    def year_on_year(self) -> object:
+        """The aggregate in the window against last year's from the workspace's history (asked for when it has
+        none), every earlier year it knows on the chart's line."""
+        from model.collect.aggregate import load_aggregate
+        from model.collect.roster import history_aggregates
+        from ui.collect.year_on_year_dialog import YearOnYearDialog, open_year_on_year
+
+        now = getattr(getattr(self.parent(), "aggregation", None), "aggregate", None)
+        if now is None or now.document is None:
+            self._say("请先“汇总名单上的单位”，或打开本年的汇总表。")
+            return None
+        known = history_aggregates(self.ws, now.document.year)
+        if not known or known[-1][0] != now.document.year - 1:
+            return open_year_on_year(self.parent(), now)
+        try:
+            aggregates = [load_aggregate(p) for _y, p in known]
+        except DocumentError as exc:
+            QMessageBox.warning(self, "同比", str(exc))
+            return None
+        found = [a for a in aggregates if a is not None and a.document is not None]
+        if not found:
+            return open_year_on_year(self.parent(), now)
+        dialog = YearOnYearDialog(now, found[-1], self, earlier=found[:-1])
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def _say(self, text: str) -> None:
         self.counts.setToolTip(text)

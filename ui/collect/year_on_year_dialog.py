@@ -33,10 +33,15 @@ HEADERS = ("单位", "项目", "本年", "上年", "变化", "变化率")
 
 
 class YearOnYearDialog(QDialog):
-    def __init__(self, now: Aggregate, last: Aggregate, parent: QWidget | None = None) -> None:
+    def __init__(self, now: Aggregate, last: Aggregate, parent: QWidget | None = None,
+                 earlier: list[Aggregate] | None = None) -> None:
+        """`earlier`: the aggregates of years before last year (the workspace's history), for the chart's line."""
         super().__init__(parent)
         assert now.document is not None and last.document is not None
         self.now, self.last = now, last
+        self.earlier = [a for a in earlier or [] if a.document is not None
+                        and a.document.template.id == now.document.template.id
+                        and a.document.year < last.document.year]
         template = now.document.template
         self.total = compare(template, now.document.values, last.document.values)
         self.units = per_unit(template, [(u.name, u.values) for u in now.units],
@@ -105,8 +110,9 @@ class YearOnYearDialog(QDialog):
     def chart_spec(self, figure: str) -> ChartSpec:
         assert self.now.document is not None and self.last.document is not None
         spec = next(f for f in figures(self.now.document.template) if f.what == figure)
-        points = ((self.last.document.year, figure_value(self.last.document.values, spec)),
-                  (self.now.document.year, figure_value(self.now.document.values, spec)))
+        years = sorted([*self.earlier, self.last, self.now], key=lambda a: a.document.year)  # type: ignore[union-attr]
+        points = tuple((a.document.year, figure_value(a.document.values, spec)) for a in years
+                       if a.document is not None)
         return ChartSpec(tuple(self.units), figure, points, f"{self.now.office}{self.now.document.year}年度与上年对比")
 
     def chart_bytes(self, figure: str) -> bytes:

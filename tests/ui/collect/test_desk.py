@@ -127,3 +127,34 @@ def test_draft_in_the_window_on_an_aggregate(qtbot, make_window, tmp_path: Path)
     assert sections["一、总体情况"].startswith("本报告由青山县人民政府办公室汇总所属 18 个单位")
     assert w.report.final
     w.undo_stack.setClean()
+
+
+def test_the_workspace_knows_its_years_and_the_chart_draws_them_all(qtbot, make_window, tmp_path: Path) -> None:
+    from model.collect.aggregate import aggregate_files
+    from model.collect.aggregate_save import save_aggregate
+    from model.collect.roster import record_aggregate, save_workspace
+
+    clear_cache()
+    ws = make_county(tmp_path / "2023")
+    for year in (2021, 2022):
+        folder = tmp_path / str(year)
+        make_county(folder)
+        for f in folder.glob("*.json"):
+            doc = load(f)
+            doc.year = year
+            save(doc, f)
+        files = [str(f) for f in sorted(folder.glob("*.json"))]
+        save_aggregate(aggregate_files(files, "青山县"), tmp_path / f"{year}汇总.json")
+        record_aggregate(ws, year, tmp_path / f"{year}汇总.json")
+    save_workspace(ws, ws.path)  # type: ignore[arg-type]
+    w = make_window()
+    desk = open_desk(w, ws)
+    assert desk is not None
+    qtbot.addWidget(desk)
+    desk.sum_units()
+    assert w.save_to(tmp_path / "2023汇总.json")  # saved: the workspace remembers where 2023's aggregate is
+    assert load_workspace(ws.path).history["2023"] == str((tmp_path / "2023汇总.json").resolve())  # type: ignore
+    dialog = desk.year_on_year()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert [y for y, _v in dialog.chart_spec("新收政府信息公开申请").points] == [2021, 2022, 2023]
