@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -55,6 +56,9 @@ class YearOnYearDialog(QDialog):
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.with_print = QCheckBox("打印汇总表和整份报告时附此图")
+        self.with_print.setToolTip("文件 → 打印、导出 PDF 与报告 → 整份报告打印时，在表后附上当前的同比图")
+        self.with_print.toggled.connect(self._print_with_chart)
         self.figure = QComboBox()
         self.figure.addItems([f.what for f in figures(template)])
         self.figure.currentTextChanged.connect(self.draw)
@@ -82,6 +86,7 @@ class YearOnYearDialog(QDialog):
         side.addWidget(scroll, 1)
         split.addWidget(right)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.with_print)
         buttons.addStretch(1)
         buttons.addWidget(table_pdf)
         buttons.addWidget(report_pdf)
@@ -115,12 +120,19 @@ class YearOnYearDialog(QDialog):
                        if a.document is not None)
         return ChartSpec(tuple(self.units), figure, points, f"{self.now.office}{self.now.document.year}年度与上年对比")
 
+    def _print_with_chart(self, on: bool) -> None:
+        printing = getattr(self.parent(), "printing", None)
+        if printing is not None:
+            printing.chart = (self.now.document, self.chart_spec(self.figure.currentText())) if on else None
+
     def chart_bytes(self, figure: str) -> bytes:
         from print.charts import chart_pdf
 
         return chart_pdf(self.chart_spec(figure))
 
     def draw(self, figure: str) -> None:
+        if self.with_print.isChecked():
+            self._print_with_chart(True)  # the chart printed follows the one shown
         from ui.printout.pdf_pages import PdfPages
 
         pages = PdfPages(self.chart_bytes(figure))

@@ -10,7 +10,7 @@ import dataclasses
 import tempfile
 from functools import partial
 from pathlib import Path
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QMarginsF, QObject, Qt, QUrl
 from PySide6.QtGui import (
@@ -80,6 +80,10 @@ class PrintHost(Protocol):
     def statusBar(self) -> QStatusBar: ...
 
 
+if TYPE_CHECKING:
+    from print.charts import ChartSpec
+
+
 class PrintActions(QObject):
     """打印预览 / 打印 / 导出 PDF / 用系统阅读器打开 / 打印选项: the slots of the window's print actions."""
 
@@ -88,6 +92,8 @@ class PrintActions(QObject):
         self.window = window
         self.last_result: pdf.RenderResult | None = None
         self.blank = "empty"
+        # a 同比 chart to print with this document (an aggregate; set from the 同比 dialog): (document, chart)
+        self.chart: tuple[object, ChartSpec] | None = None
         # the actions are declared in the window's action table (ui/window/main_window.py ACTIONS), menus there too
         self.actions = {name: action for name, action in window.actions_by_name.items() if name in PRINT_ACTIONS}
         self.actions["print_about_final"].setToolTip(FINAL_TEXT)
@@ -187,7 +193,8 @@ class PrintActions(QObject):
             self.show_message(f"找不到打印字体文件“{font}”，已改用默认字体（系统宋体或思源宋体）。")
             self._save_font(None)
             font = None
-        return pdf.PrintOptions(script=self.window.script, blank=self.blank, font_file=font)
+        chart = self.chart[1] if self.chart is not None and self.chart[0] is self.window.document else None
+        return pdf.PrintOptions(script=self.window.script, blank=self.blank, font_file=font, chart=chart)
 
     def options_for(self, whole: bool) -> pdf.PrintOptions:
         """How to print: the statistics table alone (the form signed and sealed), or `whole` the 年度报告."""

@@ -113,6 +113,15 @@ def test_year_on_year_in_the_window_with_its_chart(qtbot, make_window, tmp_path:
     assert dialog.export_with_chart(str(tmp_path / "报告.pdf"), whole=True)
     report = "".join(p.get_textpage().get_text_bounded() for p in pdfium.PdfDocument(tmp_path / "报告.pdf"))
     assert report.index("图1") > report.index("四、政府信息公开行政复议、行政诉讼情况")  # after the last table
+    # 打印 from the window's own menu with the chart, once the clerk asked for it in the dialog
+    dialog.with_print.setChecked(True)
+    w.printing.ask_print_draft = lambda reason: True  # the county's drafts have errors: print it as a draft
+    out = w.printing.export_pdf(tmp_path / "打印.pdf")
+    printed = "".join(p.get_textpage().get_text_bounded() for p in pdfium.PdfDocument(out))
+    assert "图1" in printed
+    dialog.with_print.setChecked(False)
+    out = w.printing.export_pdf(tmp_path / "打印2.pdf")
+    assert "图1" not in "".join(p.get_textpage().get_text_bounded() for p in pdfium.PdfDocument(out))
     w.undo_stack.setClean()
 
 
