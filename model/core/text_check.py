@@ -19,7 +19,7 @@ from model.core.rules import Finding
 from model.core.script import to_hans
 from model.core.templates import Template
 from model.core.text import ReportText, Spot, sentence_at
-from model.core.text_spec import FigureSpec, gap_of, number_of
+from model.core.text_spec import FigureSpec, gap_of, number_of, number_span
 from model.core.values import NA, Number, Value, format_number
 
 STATED, DENIED, SAME_PARAGRAPH, SAME_TEXT = "X", "XN", "SAME", "SAME_ALL"
@@ -148,10 +148,13 @@ def figure_hits(template: Template, text: ReportText) -> list[FigureHit]:
                 stated_hits += [FigureHit(si, m.start(), m.end(), spec, m, nodes, False) for m in stated.finditer(body)]
             if denial is not None:
                 out += [FigureHit(si, m.start(), m.end(), spec, m, nodes, True) for m in denial.finditer(body)]
+        # two phrases over the same number: the longer names the figure; over different numbers both stand
+        # ("行政复议351件，其中结果维持72件" states 复议 351 and 维持 72)
         claimed: list[tuple[int, int]] = []
         for hit in sorted(stated_hits, key=lambda h: (h.start - h.end, gap_of(h.match), h.start)):
-            if not any(hit.start < e and s < hit.end for s, e in claimed):
-                claimed.append((hit.start, hit.end))
+            start, end = number_span(hit.match)
+            if not any(start < e and s < end for s, e in claimed):
+                claimed.append((start, end))
                 out.append(hit)
     return sorted(out, key=lambda h: (h.section, h.start, h.denied))
 

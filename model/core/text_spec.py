@@ -95,6 +95,14 @@ def number_of(m: re.Match[str]) -> tuple[str, str]:
     return "", ""
 
 
+def number_span(m: re.Match[str]) -> tuple[int, int]:
+    """Where the figure's number stands in a `stated` match (the whole match when it has none)."""
+    for name, text in m.groupdict().items():
+        if name.startswith("n") and text is not None:
+            return m.span(name)
+    return m.span()
+
+
 def gap_of(m: re.Match[str]) -> int:
     """How many characters between the words and the number the match left unexplained: of two phrases over the
     same words, the one that names more of them is the figure ("行政复议结果维持 40 件" is 维持, not 行政复议)."""

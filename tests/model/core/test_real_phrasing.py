@@ -45,6 +45,18 @@ SENTENCES_2021 = [
     ("某县自然资源局 2023 年报，二", "收取行政事业性收费125.6万元。", {"t2.sf": "125.6"}, ["Y10"]),
     ("某县人民政府 2025 年报（网页），一", "新收政府信息公开申请\u2009714\u2009件，结转至下年度继续办理 3 件。",
      {"n1.zj": 714, "n4.zj": 3}, ["Y11", "Y21"]),
+    # 淮安市人民政府 2024 年报, the published PDF read by the tool (issue 24): 复议 and 诉讼 with their results in one
+    # sentence, each number after its own words
+    ("淮安市人民政府 2024 年报（PDF），一（二）",
+     "2024年，全市共受理政府信息公开申请3119件，答复3050件（含上年度结转申请34件，另有103件顺延到下年度答复），均在法定"
+     "期限内予以答复。",
+     {"n1.zj": 3119, "r7.zj": 3050, "n2.zj": 34, "n4.zj": 103}, ["Y30", "Y20", "Y12", "Y21"]),
+    ("淮安市人民政府 2024 年报（PDF），一（二）",
+     "政府信息公开行政复议351件，其中结果维持72件，结果纠正64件，其他结果178件，尚未审结37件；政府信息公开行政诉讼46件，"
+     "其中结果维持25件，结果纠正5件，其他结果9件，尚未审结7件。",
+     {"fy.zj": 351, "fy.wc": 72, "fy.jz": 64, "fy.qt": 178, "fy.wj": 37, "ss1.zj": 26, "ss2.zj": 20, "ss1.wc": 13,
+      "ss2.wc": 12, "ss1.jz": 4, "ss2.jz": 1, "ss1.qt": 8, "ss2.qt": 1, "ss1.wj": 1, "ss2.wj": 6},
+     ["Y22", "Y33", "Y34", "Y39", "Y35", "Y23", "Y36", "Y37", "Y40", "Y38"]),
 ]
 # numbers of the same reports that state nothing the 2021 table holds: left alone, counted as not checkable
 NOT_CHECKABLE = [

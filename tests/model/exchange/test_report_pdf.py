@@ -297,7 +297,14 @@ def test_a_real_published_pdf_reads_every_cell(name: str) -> None:
     assert not result.errors(), [q.text() for q in result.errors()]
     sections = [s.heading for s in doc.text.sections if s.heading]
     assert sections[:1] == ["一、总体情况"] and "六、其他需要报告的事项" in sections
-    check_document(doc)  # the checks run on it (the reports' own slips are theirs: 洪泽 2023's 复议总计 0 of 11)
+    report = check_document(doc)  # the reports' own slips are theirs: 洪泽 2023's 复议总计 0 of 11
+    from model.core.text_check import TextFinding, text_coverage
+
+    text_errors = [f.message for f in report.errors if isinstance(f, TextFinding)]
+    if name == "huaian_city_2024.pdf":  # its text states 14 of the table's figures, every one as the table has it
+        assert text_coverage(doc.template, doc.text)["checked"] == 14 and text_errors == []
+    if name == "hongze_district_2024.pdf":  # "区政府办代表区政府受理…17 件": the office's part, read as the total
+        assert text_errors == ["正文：受理的申请 17 件；表中：95 件"]
 
 
 def test_a_published_pdf_is_a_汇总_input(tmp_path: Path) -> None:
