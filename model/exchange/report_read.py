@@ -442,6 +442,7 @@ def _squared(blocks: Blocks, template: Template) -> Blocks | None:
     keys = row_keys(template)
     table_of = {r.id: t for t in template.tables for r in t.rows if r.id}
     items = list(blocks.items)
+    pages = dict(blocks.pages)
     changed = False
     for k, item in enumerate(items):
         if isinstance(item, str) or (k not in blocks.ragged and len({len(_trimmed(r)) for r in item}) == 1 and not any(
@@ -462,14 +463,20 @@ def _squared(blocks: Blocks, template: Template) -> Blocks | None:
         if tables[tid] < max(2, len([m for m in matched if m[0].id == tid]) // 2):
             continue
         rows: list[list[str | None]] = _form_header(template, table)
-        for labels, values in split:
+        was = blocks.pages.get(k)
+        row_pages = [was[0]] * len(rows) if was else []  # a PDF's rows keep their pages (the form's header: the first)
+        for r, (labels, values) in enumerate(split):
             label = labels[-1] if labels else ""
             if not keys.get(label_key(label)) and not (values and any(v.strip() for v in values)):
                 continue  # the copied header rows and notes: the form's header stands for them
             rows.append([label, *([""] * (n - len(values)) + values)[-n:]])
+            if was:
+                row_pages.append(was[min(r, len(was) - 1)])
         items[k] = rows
+        if was:
+            pages[k] = row_pages
         changed = True
-    return Blocks(items, blocks.pages, blocks.ragged) if changed else None
+    return Blocks(items, pages, blocks.ragged) if changed else None
 
 
 _CLOSING_DATE = re.compile(r"\s*(?:\d{4}|二[〇零○][一二三四五六七八九〇零○]{2})\s*年"

@@ -97,6 +97,7 @@ def test_a_table_printed_without_rules_is_read_by_its_lines(tmp_path: Path) -> N
             and doc.values.get(cid) is not None} == table3
     texts = [i for i in blocks_of_pdf(pdf).items if isinstance(i, str)]
     assert texts[-1] == "三、收到和处理政府信息公开申请情况"  # 申请人情况, 自然人… went with the table
+    assert source_page(doc, "n1.zj") == ("无表线.pdf", 1) and source_page(doc, "r7.zj") == ("无表线.pdf", 2)
 
 
 def test_running_headers_and_page_numbers_go_and_a_paragraph_goes_on_over_the_page(tmp_path: Path) -> None:
