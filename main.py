@@ -205,6 +205,9 @@ def _review(files: list[str], as_json: bool, findings: str | None, blank_as_zero
     except DocumentError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    if not paths:
+        print("给出的文件夹中没有可以读入的报告或统计表文件。", file=sys.stderr)
+        return 2
     if findings is not None and any(p.resolve() == Path(findings).resolve() for p in paths):
         print("审阅表不能覆盖要审阅的文件，请换一个文件名。", file=sys.stderr)
         return 2

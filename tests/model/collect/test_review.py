@@ -87,3 +87,10 @@ def test_last_years_published_pdf_is_the_baseline_of_the_cross_year_checks(tmp_p
     # 2023's 上年结转 (2) against the 结转下年度 (1) printed in last year's published report
     assert any("上年“结转下年度继续办理·总计” 1" in w["message"] for w in out["warnings"])
     assert any("与上年报告完全相同" in e["message"] for e in out["errors"])  # and last year's text, from the PDF
+
+
+def test_an_empty_folder_is_said_so(tmp_path: Path) -> None:
+    r = subprocess.run([sys.executable, str(ROOT_DIR / "main.py"), "--check", str(tmp_path), "--findings",
+                        str(tmp_path / "审阅表.xlsx")], capture_output=True, text=True, encoding="utf-8",
+                       cwd=ROOT_DIR, timeout=60)
+    assert r.returncode == 2 and "没有可以读入的报告" in r.stderr and not (tmp_path / "审阅表.xlsx").exists()
