@@ -41,6 +41,7 @@ from model.exchange.store import DocumentError, read_limited, write_file
 from ui.common import file_dialogs
 from ui.common.background import CANCELLED, STATUS_TIMEOUT, Operation
 from ui.common.choice import ask_choice
+from ui.common.script import script_of, shown
 
 COLUMNS = ("单位", "层级", "上级", "状态", "说明", "文件", "收到", "汇总后改动", "正文", "校验码")
 STATE_ORDER = {"未报": 0, "待确认": 1, "不在名单": 2, "读不出": 3, "导入有问题": 4, "草稿": 5, "定稿": 6}
@@ -73,7 +74,7 @@ class DeskDialog(QDialog):
         self.state = QComboBox()
         self.state.addItems(["全部", *STATE_ORDER])
         self.model = QStandardItemModel(0, len(COLUMNS), self)
-        self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        self.model.setHorizontalHeaderLabels([shown(c, script_of(parent)) for c in COLUMNS])
         self.by_state = QSortFilterProxyModel(self)  # 状态 chosen, then the name typed
         self.by_state.setSourceModel(self.model)
         self.by_state.setFilterKeyColumn(3)
@@ -128,13 +129,15 @@ class DeskDialog(QDialog):
 
     def show_table(self, table: StatusTable) -> None:
         self.table = table
-        self.counts.setText(table.counts_text())
-        self.intake.setText(f"收取新文件（新到 {n} 份）(&I)…" if (n := self.pending()) else "收取新文件(&I)…")
+        script = script_of(self)
+        self.counts.setText(shown(table.counts_text(), script))
+        self.intake.setText(shown(f"收取新文件（新到 {n} 份）(&I)…" if (n := self.pending()) else "收取新文件(&I)…",
+                                  script))
         self.model.removeRows(0, self.model.rowCount())
         for r in table.rows:
             items = []
             for c, text in enumerate(_cells(r)):
-                item = QStandardItem(text)
+                item = QStandardItem(text if c in (0, 2, 5, 9) else shown(text, script))  # names stay as written
                 item.setData(STATE_ORDER.get(text, 9) if c == 3 else text, Qt.ItemDataRole.UserRole)
                 item.setData(r, ROW_ROLE)
                 if c == 3 and r.state != "定稿":
@@ -196,7 +199,7 @@ class DeskDialog(QDialog):
             return 0
 
     def _filter_state(self, text: str) -> None:
-        self.by_state.setFilterRegularExpression("" if text == "全部" else f"^{re.escape(text)}$")
+        self.by_state.setFilterRegularExpression("" if self.state.currentIndex() == 0 else f"^{re.escape(text)}$")
 
     def selected(self) -> UnitStatus | None:
         index = self.view.currentIndex()
@@ -345,6 +348,7 @@ class DeskDialog(QDialog):
         return dialog
 
     def _say(self, text: str) -> None:
+        text = shown(text, script_of(self))
         self.counts.setToolTip(text)
         bar = getattr(self.parent(), "statusBar", None)
         if callable(bar):

@@ -29,6 +29,7 @@ from model.collect.year_on_year import Movement, compare, figure_value, figures,
 from model.exchange.store import DocumentError, write_file
 from print.charts import ChartSpec
 from ui.common import file_dialogs
+from ui.common.script import script_of, shown
 
 HEADERS = ("单位", "项目", "本年", "上年", "变化", "变化率")
 
@@ -49,11 +50,11 @@ class YearOnYearDialog(QDialog):
                               [(u.name, u.values) for u in last.units])
         self.setWindowTitle(f"同比 — {now.document.year}年与{last.document.year}年")
         self.resize(1100, 700)
-        self.summary = QLabel("；".join(m.text() for m in self.total if m.now is not None))
+        self.summary = QLabel(shown("；".join(m.text() for m in self.total if m.now is not None), script_of(parent)))
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.setHorizontalHeaderLabels([shown(h, script_of(parent)) for h in HEADERS])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.with_print = QCheckBox("打印汇总表和整份报告时附此图")
@@ -101,9 +102,10 @@ class YearOnYearDialog(QDialog):
 
     def fill(self, movements: list[Movement]) -> None:
         self.table.setRowCount(len(movements))
+        script = script_of(self)
         for r, m in enumerate(movements):
-            share = f"{m.share:+.1%}" if m.share is not None else ("上年为 0" if m.change else "")
-            for c, text in enumerate((m.unit, m.figure, str(m.now if m.now is not None else ""),
+            share = f"{m.share:+.1%}" if m.share is not None else (shown("上年为 0", script) if m.change else "")
+            for c, text in enumerate((m.unit, shown(m.figure, script), str(m.now if m.now is not None else ""),
                                       str(m.before if m.before is not None else ""),
                                       f"{m.change:+}" if m.change is not None else "", share)):
                 item = QTableWidgetItem(text)

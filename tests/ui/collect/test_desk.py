@@ -11,7 +11,7 @@ from model.collect.roster import load_workspace
 from model.collect.status import clear_cache
 from model.exchange.store import load, save
 from tests.model.collect.county import make_county
-from ui.collect.desk import COLUMNS, open_desk
+from ui.collect.desk import COLUMNS, STATE_ORDER, open_desk
 from ui.printout.preview import PreviewDialog
 
 
@@ -167,3 +167,19 @@ def test_the_workspace_knows_its_years_and_the_chart_draws_them_all(qtbot, make_
     assert dialog is not None
     qtbot.addWidget(dialog)
     assert [y for y, _v in dialog.chart_spec("新收政府信息公开申请").points] == [2021, 2022, 2023]
+
+
+def test_the_desk_in_traditional_script(qtbot, make_window, tmp_path: Path) -> None:
+    clear_cache()
+    w = make_window()
+    w.use_hant()
+    desk = open_desk(w, make_county(tmp_path / "青山縣"))
+    assert desk is not None
+    qtbot.addWidget(desk)
+    assert desk.counts.text() == "應報 20、已報 18、定稿 16、未報 2、待確認 1"
+    states = {desk.view.model().index(r, 3).data() for r in range(desk.view.model().rowCount())}
+    assert {"未報", "草稿", "定稿", "不在名單"} <= states
+    desk.state.setCurrentIndex(1 + list(STATE_ORDER).index("未报"))
+    assert desk.view.model().rowCount() == 2
+    assert desk.view.model().headerData(3, Qt.Orientation.Horizontal) == "狀態"
+    w.use_hans()
