@@ -150,6 +150,8 @@ def figure_hits(template: Template, text: ReportText) -> list[FigureHit]:
                 out += [FigureHit(si, m.start(), m.end(), spec, m, nodes, True) for m in denial.finditer(body)]
         # two phrases over the same number: the longer names the figure; over different numbers both stand
         # ("行政复议351件，其中结果维持72件" states 复议 351 and 维持 72)
+        if template.text.partial:
+            stated_hits = [h for h in stated_hits if not _partial(template, body, h.start)]
         claimed: list[tuple[int, int]] = []
         for hit in sorted(stated_hits, key=lambda h: (h.start - h.end, gap_of(h.match), h.start)):
             start, end = number_span(hit.match)
@@ -157,6 +159,16 @@ def figure_hits(template: Template, text: ReportText) -> list[FigureHit]:
                 claimed.append((start, end))
                 out.append(hit)
     return sorted(out, key=lambda h: (h.section, h.start, h.denied))
+
+
+_CLAUSE_END = re.compile(r"[，,。；;！？!?：:]")
+
+
+def _partial(template: Template, body: str, start: int) -> bool:
+    """Whether the words before a figure, in its clause, say it is a part (template `report.partial`)."""
+    ends = [m.end() for m in _CLAUSE_END.finditer(body, 0, start)]
+    clause = body[ends[-1] if ends else 0:start]
+    return any(re.search(p, clause) for p in template.text.partial)
 
 
 # a number with a unit the forms count in: what a reviewer would want checked ("政府网站发布信息 4511 条")

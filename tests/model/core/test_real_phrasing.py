@@ -63,6 +63,9 @@ NOT_CHECKABLE = [
     ("平湖市某局 2024 年报，一（一）", "2024年，我局共主动公开政府信息376条，其中公告公示类信息330条。", 2),
     ("长春市体育局 2023 年报，一（一）", "截止2023年12月31日我局通过官方网站发布政务类信息34条，概况类信息150条。", 2),
     ("某县人民政府 2025 年报", "政府网站发布信息 4511 条，32 个部门参加培训。", 2),
+    # a part of the total, said so by 代表 (template report.partial): the district's table holds 95 applications
+    ("淮安市洪泽区人民政府 2024 年报（PDF），一（二）",
+     "申请答复工作规范高效。2024 年，区政府办代表区政府受理政府信息公开申请 17 件，均已在法定期限内予以答复。", 1),
 ]
 
 
@@ -234,3 +237,11 @@ def test_a_denial_does_not_reach_over_a_comma_or_a_counted_figure() -> None:
     assert findings(doc, "未收到政府信息公开申请，被申请行政复议1件。") == []
     assert findings(doc, "未收到政府信息公开申请引起的行政复议 1 件。") == []
     assert [r for r, _m in findings(doc, "未发生因政府信息公开引起的行政复议。")] == ["Y22"]
+
+
+def test_a_figure_of_ones_own_part_is_not_the_total_but_the_total_still_is() -> None:
+    doc = table({"n1.zj": 95})
+    text = ReportText((Section(heading="一、总体情况", level=1, body="区政府办代表区政府受理政府信息公开申请 17 件。"
+                                                                  "全区共受理政府信息公开申请 96 件。"),))
+    findings = figure_findings(doc.template, text, doc.values)
+    assert [f.message for f in findings] == ["正文：受理的申请 96 件；表中：95 件"]  # 17 left alone, 96 is not

@@ -366,3 +366,12 @@ def test_structure_errors_and_unreadable_files_are_template_errors(tmp_path: Pat
     p.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(TemplateError, match=r"broken-template\.json"):
         load_template(p)
+
+
+def test_a_partial_phrase_that_is_no_regex_is_refused(tmp_path: Path) -> None:
+    raw = json.loads((ROOT_DIR / "resources" / "templates" / "gov2021.json").read_text(encoding="utf-8"))
+    raw["report"]["partial"] = ["代表(["]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"report\.partial: 正则表达式有误"):
+        load_template(bad)
