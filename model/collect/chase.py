@@ -45,7 +45,7 @@ def chase_title(office: str, year: int | None) -> str:
 
 def chase_workbook(table: StatusTable, office: str, year: int | None) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Border, Font, Side
 
     from model.exchange.xlsx_export import workbook_bytes
 
@@ -59,10 +59,15 @@ def chase_workbook(table: StatusTable, office: str, year: int | None) -> bytes:
     ws.append(list(HEADINGS))
     for cell in ws[3]:
         cell.font = Font(bold=True)
+    line = Side(style="thin")
+    box = Border(left=line, right=line, top=line, bottom=line)  # printed as a ruled list
+    for cell in ws[3]:
+        cell.border = box
     for k, row in enumerate(chase_rows(table), start=1):
         ws.append([k, row.name, row.level, row.parent, row.state, row.todo, row.contact])
         for cell in ws[ws.max_row]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.border = box
     for col, width in zip("ABCDEFG", (6, 24, 12, 16, 22, 46, 24), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A4"
