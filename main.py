@@ -306,19 +306,12 @@ def _report(out: str, files: list[str], script: str = "hans", blank: str = "empt
 def _roster(path: str, source: str | None, office: str, year: int | None) -> Any:
     """The workspace named by --roster, made or given a new roster from --roster-from."""
     from model.collect import roster as r
-    from model.exchange.store import DocumentError, read_limited
+    from model.exchange.store import DocumentError
 
     p = Path(path)
     ws = r.load_workspace(p) if p.exists() else r.Workspace(office, year, path=p)
     if source is not None:
-        src = Path(source)
-        suffix = src.suffix.lower()
-        if suffix in (".xlsx", ".xlsm"):
-            ws.units = r.roster_from_workbook(src)
-        elif suffix == ".txt":
-            ws.units = r.roster_from_names(read_limited(src).decode("utf-8-sig", errors="replace"))
-        else:
-            ws.units = r.roster_from_aggregate(src)
+        ws.units = r.roster_from_file(source)
     if not ws.units:
         raise DocumentError(f"汇总工作区“{p.name}”还没有应报单位名单，请用 --roster-from 给出名单。")
     ws.office, ws.year = office or ws.office, year or ws.year

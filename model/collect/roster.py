@@ -182,6 +182,20 @@ def roster_from_workbook(path: str | Path) -> list[Expected]:
     raise DocumentError(f"“{Path(path).name}”中没有找到“单位名称”一列（表头写“单位”“单位名称”或“填报单位”）。")
 
 
+def roster_from_file(path: str | Path) -> list[Expected]:
+    """A roster from whatever file the clerk has: a workbook (.xlsx), a names file (.txt, UTF-8 or GB18030),
+    or last year's aggregate."""
+    from model.exchange.report_read import decode_text
+
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return roster_from_workbook(p)
+    if suffix == ".txt":
+        return roster_from_names(decode_text(read_limited(p), p.name))
+    return roster_from_aggregate(p)
+
+
 def roster_from_aggregate(path: str | Path) -> list[Expected]:
     """The units last year's aggregate summed, with the levels their files gave."""
     from model.collect.aggregate import load_aggregate

@@ -35,7 +35,8 @@ _MAX_RUN_IN = 26  # "（一）主动公开情况。本年度…": a numbered fir
 # --- the file kinds
 
 
-def _decode(data: bytes, name: str) -> str:
+def decode_text(data: bytes, name: str) -> str:
+    """A text file's bytes as WPS and Notepad on Chinese Windows save them: UTF-8 or GBK/GB18030."""
     for encoding in ("utf-8-sig", "gb18030"):  # WPS and Notepad on Chinese Windows save GBK/GB18030
         try:
             return data.decode(encoding)
@@ -247,7 +248,7 @@ def read_blocks(path: str | Path) -> Blocks:
         from model.exchange.report_pdf import blocks_of_pdf
 
         return blocks_of_pdf(p)
-    text = _decode(read_limited(p), p.name)
+    text = decode_text(read_limited(p), p.name)
     return blocks_of_html(text) if suffix in (".html", ".htm") else blocks_of_text(text)
 
 

@@ -30,14 +30,13 @@ from model.collect.roster import (
     SUFFIX,
     Workspace,
     load_workspace,
-    roster_from_aggregate,
+    roster_from_file,
     roster_from_names,
-    roster_from_workbook,
     save_workspace,
 )
 from model.collect.status import StatusTable, UnitStatus, statuses
 from model.core.template_types import LEVEL_LABELS
-from model.exchange.store import DocumentError, read_limited, write_file
+from model.exchange.store import DocumentError, write_file
 from ui.common import file_dialogs
 from ui.common.background import CANCELLED, STATUS_TIMEOUT, Operation
 from ui.common.choice import ask_choice
@@ -383,13 +382,7 @@ def new_workspace(parent: QWidget, folder: str | None = None, source: str | None
                                               "名单 (*.xlsx *.xlsm *.json *.xxgk *.txt)")
     if not source:
         return None
-    suffix = Path(source).suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        units = roster_from_workbook(source)
-    elif suffix == ".txt":
-        units = roster_from_names(read_limited(source).decode("utf-8-sig", errors="replace"))
-    else:
-        units = roster_from_aggregate(source)
+    units = roster_from_file(source)
     office = getattr(getattr(parent, "document", None), "unit", None)
     ws = Workspace(office.name if office is not None else "", None, units)
     save_workspace(ws, Path(folder) / f"汇总{SUFFIX}")

@@ -124,3 +124,10 @@ def test_a_roster_made_from_a_names_file(tmp_path: Path) -> None:
     assert "上报情况：应报 2、已报 1、定稿 1、未报 1" in r.stdout and r.returncode == 1
     r = run_main("--sum", str(tmp_path / "out.json"), "--roster", str(tmp_path / "none.xxgk-sum"))
     assert r.returncode == 2 and "还没有应报单位名单" in r.stderr
+
+
+def test_a_names_file_saved_by_notepad_in_gbk_is_read(tmp_path: Path) -> None:
+    from model.collect.roster import roster_from_file
+
+    (tmp_path / "名单.txt").write_bytes("城关镇\r\n东岭镇\r\n".encode("gb18030"))
+    assert [u.name for u in roster_from_file(tmp_path / "名单.txt")] == ["城关镇", "东岭镇"]
