@@ -338,8 +338,10 @@ class DeskDialog(QDialog):
         except DocumentError as exc:
             QMessageBox.warning(self, "同比", str(exc))
             return None
-        found = [a for a in aggregates if a is not None and a.document is not None]
-        if not found:
+        found = [a for a in aggregates if a is not None and a.document is not None
+                 and a.document.template.id == now.document.template.id]  # a year of another format: not compared
+        last_year = found[-1].document if found else None
+        if last_year is None or last_year.year != now.document.year - 1:
             return open_year_on_year(self.parent(), now)
         dialog = YearOnYearDialog(now, found[-1], self, earlier=found[:-1])
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
