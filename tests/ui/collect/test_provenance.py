@@ -151,7 +151,9 @@ def test_an_aggregate_saved_with_the_windows_own_save_keeps_its_provenance(make_
     assert rows == {"甲局": "80", "乙局": "160", "丙镇": "240", OTHER: "20"}
 
 
-def test_resum_rereads_changed_units(make_window, tmp_path: Path, monkeypatch) -> None:
+def resummed_after_a_change(make_window, tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
+    """An aggregate of three units, 乙局's I3 then changed to 1000 and 重新汇总 run: the window and the reports
+    shown."""
     paths = units(tmp_path)
     window = make_window()
     window.aggregation.show_aggregate(aggregate_files(paths, "某区"))
@@ -162,6 +164,11 @@ def test_resum_rereads_changed_units(make_window, tmp_path: Path, monkeypatch) -
     monkeypatch.setattr(window.aggregation, "show_report", lambda title, text: shown.append(text))
     monkeypatch.setattr(window, "ask_save_changes", lambda: "discard")  # the first result was never saved
     window.aggregation.resum()
+    return window, shown
+
+
+def test_resum_rereads_changed_units(make_window, tmp_path: Path, monkeypatch) -> None:
+    window, shown = resummed_after_a_change(make_window, tmp_path, monkeypatch)
     assert window.document.value("I3") == 80 + 1000 + 240
     assert shown and "已汇总 3 个单位" in shown[0]
 
@@ -304,16 +311,7 @@ def test_dock_names_the_file_of_a_unit_summed_from_a_windows_path(make_window, t
 
 
 def test_resum_says_which_figures_changed(make_window, tmp_path: Path, monkeypatch) -> None:
-    paths = units(tmp_path)
-    window = make_window()
-    window.aggregation.show_aggregate(aggregate_files(paths, "某区"))
-    changed = seed_values(2)
-    changed["I3"] = 1000
-    write_unit(paths[1], "gov2015", 2015, "乙局", changed)
-    shown: list[str] = []
-    monkeypatch.setattr(window.aggregation, "show_report", lambda title, text: shown.append(text))
-    monkeypatch.setattr(window, "ask_save_changes", lambda: "discard")
-    window.aggregation.resum()
+    window, shown = resummed_after_a_change(make_window, tmp_path, monkeypatch)
     first = shown[0].split("\n\n")[0]  # what the message box shows without "显示详情"
     assert first.startswith("与上次汇总相比，1 项数字有变化：")
     assert "480 → 1320" in first
