@@ -129,8 +129,7 @@ def chart_flowables(spec: ChartSpec, fs: fonts.FontSet, style: object) -> list[o
 
 def chart_pdf(spec: ChartSpec) -> bytes:
     """One A4 page: the caption as its heading, then 图1 and 图2."""
-    reportlab_compat.import_platypus()
-    reportlab_compat.kinsoku_line_breaks()
+    reportlab_compat.platypus_ready()
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm

@@ -14,8 +14,7 @@ WIDTHS_MM = (12, 44, 22, 30, 44, 64, 51)  # 267 mm: landscape A4 within its marg
 
 
 def chase_pdf(table: StatusTable, office: str, year: int | None, today: date | None = None) -> bytes:
-    reportlab_compat.import_platypus()  # as print/pdf.py: platypus imported the quick way, Chinese line breaking
-    reportlab_compat.kinsoku_line_breaks()
+    reportlab_compat.platypus_ready()
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle

@@ -234,8 +234,7 @@ class _Renderer:
 
     # -- build ------------------------------------------------------------------------------------------------
     def build(self, out: BinaryIO) -> RenderResult:
-        reportlab_compat.import_platypus()
-        reportlab_compat.kinsoku_line_breaks()
+        reportlab_compat.platypus_ready()
         from reportlab.lib.pagesizes import A4, landscape
         from reportlab.lib.units import mm
         from reportlab.platypus import SimpleDocTemplate

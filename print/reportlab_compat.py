@@ -13,6 +13,9 @@ tests/print/test_reportlab_compat.py that fails if upstream changes underneath i
   cannot start a line is Japanese and lacks them) and end with "（《", and cuts numbers ("85|47"); ours follows the
   Chinese rules (GB/T 15834 punctuation, no line starting with a closing mark, none ending with an opening one),
   hanging one closing mark in the margin as Word does, and keeps runs of digits and Latin letters whole.
+
+Every print (the table, the report, the 催报 list, the charts) starts with `platypus_ready()`: both of the first and
+the last of these.
 """
 
 from __future__ import annotations
@@ -248,3 +251,9 @@ def kinsoku_line_breaks() -> None:
     paragraph.cjkFragSplit = cjk_frag_split
     paragraph.wordSplit = word_split
     paragraph._split_blParaHard = split_cjk_lines
+
+
+def platypus_ready() -> None:
+    """Every print's start: platypus imported the quick way, then Chinese line breaking in its paragraphs."""
+    import_platypus()
+    kinsoku_line_breaks()
