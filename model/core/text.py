@@ -7,6 +7,11 @@ own words, shown as written. A section may also stand for one of the form's tabl
 report prints there (the 2021 format's 二、三、四).
 
 Paragraphs written by 生成初稿 are remembered by their text (`generated`): one the clerk edits is theirs from then on.
+
+A section may also be the report's contact part (`role` CONTACT: where the report is published and whom to ask,
+"本报告电子版可在…下载。如对本报告有疑问，请与…联系（地址：…；电话：…）"): printed where it stands, without a heading,
+and not read for the table's figures (telephone numbers, 邮编) nor compared with last year's text (it is the same
+every year by nature).
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from model.core.script import in_script
 from model.core.templates import Template
 
 REPORT_TITLE = "{unit}{year}年政府信息公开工作年度报告"
+CONTACT = "contact"
+ROLES = ("", CONTACT)
 _SENTENCE_END = re.compile(r"(?<=[。；;！!？?])")
 
 
@@ -31,6 +38,7 @@ class Section:
     fixed: bool = False  # the heading is the format's (Simplified, converted for 繁體), not the clerk's
     table: str = ""  # the id of the template table printed as this section, "" for text
     generated: tuple[str, ...] = ()  # paragraphs as 生成初稿 wrote them (a paragraph edited since is the clerk's)
+    role: str = ""  # CONTACT for the publication and contact lines; "" for the report's text
 
     def paragraphs(self) -> list[str]:
         return [p for p in (line.strip() for line in self.body.split("\n")) if p]
@@ -58,6 +66,10 @@ class ReportText:
     def text_sections(self) -> Iterator[tuple[int, Section]]:
         return ((i, s) for i, s in enumerate(self.sections) if not s.table)
 
+    def prose_sections(self) -> Iterator[tuple[int, Section]]:
+        """The text sections that report the year's work: without the contact part."""
+        return ((i, s) for i, s in self.text_sections() if s.role != CONTACT)
+
 
 @dataclass(frozen=True)
 class Spot:
@@ -81,7 +93,7 @@ def tables_after_text(text: ReportText, template: Template) -> list[str]:
 
 def skeleton(template: Template) -> ReportText:
     """The empty report of a format: its fixed headings (and its tables where the format puts them)."""
-    return ReportText(tuple(Section(heading=h.heading, level=h.level, fixed=h.fixed, table=h.table)
+    return ReportText(tuple(Section(heading=h.heading, level=h.level, fixed=h.fixed, table=h.table, role=h.role)
                             for h in template.text.skeleton))
 
 
@@ -120,6 +132,8 @@ def to_json(text: ReportText) -> dict[str, Any]:
             item["table"] = s.table
         if s.generated:
             item["generated"] = list(s.generated)
+        if s.role:
+            item["role"] = s.role
         out.append(item)
     return {"sections": out}
 
@@ -136,15 +150,18 @@ def from_json(raw: Any) -> ReportText:
         if not isinstance(item, dict):
             raise TextFormatError(f"报告正文第 {k} 部分不是对象")
         heading, body, level = item.get("heading", ""), item.get("body", ""), item.get("level", 1)
-        table, generated = item.get("table", ""), item.get("generated", [])
+        table, generated, role = item.get("table", ""), item.get("generated", []), item.get("role", "")
         if not (isinstance(heading, str) and isinstance(body, str) and isinstance(table, str)):
             raise TextFormatError(f"报告正文第 {k} 部分的标题、正文或表应为文字")
         if not isinstance(level, int) or isinstance(level, bool) or not 0 <= level <= 3:
             raise TextFormatError(f"报告正文第 {k} 部分的 level 应为 0–3")
         if not isinstance(generated, list) or not all(isinstance(g, str) for g in generated):
             raise TextFormatError(f"报告正文第 {k} 部分的 generated 应为文字列表")
+        if role not in ROLES:
+            raise TextFormatError(f"报告正文第 {k} 部分的 role 应为 “{CONTACT}” 或不写")
         sections.append(Section(heading=heading, body=body.replace("\r\n", "\n").replace("\r", "\n"), level=level,
-                                fixed=item.get("fixed") is True, table=table, generated=tuple(generated)))
+                                fixed=item.get("fixed") is True, table=table, generated=tuple(generated),
+                                role=role))
     return ReportText(tuple(sections))
 
 

@@ -140,7 +140,7 @@ def figure_hits(template: Template, text: ReportText) -> list[FigureHit]:
     longest phrase wins ("予以公开及部分公开258件" is the sum, not 部分公开 258); denials stand on their own
     ("没有发生…行政诉讼和行政复议" denies both)."""
     out: list[FigureHit] = []
-    for si, section in text.text_sections():
+    for si, section in text.prose_sections():  # the contact part's numbers are telephones and 邮编
         body = reading_form(section.body)
         stated_hits: list[FigureHit] = []
         for spec, stated, denial, nodes in _patterns(template):
@@ -185,7 +185,7 @@ def text_coverage(template: Template, text: ReportText) -> dict[str, int]:
     for h in hits:
         spans.setdefault(h.section, []).append((h.start, h.end))
     unchecked = 0
-    for si, section in text.text_sections():
+    for si, section in text.prose_sections():
         for m in _COUNTED.finditer(reading_form(section.body)):
             if not any(s <= m.start() < e for s, e in spans.get(si, ())):
                 unchecked += 1
@@ -257,9 +257,10 @@ def same_as_last_year(text: ReportText, last: ReportText | None) -> list[TextFin
     """Paragraphs copied from last year's report; the whole text copied is an error (内容雷同, 30号文 (四))."""
     if last is None or last.empty or text.empty:
         return []
-    before = {_comparable(p) for _i, s in last.text_sections() for p in s.paragraphs()}
-    mine = [(si, s, p) for si, s in text.text_sections() for p in s.paragraphs()]
-    if [_comparable(p) for _si, _s, p in mine] == [_comparable(p) for _i, s in last.text_sections()
+    # the contact part is the same every year by nature: not compared
+    before = {_comparable(p) for _i, s in last.prose_sections() for p in s.paragraphs()}
+    mine = [(si, s, p) for si, s in text.prose_sections() for p in s.paragraphs()]
+    if [_comparable(p) for _si, _s, p in mine] == [_comparable(p) for _i, s in last.prose_sections()
                                                    for p in s.paragraphs()]:
         return [TextFinding(key=SAME_TEXT, rule=SAME_TEXT, severity="error", cells=(), values=(),
                             message="报告正文与上年报告完全相同：请按本年度的工作如实撰写（年度报告不得内容雷同）",

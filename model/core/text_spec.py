@@ -39,6 +39,7 @@ class HeadingSpec:
     level: int = 1
     table: str = ""  # a table of the form printed as this section
     fixed: bool = True  # False: a suggested heading the clerk may rewrite (the 2015 style's free headings)
+    role: str = ""  # "contact": the report's publication and contact lines (model.core.text.CONTACT)
 
 
 def unit_scale(unit: str) -> tuple[str, str]:
@@ -130,6 +131,9 @@ class TextSpec:
     # words before a figure, in its clause, that make it a part and not the table's figure ("区政府办代表区政府受理
     # …17 件": the office's own part of the district's 95): such a figure is left alone, counted as not checkable
     partial: tuple[str, ...] = ()
+    # what a sentence of the contact part says ("电子版可在…下载", "如对本报告有疑问…联系", "邮编："): a report brought
+    # in has such sentences taken out as its contact part
+    contact: tuple[str, ...] = ()
 
 
 def _strings(raw: Any) -> tuple[str, ...] | None:
@@ -157,9 +161,10 @@ def parse_text_spec(raw: Any, cell_ids: Iterable[str], table_ids: Iterable[str],
 
     if raw is None:
         return TextSpec()
-    if not isinstance(raw, dict) or set(raw) - {"skeleton", "figures", "draft", "year_on_year", "partial"}:
+    if not isinstance(raw, dict) or set(raw) - {"skeleton", "figures", "draft", "year_on_year", "partial",
+                                                             "contact"}:
         raise fail("report 应为 {\"skeleton\": […], \"figures\": […], \"draft\": […], \"year_on_year\": […], "
-                   "\"partial\": […]}")
+                   "\"partial\": […], \"contact\": […]}")
     cells, tables = set(cell_ids), set(table_ids)
 
     def cells_ok(text: str, where: str, condition: bool = False) -> None:
@@ -174,10 +179,12 @@ def parse_text_spec(raw: Any, cell_ids: Iterable[str], table_ids: Iterable[str],
     skeleton = []
     for k, h in enumerate(raw.get("skeleton", []), 1):
         if not isinstance(h, dict) or not isinstance(h.get("heading", ""), str) or set(h) - {
-                "heading", "level", "table", "fixed"}:
+                "heading", "level", "table", "fixed", "role"}:
             raise fail(f"report.skeleton 第 {k} 项应为 {{\"heading\": …, \"level\": …, \"table\": …}}")
         spec = HeadingSpec(str(h.get("heading", "")), h.get("level", 1), str(h.get("table", "")),
-                           h.get("fixed", True) is True)
+                           h.get("fixed", True) is True, str(h.get("role", "")))
+        if spec.role not in ("", "contact") or (spec.role and (spec.heading or spec.table)):
+            raise fail(f"report.skeleton 第 {k} 项: role 只能是 \"contact\"（联系方式，无标题、无表）")
         if spec.table and spec.table not in tables:
             raise fail(f"report.skeleton 第 {k} 项: 没有表 {spec.table!r}")
         if not isinstance(spec.level, int) or not 0 <= spec.level <= 3:
@@ -223,12 +230,17 @@ def parse_text_spec(raw: Any, cell_ids: Iterable[str], table_ids: Iterable[str],
     compared = _strings(raw.get("year_on_year", []))
     if compared is None or set(compared) - ids:
         raise fail(f"report.year_on_year 应为 figures 中的 id：{sorted(set(compared or ()) - ids)}")
-    partial = _strings(raw.get("partial", []))
-    if partial is None:
-        raise fail("report.partial 应为正则表达式的列表")
+    partial, contact = (_patterns(raw, key, fail) for key in ("partial", "contact"))
+    return TextSpec(tuple(skeleton), tuple(figures), tuple(draft), compared, partial, contact)
+
+
+def _patterns(raw: dict[str, Any], key: str, fail: Callable[[str], Exception]) -> tuple[str, ...]:
+    patterns = _strings(raw.get(key, []))
+    if patterns is None:
+        raise fail(f"report.{key} 应为正则表达式的列表")
     try:
-        for p in partial:
+        for p in patterns:
             re.compile(p)
     except re.error as exc:
-        raise fail(f"report.partial: 正则表达式有误（{exc}）") from exc
-    return TextSpec(tuple(skeleton), tuple(figures), tuple(draft), compared, partial)
+        raise fail(f"report.{key}: 正则表达式有误（{exc}）") from exc
+    return patterns

@@ -19,7 +19,8 @@ from typing import Any
 from defusedxml import ElementTree
 
 from model.core.templates import Template, get_template, template_for_year, template_ids
-from model.core.text import ReportText, Section
+from model.core.text import CONTACT, ReportText, Section
+from model.core.text_contact import contact_part
 from model.exchange.imported import NO_YEAR, NOTE, ImportProblem, ImportResult
 from model.exchange.labels_match import to_simplified
 from model.exchange.report_blocks import Blocks, grid_of_spans, span_of
@@ -565,8 +566,14 @@ def read_report(path: str | Path) -> ImportResult:
                          Section(heading=h.heading, level=h.level, fixed=True, table=h.table))
         text = ReportText(tuple(items))
     text = _without_closing(text, doc)
-    doc.text = text
-    result.problems.append(ImportProblem("", f"报告正文：{len([s for s in text.sections if not s.table])} 个部分，"
-                                             f"{sum(len(s.paragraphs()) for s in text.sections)} 段。", NOTE))
+    found = contact_part(text, doc.template)
+    text = doc.text = found.text
+    contact = next((s for s in text.sections if s.role == CONTACT), None)
+    result.problems.append(ImportProblem("", f"报告正文：{len([s for s in text.prose_sections()])} 个部分，"
+                                             f"{sum(len(s.paragraphs()) for s in text.sections)} 段"
+                                             + ("，另有发布与联系方式" if contact else "") + "。", NOTE))
+    if contact is not None and found.split:
+        result.problems.append(ImportProblem("", f"发布与联系方式（“{contact.body[:16]}…”）原与上文同在一段，"
+                                                 "已另立为“发布与联系方式”部分，导出时另起一段。", NOTE))
     return result
 

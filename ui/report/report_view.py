@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from model.core.document import Document
-from model.core.text import ReportText, Section, edited
+from model.core.text import CONTACT, ReportText, Section, edited
 from model.core.text_check import TextFinding
 from ui.common.script import SKIP, shown
 
@@ -54,6 +55,9 @@ class SectionEditor(Protocol):
 MERGE_SECONDS = 2.0  # typing in one section with pauses shorter than this is one undo step…
 MERGE_AT_MOST = 15.0  # …of at most this long, so undo never takes back minutes of writing, and autosave follows
 _TEXT_ID = 0x7E57
+_BODY_HINT = "在此写本节正文，每段一行（回车另起一段）"
+_CONTACT_HINT = ("发布与联系方式，印在此处、不加标题，例如：本报告电子版可在××门户网站查阅或下载。"
+                 "如对本报告有疑问，请与××联系（地址：××；邮编：××；电话：××）。")
 
 
 class SetText(QUndoCommand):
@@ -160,7 +164,6 @@ class ReportDock(QDockWidget):
         self.table_note.setProperty(SKIP, True)
         self.body = BodyEdit(editor)
         self.body.setObjectName("reportBody")
-        self.body.setPlaceholderText("在此写本节正文，每段一行（回车另起一段）")
         self.body.textChanged.connect(self._on_body_changed)
         self.state = QLabel(editor)
         self.state.setProperty(SKIP, True)
@@ -198,7 +201,8 @@ class ReportDock(QDockWidget):
         self._show_section(self.sections.currentRow())
 
     def _item(self, i: int, s: Section) -> QListWidgetItem:
-        heading = s.shown_heading(self.script) or shown("（无标题）" if i else "（开头）", self.script)
+        heading = s.shown_heading(self.script) or shown(
+            "发布与联系方式" if s.role == CONTACT else "（无标题）" if i else "（开头）", self.script)
         n = len(s.paragraphs())
         wrong = sum(1 for f in self.findings if f.spot is not None and f.spot.section == i and f.severity == "error")
         parts = [heading, shown("统计表" if s.table else f"{n} 段", self.script)]
@@ -217,7 +221,8 @@ class ReportDock(QDockWidget):
         self._filling = True
         try:
             self.fixed_heading.setVisible(s.fixed)
-            self.heading.setVisible(not s.fixed)
+            self.heading.setVisible(not s.fixed and s.role != CONTACT)  # the contact lines print without a heading
+            self.body.setPlaceholderText(shown(_CONTACT_HINT if s.role == CONTACT else _BODY_HINT, self.script))
             self.fixed_heading.setText(s.shown_heading(self.script))
             if self.heading.text() != s.heading:
                 self.heading.setText(s.heading)
@@ -306,6 +311,6 @@ class ReportDock(QDockWidget):
         s = self.text.sections[i]
         if not s.fixed and text != s.heading:
             level = s.level or 1 if text.strip() else s.level
-            self.controller.edit_section(i, Section(text, s.body, level, False, s.table, s.generated),
-                                             "修改标题", typing=True)
+            self.controller.edit_section(i, replace(s, heading=text, level=level, fixed=False), "修改标题",
+                                         typing=True)
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from model.core.document import Document
+from model.core.text import skeleton
 from model.exchange.store import load
 from resources import path as resource_path
 from tests.conftest import DATA
@@ -96,7 +97,7 @@ def test_the_draft_button_writes_the_sections_and_asks_before_touching_the_clerk
     w = active(qtbot, make_window, doc)
     dock = w.report_text.dock
     headings = [dock.sections.item(i).text().split("  ·  ")[0] for i in range(dock.sections.count())]
-    assert headings[1:3] == ["一、总体情况", "（一）主动公开"] and "二、主动公开政府信息情况" in headings
+    assert headings[1:4] == ["发布与联系方式", "一、总体情况", "（一）主动公开"] and "二、主动公开政府信息情况" in headings
     asked: list[list[str]] = []
     monkeypatch.setattr(w.report_text, "ask_keep_own_words", lambda h: asked.append(h) or "keep")
     qtbot.mouseClick(dock.draft_button, Qt.MouseButton.LeftButton)
@@ -124,14 +125,15 @@ def test_fixed_headings_follow_the_script_and_the_clerks_text_does_not(qtbot, ma
     doc = load(resource_path("examples", "example-2021.json"))
     w = active(qtbot, make_window, doc)
     dock = w.report_text.dock
-    dock.sections.setCurrentRow(2)
+    k = next(i for i, s in enumerate(skeleton(doc.template).sections) if s.heading == "（一）主动公开")
+    dock.sections.setCurrentRow(k)
     dock.body.setFocus()
     qtbot.keyClicks(dock.body, "ABC")
     w.set_script("hant")
-    assert dock.sections.item(2).text().startswith("（一）主動公開")
+    assert dock.sections.item(k).text().startswith("（一）主動公開")
     assert dock.fixed_heading.text() == "（一）主動公開" and not dock.heading.isVisible()
     assert dock.body.toPlainText() == "ABC"
-    assert w.document.text.sections[2].heading == "（一）主动公开"  # stored in Simplified
+    assert w.document.text.sections[k].heading == "（一）主动公开"  # stored in Simplified
     w.set_script("hans")
     assert dock.fixed_heading.text() == "（一）主动公开"
 
