@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from model.core.templates import Template, get_template, template_for_year, temp
 from model.core.text import CONTACT, ReportText, Section
 from model.core.text_contact import contact_part
 from model.exchange.imported import NO_YEAR, NOTE, ImportProblem, ImportResult
-from model.exchange.labels_match import to_simplified
+from model.exchange.labels_match import label_key, to_simplified
 from model.exchange.report_blocks import Blocks, grid_of_spans, span_of
 from model.exchange.store import DocumentError, read_limited
 
@@ -90,6 +91,35 @@ def _widths(blocks: Blocks) -> list[Blocks]:
             items[k] = _rows_of(items[k], width)  # type: ignore[arg-type]
         out.append(Blocks(items, blocks.pages, blocks.ragged))
     return out
+
+
+def _joined(blocks: Blocks) -> Blocks | None:
+    """A table a copy cut into one small table per row (or per group of rows), back to back with nothing between,
+    as one table, its rows of different lengths (merged cells dropped) to be set under the form's header by
+    `_squared`. None when no two tables touch. A reading among others: two tables of the form that touch (Word's four
+    small tables of 表二) may read better apart, and the reading that matches most figures wins."""
+    items: list[str | list[list[str | None]]] = []
+    pages: dict[int, list[int]] = {}
+    ragged: set[int] = set()
+    changed = False
+    for k, item in enumerate(blocks.items):
+        previous = items[-1] if items else None
+        if not isinstance(item, str) and previous is not None and not isinstance(previous, str):
+            n = len(items) - 1
+            rows = previous + [list(r) for r in item]
+            items[n] = rows
+            if n in pages or k in blocks.pages:
+                pages[n] = pages.get(n, [0] * len(previous)) + blocks.pages.get(k, [0] * len(item))
+            if k in blocks.ragged:  # a PDF's pieces keep their blanks (their figures were placed by position)
+                ragged.add(n)
+            changed = True
+            continue
+        items.append(item if isinstance(item, str) else [list(r) for r in item])
+        if k in blocks.pages:
+            pages[len(items) - 1] = list(blocks.pages[k])
+        if k in blocks.ragged:
+            ragged.add(len(items) - 1)
+    return Blocks(items, pages, ragged) if changed else None
 
 
 class _Html(HTMLParser):
@@ -434,12 +464,60 @@ def _form_header(template: Template, table: Any) -> list[list[str | None]]:
     return rows
 
 
+def _side_by_side(split: list[tuple[list[str], list[str]]], width_of: Callable[[str], int]
+                  ) -> tuple[list[tuple[list[str], list[str]]], list[int]]:
+    """A table copied in column groups (the first columns for every row, then the other columns for every row,
+    each group with the row labels) has each label twice with part of its figures: where the parts add up to the
+    columns of the label's table (`width_of` its key), they are one row. Also which source row each row began at."""
+    out: list[tuple[list[str], list[str]]] = []
+    origin: list[int] = []
+    waiting: dict[str, int] = {}
+    def figures(values: list[str]) -> list[str]:  # without the empty label cells (merged) before the figures
+        k = 0
+        while k < len(values) and not values[k].strip():
+            k += 1
+        return values[k:]
+
+    for r, (labels, values) in enumerate(split):
+        key = label_key(labels[-1]) if labels else ""
+        n = width_of(key) if key else 0
+        j = waiting.get(key) if figures(values) else None  # a header row naming a column ("其他") is no part
+        if j is not None and len(figures(out[j][1])) + len(figures(values)) == n:
+            out[j] = (out[j][0], figures(out[j][1]) + figures(values))
+            del waiting[key]
+            continue
+        if figures(values) and len(figures(values)) < n:
+            waiting[key] = len(out)
+        out.append((labels, values))
+        origin.append(r)
+    return out, origin
+
+
+def _single_row_table(split: list[tuple[list[str], list[str]]],
+                      template: Template) -> tuple[list[list[str | None]], int] | None:
+    """A ragged table holding one row of figures without a label, as many as a one-row table of the form has
+    columns (表四's 15), or rows of figures that add up to them, as that table under the form's own header; and
+    which row it began at."""
+    for table in template.tables:
+        n = len(table.columns)
+        if len(table.rows) != 1 or n < 4:
+            continue
+        rows = [r for r, (labels, values) in enumerate(split) if not labels and values and all(
+            v.strip() for v in values)]
+        full = [r for r in rows if len(split[r][1]) == n]
+        if len(full) == 1:
+            return [*_form_header(template, table), ["", *split[full[0]][1]]], full[0]
+        if not full and rows and sum(len(split[r][1]) for r in rows) == n:  # copied in column groups (复议 | 诉讼)
+            return [*_form_header(template, table), ["", *(v for r in rows for v in split[r][1])]], rows[0]
+    return None
+
+
 def _squared(blocks: Blocks, template: Template) -> Blocks | None:
     """Tables copied from a web page or a PDF as text come ragged: merged cells dropped, so a row has one label or
     two before its figures and the column headers no longer stand over their columns, or the headers are generic
     ("数据1…数据6"). Where most rows whose label is the form's carry as many figures as a table of the form has
     columns, the rows are set under the form's own header, figures right-aligned; None when nothing is ragged."""
-    from model.exchange.labels_match import label_key, row_keys
+    from model.exchange.labels_match import row_keys
 
     keys = row_keys(template)
     table_of = {r.id: t for t in template.tables for r in t.rows if r.id}
@@ -450,7 +528,8 @@ def _squared(blocks: Blocks, template: Template) -> Blocks | None:
         if isinstance(item, str) or (k not in blocks.ragged and len({len(_trimmed(r)) for r in item}) == 1 and not any(
                 re.fullmatch(r"数据\s*\d+", (c or "").strip()) for r in item[:3] for c in r)):
             continue  # a table whose rows all have the same length reads as it is
-        split = [_split_row(r, k in blocks.ragged) for r in item]
+        split, origin = _side_by_side([_split_row(r, k in blocks.ragged) for r in item], lambda key: next(
+            (len(table_of[rid].columns) for rid in keys.get(key, ())[:1] if rid in table_of), 0))
         matched = [(table_of[rid], values) for labels, values in split if labels
                    for rid in keys.get(label_key(labels[-1]), ())[:1] if rid in table_of]
         tables: dict[str, int] = {}
@@ -458,6 +537,12 @@ def _squared(blocks: Blocks, template: Template) -> Blocks | None:
             if len(values) == len(table.columns):
                 tables[table.id] = tables.get(table.id, 0) + 1
         if not tables:
+            one = _single_row_table(split, template)  # 表四: one row of 15 figures under three header rows
+            if one is not None:
+                items[k], row = one
+                if k in blocks.pages:
+                    pages[k] = [blocks.pages[k][row]] * len(items[k])
+                changed = True
             continue
         tid = max(tables, key=lambda t: tables[t])
         table = next(t for t in template.tables if t.id == tid)
@@ -467,13 +552,15 @@ def _squared(blocks: Blocks, template: Template) -> Blocks | None:
         rows: list[list[str | None]] = _form_header(template, table)
         was = blocks.pages.get(k)
         row_pages = [was[0]] * len(rows) if was else []  # a PDF's rows keep their pages (the form's header: the first)
+        figured = {label_key(labels[-1]) for labels, values in split if labels and any(v.strip() for v in values)}
         for r, (labels, values) in enumerate(split):
             label = labels[-1] if labels else ""
-            if not keys.get(label_key(label)) and not (values and any(v.strip() for v in values)):
-                continue  # the copied header rows and notes: the form's header stands for them
+            if not any(v.strip() for v in values) and (
+                    not keys.get(label_key(label)) or len(labels) > 2 or label_key(label) in figured):
+                continue  # the copied header rows ("商业企业 | … | 其他") and notes: the form's header stands for them
             rows.append([label, *([""] * (n - len(values)) + values)[-n:]])
             if was:
-                row_pages.append(was[min(r, len(was) - 1)])
+                row_pages.append(was[min(origin[r], len(was) - 1)])
         items[k] = rows
         if was:
             pages[k] = row_pages
@@ -516,7 +603,11 @@ def read_report(path: str | Path) -> ImportResult:
 
     p = Path(path)
     best: tuple[tuple[int, int], Blocks, ImportResult | None, set[int]] | None = None
-    read = _widths(read_blocks(p))
+    first = read_blocks(p)
+    read = _widths(first)
+    joined = _joined(first)
+    if joined is not None:  # a table copied as one table per row
+        read.append(joined)
     # ragged tables set under each format's own header: the reading that matches most figures wins
     read += [sq for b in list(read) for tid in template_ids() if (sq := _squared(b, get_template(tid))) is not None]
     for blocks in read:
