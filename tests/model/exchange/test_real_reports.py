@@ -57,3 +57,30 @@ def test_a_published_table_whose_blanks_mean_zero_is_said_and_can_be_read_as_zer
     assert zeros.document.values.get("r3_6.zrr") is None  # a row the copy does not hold stays blank
     save(zeros.document, tmp_path / "unit.xxgk")
     assert load(tmp_path / "unit.xxgk").extra[IMPORT_SECTION] == {"file": path.name, "blank_as_zero": 53}
+
+
+def test_pingtan_2024_a_whole_government_report_reads_every_cell_and_checks_what_its_text_states(
+        tmp_path: Path) -> None:
+    """平潭综合实验区 2024 (its web page, t20250310_97791): all 200 cells, the text's two figures the table holds
+    agree (办理申请 218 件, 制发行政规范性文件 62 件); its 10407 条, 96 篇, 53 期… state nothing the 2021 table
+    holds; "无收取信息处理费" is no statement about 行政事业性收费 (18651.06 万元)."""
+    path = REAL / "real_report_pingtan_2024.txt"
+    result = import_document(path)
+    doc = result.document
+    assert (doc.unit.name, doc.year, doc.template.id, len(doc.values), result.complete) == (
+        "平潭综合实验区", 2024, "gov2021", 200, True)
+    assert (doc.values["t2.gf.zf"], doc.values["r7.zj"], doc.values["fy.zj"], doc.values["ss2.zj"]) == (62, 218, 7, 19)
+
+    def check(p: Path) -> dict[str, object]:
+        r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--check", "--json", str(p)], capture_output=True,
+                           text=True, encoding="utf-8", cwd=ROOT, timeout=120)
+        return dict(json.loads(r.stdout), rc=r.returncode)
+
+    clean = check(path)
+    assert (clean["rc"], clean["errors"], clean["text_coverage"]) == (0, [], {"checked": 2, "unchecked": 7})
+    changed = tmp_path / path.name
+    changed.write_text(path.read_text(encoding="utf-8").replace("全年办理政府信息公开申请218件",
+                                                                "全年办理政府信息公开申请281件"), encoding="utf-8")
+    out = check(changed)
+    assert out["rc"] == 1 and any("正文：办理结果总计 281 件；表中：218 件" in e["message"]
+                                  for e in out["errors"])  # type: ignore[attr-defined]
