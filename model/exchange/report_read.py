@@ -472,6 +472,7 @@ def _side_by_side(split: list[tuple[list[str], list[str]]], width_of: Callable[[
     out: list[tuple[list[str], list[str]]] = []
     origin: list[int] = []
     waiting: dict[str, int] = {}
+
     def figures(values: list[str]) -> list[str]:  # without the empty label cells (merged) before the figures
         k = 0
         while k < len(values) and not values[k].strip():
