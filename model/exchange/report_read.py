@@ -23,7 +23,7 @@ from model.core.templates import Template, get_template, template_for_year, temp
 from model.core.text import CONTACT, ReportText, Section
 from model.core.text_contact import contact_part
 from model.exchange.imported import NO_YEAR, NOTE, ImportProblem, ImportResult
-from model.exchange.labels_match import label_key, to_simplified
+from model.exchange.labels_match import label_key, row_keys, to_simplified
 from model.exchange.report_blocks import Blocks, grid_of_spans, span_of
 from model.exchange.store import DocumentError, read_limited
 
@@ -518,8 +518,6 @@ def _squared(blocks: Blocks, template: Template) -> Blocks | None:
     two before its figures and the column headers no longer stand over their columns, or the headers are generic
     ("数据1…数据6"). Where most rows whose label is the form's carry as many figures as a table of the form has
     columns, the rows are set under the form's own header, figures right-aligned; None when nothing is ragged."""
-    from model.exchange.labels_match import row_keys
-
     keys = row_keys(template)
     table_of = {r.id: t for t in template.tables for r in t.rows if r.id}
     items = list(blocks.items)
@@ -661,7 +659,7 @@ def read_report(path: str | Path) -> ImportResult:
     found = contact_part(text, doc.template)
     text = doc.text = found.text
     contact = next((s for s in text.sections if s.role == CONTACT), None)
-    result.problems.append(ImportProblem("", f"报告正文：{len([s for s in text.prose_sections()])} 个部分，"
+    result.problems.append(ImportProblem("", f"报告正文：{sum(1 for _ in text.prose_sections())} 个部分，"
                                              f"{sum(len(s.paragraphs()) for s in text.sections)} 段"
                                              + ("，另有发布与联系方式" if contact else "") + "。", NOTE))
     if contact is not None and found.split:
