@@ -19,7 +19,7 @@ from typing import Any
 
 from defusedxml import ElementTree
 
-from model.core.templates import Template, get_template, template_for_year, template_ids
+from model.core.templates import HANS, Template, get_template, template_for_year, template_ids
 from model.core.text import CONTACT, ReportText, Section
 from model.core.text_contact import contact_part
 from model.exchange.imported import NO_YEAR, NOTE, ImportProblem, ImportResult
@@ -637,8 +637,11 @@ def read_report(path: str | Path) -> ImportResult:
                                 "无法判断是哪种格式的报告。")
         from model.core.document import new_document
 
-        result = ImportResult(new_document(template, year), [ImportProblem(
-            "", "报告中没有找到统计表（Word 表格、网页表格或每格一行的文本），表中数字为空，请填写或从 Excel 导入。")],
+        tables = sum(1 for item in first.items if not isinstance(item, str))
+        result = ImportResult(new_document(template, year), [ImportProblem("", (
+            f"报告中的 {tables} 张表格没有一行对得上{template.name.get(HANS)}的项目，可能是"
+            "本省自定的统计表；表中数字为空，请按本表格式填写或从 Excel 导入。") if tables else (
+            "报告中没有找到统计表（Word 表格、网页表格或每格一行的文本），表中数字为空，请填写或从 Excel 导入。"))],
             year_source="正文")
         result.document.unit.name = unit
     doc = result.document

@@ -84,3 +84,17 @@ def test_pingtan_2024_a_whole_government_report_reads_every_cell_and_checks_what
     out = check(changed)
     assert out["rc"] == 1 and any("正文：办理结果总计 281 件；表中：218 件" in e["message"]
                                   for e in out["errors"])  # type: ignore[attr-defined]
+
+
+def test_a_report_whose_table_is_its_provinces_own_says_so(tmp_path: Path) -> None:
+    """平潭综合实验区 2016 printed Fujian's own older table (指标名称 | 计量单位 | 2016年度 | 历年累计), not the
+    national form: the text comes in, and the message says the table was found but is not the form's."""
+    path = tmp_path / "pingtan_2016.txt"
+    path.write_text("平潭综合实验区2016年度政府信息公开工作年度报告\n一、概述\n2016年全区主动公开政府信息3460条。\n"
+                    "指标名称 | 计量单位 | 2016年度 | 历年累计 |\n主动公开文件数 | 条 | 3460 | 85376 |\n"
+                    "其中：1、政府网站公开数 | 条 | 3460 | 85376 |\n受理依申请公开信息总数 | 条 | 0 | 0 |\n",
+                    encoding="utf-8")
+    result = import_document(path)
+    assert result.document.year == 2016 and not result.document.values
+    assert any("1 张表格没有一行对得上政府信息公开情况统计表" in p.message and "本省自定" in p.message
+               for p in result.problems)
